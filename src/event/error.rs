@@ -1,0 +1,37 @@
+//! Errors of event loading and feature building.
+
+use crate::io::GisError;
+use crate::project::ProjectError;
+use std::path::PathBuf;
+
+/// Failure turning a project into analysis layers.
+#[derive(Debug, thiserror::Error)]
+pub enum EventError {
+    /// A file could not be read, warped or written.
+    #[error(transparent)]
+    Gis(#[from] GisError),
+    /// The project file is invalid.
+    #[error(transparent)]
+    Project(#[from] ProjectError),
+    /// An input is readable but unusable; names the input and its file.
+    #[error("{input} ({path}): {message}")]
+    Input {
+        /// e.g. "inventory", "lithology"
+        input: String,
+        /// the file
+        path: PathBuf,
+        /// what is wrong
+        message: String,
+    },
+    /// A terrain computation failed.
+    #[error("terrain from {path}: {message}")]
+    Terrain {
+        /// DEM file
+        path: PathBuf,
+        /// what failed
+        message: String,
+    },
+    /// The user cancelled.
+    #[error("cancelled")]
+    Cancelled,
+}

@@ -1,0 +1,90 @@
+//! Choosing the analysis grid of an event: CRS, extent, fine and coarse cells, study mask.
+
+use super::EventError;
+use crate::grid::{Blocks, GridSpec};
+use crate::io::{self, burn_mask, raster_info, read_vector, srs_from_user, transform_extent, transform_points, wgs84_wkt, Polygon, VectorReadOptions};
+use crate::project::Project;
+
+/// The analysis grid of one event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalysisGrid {
+    /// Fine grid (20 m × 22 m by default), analysis CRS.
+    pub fine: GridSpec,
+    /// Coarse grid (block × block fine cells, 200 m × 220 m by default).
+    pub coarse: GridSpec,
+    /// Fine cells per coarse cell side.
+    pub block: usize,
+    /// Fine cells inside the study area.
+    pub study_fine: Vec<bool>,
+    /// Study-area polygons in the analysis CRS (empty = the whole grid).
+    pub study_polygons: Vec<Polygon>,
+}
+
+impl AnalysisGrid {
+    /// The fine → coarse aggregation helper.
+    pub fn blocks(&self) -> Blocks {
+        Blocks { fine_rows: self.fine.rows, fine_cols: self.fine.cols, block: self.block }
+    }
+}
+
+/// Decide the analysis grid from the project: the CRS (given, or the UTM zone of the DEM
+/// centre), the extent (study area, else mapped extent, else DEM, clipped to the DEM),
+/// snapped so coarse cells align to multiples of the coarse cell size.
+pub fn setup_grid(project: &Project) -> Result<AnalysisGrid, EventError> {
+    let f = &project.file;
+    let dem_path = project.resolve(&f.inputs.dem.path);
+    let dem = raster_info(&dem_path)?;
+    if dem.spec.crs_wkt.trim().is_empty() {
+        return Err(io::GisError::NoCrs { path: dem_path }.into());
+    }
+    let crs_wkt = match &f.grid.crs {
+        Some(def) => srs_from_user(def)
+            .and_then(|s| s.to_wkt().map_err(|source| io::GisError::Crs { definition: def.clone(), source }))
+            .map_err(|e| crate::project::ProjectError::Invalid { path: project.path.clone(), key: "grid.crs".into(), message: e.to_string() })?,
+        None => {
+            let (cx, cy) = dem.spec.extent().centre();
+            let mut p = [[cx, cy]];
+            transform_points(&mut p, &dem.spec.crs_wkt, &wgs84_wkt()?, &dem_path)?;
+            let epsg = io::utm_epsg_for_lon_lat(p[0][0], p[0][1]);
+            srs_from_user(&format!("EPSG:{epsg}"))?
+                .to_wkt()
+                .map_err(|source| io::GisError::Crs { definition: format!("EPSG:{epsg}"), source })?
+        }
+    };
+    let dem_extent = transform_extent(&dem.spec.extent(), &dem.spec.crs_wkt, &crs_wkt, &dem_path)?;
+    let area_input = f.inputs.study_area.as_ref().or(f.inputs.mapped_extent.as_ref());
+    let (extent, study_polygons) = match area_input {
+        Some(v) => {
+            let path = project.resolve(&v.path);
+            let layer = read_vector(&path, &VectorReadOptions::new(&crs_wkt).with_layer(v.layer.clone()))?;
+            let polys: Vec<Polygon> = layer.features.into_iter().flat_map(|f| f.parts).collect();
+            let ext = polys
+                .iter()
+                .filter_map(Polygon::extent)
+                .reduce(|a, b| a.union(&b))
+                .ok_or_else(|| EventError::Input { input: "study area".into(), path: path.clone(), message: "contains no polygon".into() })?;
+            let clipped = ext.intersection(&dem_extent).ok_or_else(|| EventError::Input {
+                input: "study area".into(),
+                path: path.clone(),
+                message: format!("does not overlap the DEM {}", dem_path.display()),
+            })?;
+            (clipped, polys)
+        }
+        None => (dem_extent, Vec::new()),
+    };
+    let g = &f.grid;
+    let b = g.block_factor;
+    let (cw, ch) = (g.cell_width_m * b as f64, g.cell_height_m * b as f64);
+    let fine = GridSpec::covering(&extent, g.cell_width_m, g.cell_height_m, cw, ch, crs_wkt)
+        .map_err(|e| EventError::Input { input: "grid".into(), path: project.path.clone(), message: e.to_string() })?;
+    let coarse = fine
+        .coarsen(b, b)
+        .map_err(|e| EventError::Input { input: "grid".into(), path: project.path.clone(), message: e.to_string() })?;
+    let study_fine = if study_polygons.is_empty() {
+        vec![true; fine.len()]
+    } else {
+        let feats: Vec<Vec<Polygon>> = study_polygons.iter().map(|p| vec![p.clone()]).collect();
+        burn_mask(&feats, &fine)
+    };
+    Ok(AnalysisGrid { fine, coarse, block: b, study_fine, study_polygons })
+}

@@ -1,0 +1,1 @@
+//! Built-in USGS ground-failure model (Nowicki Jessee et al. 2018).

@@ -1,0 +1,33 @@
+//! GIS input/output through GDAL/OGR: rasters, warping onto the analysis grid, vectors,
+//! rasterisation, ShakeMap `grid.xml`, and atomic file writes.
+//!
+//! Contract: every function takes paths and returns owned [`crate::grid::Grid`] values or
+//! plain polygons in the requested CRS; nodata becomes `NaN`; errors name the file.
+//! Coordinates are always (x = easting/longitude, y = northing/latitude): every
+//! `SpatialRef` built here uses GDAL's traditional GIS axis order, so EPSG:4326 is
+//! (lon, lat) everywhere in SlideMap.
+
+mod atomic;
+mod crs;
+mod error;
+mod geometry;
+mod raster;
+mod rasterize;
+mod shakemap;
+mod vector;
+mod vector_write;
+mod warp;
+
+pub use atomic::{atomic_write_bytes, temp_sibling, finish_atomic};
+pub use crs::{
+    is_geographic, same_crs, srs_from_user, srs_from_wkt, transform_extent, transform_points,
+    utm_epsg_for_lon_lat, wgs84_wkt,
+};
+pub use error::GisError;
+pub use geometry::{point_in_polygon, Polygon};
+pub use raster::{grid_to_mem_dataset, raster_info, read_raster, write_geotiff, GeoTiffOptions, RasterInfo, FILE_NODATA};
+pub use rasterize::{burn_mask, burn_values};
+pub use shakemap::{read_shakemap, ShakeMap};
+pub use vector::{read_vector, translate_filter, AttrValue, VectorFeature, VectorLayer, VectorReadOptions};
+pub use vector_write::{write_polygons, write_points};
+pub use warp::{warp_dataset_to_grid, warp_file_to_grid, warp_grid, Resampling, WarpOptions};
