@@ -14,3 +14,12 @@ pub mod event;
 pub mod inventory;
 pub mod demo;
 pub mod groundfailure;
+pub mod coherence;
+pub mod features;
+pub mod terrain;
+pub mod experiment;
+pub mod forest;
+pub mod metrics;
+pub mod report;
+#[cfg(feature = "gui")]
+pub mod gui;

@@ -31,6 +31,9 @@ pub enum EventError {
         /// what failed
         message: String,
     },
+    /// A coherence file is unusable.
+    #[error(transparent)]
+    Coherence(#[from] crate::coherence::CoherenceError),
     /// The user cancelled.
     #[error("cancelled")]
     Cancelled,

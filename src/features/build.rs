@@ -2,6 +2,7 @@
 //! ground failure → inventory (LAD/LND) → the feature table.
 
 use super::{esa_cci_label, load_thematic, one_hot, FeatureColumn, FeatureGroup, FeatureTable};
+use crate::coherence::{compute_icfs, load_acquisition, IcfKind};
 use crate::event::{setup_grid, AnalysisGrid, EventError};
 use crate::grid::Grid;
 use crate::inventory::{landslide_areal_density, landslide_number_density, load_inventory, DensityOptions, Inventory};
@@ -91,7 +92,7 @@ pub fn build_event(project: &Project, opts: &FeatureOptions, cancel: &AtomicBool
         progress(&format!("terrain: {stage}"), 0.1 + 0.4 * frac)
     })
     .map_err(|e| match e {
-        crate::terrain::TerrainError::Cancelled => EventError::Cancelled,
+        crate::terrain::TerrainError::Cancelled { .. } => EventError::Cancelled,
         other => EventError::Terrain { path: dem_path.clone(), message: other.to_string() },
     })?;
     let mut columns = vec![
@@ -164,6 +165,32 @@ pub fn build_event(project: &Project, opts: &FeatureOptions, cancel: &AtomicBool
         }
     }
     check(cancel)?;
+
+    let prefixes = crate::coherence::acquisition_prefixes(project);
+    let n_acq = project.file.acquisitions.len();
+    for (i, acq) in project.file.acquisitions.iter().enumerate() {
+        progress(&format!("coherence {}", prefixes[i]), 0.78 + 0.07 * i as f64 / n_acq.max(1) as f64);
+        let layers = load_acquisition(project, acq, &grid.fine)?;
+        let set = compute_icfs(&layers, blocks, minf);
+        let group = match acq.sensor_tag().as_str() {
+            "S1" => FeatureGroup::Sentinel1,
+            "A2" => FeatureGroup::Alos2,
+            _ => FeatureGroup::OtherSar,
+        };
+        for (kind, values) in set.features {
+            let date = if kind.is_co_event() { Some(acq.first_post_date) } else { acq.second_post_date };
+            if kind == IcfKind::CoEvent {
+                let n_valid = valid.iter().filter(|v| **v).count().max(1);
+                let covered = (0..nc).filter(|&i| valid[i] && !values[i].is_nan()).count();
+                if (covered as f64) < 0.05 * n_valid as f64 {
+                    warnings.push(format!("acquisition {} covers only {covered} of {n_valid} study-area cells", prefixes[i]));
+                }
+            }
+            let unit = "";
+            columns.push(FeatureColumn { name: format!("{}_{}", prefixes[i], kind.suffix()), group, unit: unit.into(), values, available_on: date });
+        }
+        check(cancel)?;
+    }
 
     progress("inventory", 0.85);
     let (inventory, mapped) = load_inventory(project, &grid)?;

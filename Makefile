@@ -1,0 +1,13 @@
+# The two commands of the README. Each installs missing system packages first.
+.PHONY: run test setup
+
+setup:
+	@bash scripts/setup-system.sh
+
+# The desktop app on the built-in demo scene.
+run: setup
+	cargo run --release
+
+# The whole test suite (headless).
+test: setup
+	cargo test --all-targets

@@ -1,0 +1,111 @@
+//! Experiment settings: the paper's defaults, a quick preset, explicit seed.
+
+use super::ExperimentKind;
+use crate::forest::{ForestParams, ParamGrid};
+use crate::io::Polygon;
+
+/// Where same-event training cells come from.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum TrainingSource {
+    /// A random 250 landslide + 250 non-landslide cells (paper section 2.2), per repeat.
+    #[default]
+    RandomCells,
+    /// Mapped cells whose centre lies inside these polygons (analysis CRS); the
+    /// non-landslide class is undersampled to balance.
+    Polygons(Vec<Polygon>),
+}
+
+/// Settings of [`super::run_experiment`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExperimentOptions {
+    /// Which experiment.
+    pub kind: ExperimentKind,
+    /// Repeats of the same-event / hold-out sampling (paper: 30).
+    pub repeats: usize,
+    /// Same-event landslide cells per sample (paper: 250).
+    pub n_landslide: usize,
+    /// Same-event non-landslide cells per sample (paper: 250).
+    pub n_non_landslide: usize,
+    /// Global: cells per class drawn from each training event per model (paper: 1000).
+    pub global_per_class: usize,
+    /// Global: models in the ensemble (paper: 100).
+    pub ensemble_size: usize,
+    /// Tune hyper-parameters by grid search with k-fold CV for every model (paper: yes).
+    pub grid_search: bool,
+    /// The grid (paper Table 2).
+    pub grid: ParamGrid,
+    /// CV folds (paper: 4).
+    pub folds: usize,
+    /// Forest parameters without grid search (and the base of the grid).
+    pub forest: ForestParams,
+    /// Master seed.
+    pub seed: u64,
+    /// LAD above which a cell is a landslide cell for sampling (paper: 0.01).
+    pub sample_lad_threshold: f64,
+    /// LAD above which a cell is a landslide cell for ROC/AUC (paper: 0.1).
+    pub auc_lad_threshold: f64,
+    /// Same-event training source.
+    pub training: TrainingSource,
+    /// Hold-out: number of training-extent halvings after the full extent.
+    pub holdout_halvings: usize,
+    /// Hold-out: side of the central test box as a fraction of the mapped bounding box.
+    pub holdout_box_fraction: f64,
+    /// Keep prediction maps in the results.
+    pub keep_maps: bool,
+}
+
+impl ExperimentOptions {
+    /// The paper's protocol.
+    pub fn paper(kind: ExperimentKind) -> Self {
+        Self {
+            kind,
+            repeats: 30,
+            n_landslide: 250,
+            n_non_landslide: 250,
+            global_per_class: 1000,
+            ensemble_size: 100,
+            grid_search: true,
+            grid: ParamGrid::default(),
+            folds: 4,
+            forest: ForestParams::default(),
+            seed: 0,
+            sample_lad_threshold: 0.01,
+            auc_lad_threshold: 0.1,
+            training: TrainingSource::RandomCells,
+            holdout_halvings: 3,
+            holdout_box_fraction: 0.4,
+            keep_maps: true,
+        }
+    }
+
+    /// The quick setting (live retraining): no grid search, 5 repeats, ensembles of 20.
+    pub fn quick(kind: ExperimentKind) -> Self {
+        Self { repeats: 5, ensemble_size: 20, grid_search: false, ..Self::paper(kind) }
+    }
+
+    /// Set the seed.
+    pub fn with_seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+    /// Set the repeats.
+    pub fn with_repeats(mut self, n: usize) -> Self {
+        self.repeats = n.max(1);
+        self
+    }
+    /// Switch grid search.
+    pub fn with_grid_search(mut self, on: bool) -> Self {
+        self.grid_search = on;
+        self
+    }
+    /// Set the training source.
+    pub fn with_training(mut self, t: TrainingSource) -> Self {
+        self.training = t;
+        self
+    }
+    /// Set the ensemble size.
+    pub fn with_ensemble_size(mut self, n: usize) -> Self {
+        self.ensemble_size = n.max(1);
+        self
+    }
+}

@@ -1,0 +1,151 @@
+//! What an experiment produces: per event, per timeline step (and per training extent for
+//! the hold-out experiment), metrics with their spread over repeats, ROC points, grouped
+//! importances, single-surface baselines and prediction maps.
+
+use crate::features::FeatureGroup;
+use crate::grid::GridSpec;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The four experiments (paper sections 2.2, 3, 4.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ExperimentKind {
+    /// Trained on part of the event (random cells or user polygons), tested on the rest.
+    SameEvent,
+    /// Leave-one-event-out over two or more events: ground-failure product + ICFs.
+    Global,
+    /// Leave-one-event-out with ICFs only.
+    SarOnly,
+    /// Same-event with a spatial test box and training extents halved repeatedly.
+    Holdout,
+}
+
+impl ExperimentKind {
+    /// CLI / CSV name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ExperimentKind::SameEvent => "same-event",
+            ExperimentKind::Global => "global",
+            ExperimentKind::SarOnly => "sar-only",
+            ExperimentKind::Holdout => "holdout",
+        }
+    }
+    /// Parse a CLI name.
+    pub fn from_name(s: &str) -> Option<Self> {
+        [ExperimentKind::SameEvent, ExperimentKind::Global, ExperimentKind::SarOnly, ExperimentKind::Holdout]
+            .into_iter()
+            .find(|k| k.name() == s)
+    }
+}
+
+/// Mean and sample standard deviation (ddof = 1; 0 for a single repeat) over repeats.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct MeanSd {
+    /// Mean.
+    pub mean: f64,
+    /// Standard deviation over repeats.
+    pub sd: f64,
+    /// Number of finite values averaged.
+    pub n: usize,
+}
+
+impl MeanSd {
+    /// Summarise finite values (NaN ignored; all-NaN gives NaN mean).
+    pub fn of(values: &[f64]) -> MeanSd {
+        let v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+        let n = v.len();
+        if n == 0 {
+            return MeanSd { mean: f64::NAN, sd: f64::NAN, n: 0 };
+        }
+        let mean = v.iter().sum::<f64>() / n as f64;
+        let sd = if n > 1 { (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt() } else { 0.0 };
+        MeanSd { mean, sd, n }
+    }
+}
+
+/// AUC of one surface used on its own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BaselineAuc {
+    /// Column name (e.g. `usgs_ground_failure`, `A2_desc_CECL`).
+    pub name: String,
+    /// AUC on the test cells (truth LAD > 0.1).
+    pub auc: f64,
+}
+
+/// Importance of one data-source group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupImportance {
+    /// Group.
+    pub group: FeatureGroup,
+    /// Mean importance over repeats / ensemble members (groups sum to 1).
+    pub importance: f64,
+}
+
+/// Prediction maps on the event's coarse grid (NaN outside valid cells).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepMaps {
+    /// Predicted LAD: mean over repeats (same-event) or ensemble median (global).
+    pub predicted: Vec<f32>,
+    /// Ensemble 5th percentile (global experiments).
+    pub p5: Option<Vec<f32>>,
+    /// Ensemble 95th percentile.
+    pub p95: Option<Vec<f32>>,
+    /// Variance of predictions over repeats / ensemble members.
+    pub variance: Option<Vec<f32>>,
+}
+
+/// Results of one timeline step of one event (and one training extent for hold-out).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepResult {
+    /// Event name.
+    pub event: String,
+    /// Timeline step (0 = no radar).
+    pub step: usize,
+    /// Date of the step.
+    pub date: NaiveDate,
+    /// Days after the event.
+    pub days_after_event: i64,
+    /// Sensors added at this step ("none" at step 0).
+    pub sensor: String,
+    /// Feature names added at this step.
+    pub features_added: Vec<String>,
+    /// Number of features the models used.
+    pub n_features: usize,
+    /// Hold-out: training extent as a fraction of the full training area (1 otherwise).
+    pub training_extent: f64,
+    /// ROC AUC (truth LAD > 0.1) on the test cells.
+    pub auc: MeanSd,
+    /// r² of the least-squares line observed vs predicted LAD.
+    pub r2: MeanSd,
+    /// Mean absolute error of predicted LAD.
+    pub mae: MeanSd,
+    /// ROC curve (false-positive rate, true-positive rate) of the step's final prediction.
+    pub roc: Vec<(f64, f64)>,
+    /// Grouped feature importances.
+    pub importances: Vec<GroupImportance>,
+    /// Single-surface baselines available at this step.
+    pub baselines: Vec<BaselineAuc>,
+    /// Number of training rows per model and test cells.
+    pub n_train: usize,
+    /// Number of test cells.
+    pub n_test: usize,
+    /// Prediction maps (dropped when saving memory).
+    pub maps: Option<StepMaps>,
+}
+
+/// All results of one experiment run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExperimentResult {
+    /// Which experiment.
+    pub kind: ExperimentKind,
+    /// Steps in the order computed (event, extent, step).
+    pub steps: Vec<StepResult>,
+    /// Coarse grid of each event (by name) for writing maps.
+    pub grids: Vec<(String, GridSpec)>,
+    /// Observed LAD per event (for maps), NaN = unmapped.
+    pub observed: Vec<(String, Vec<f32>)>,
+    /// Warnings for the report (too few cells, low coverage, …).
+    pub warnings: Vec<String>,
+    /// Wall-clock seconds per stage (features excluded: measured by the caller).
+    pub timings: Vec<(String, f64)>,
+}

@@ -1,0 +1,291 @@
+//! Growing one regression tree on a bootstrap sample (MAE or MSE criterion).
+//!
+//! Contract: `grow_tree` draws `rows.len()` bootstrap draws from `rows` with
+//! `ChaCha8Rng::seed_from_u64(tree_seed(seed, tree_index))` and keeps each distinct drawn row
+//! once with an integer weight (its draw count), as scikit-learn does; rows never drawn are
+//! ignored. Nodes are split depth first (left before right) following scikit-learn's
+//! `BestSplitter`: features are drawn without replacement until `max_features` have been
+//! visited and at least one was non-constant in the node; thresholds are midpoints between
+//! consecutive distinct values (rounded down to `f32`, so `x <= threshold` reproduces the
+//! partition exactly). A node is a leaf when its depth reaches `max_depth`, it has fewer than
+//! `max(min_samples_split, 2 * min_samples_leaf)` distinct rows, its impurity is
+//! `<= f64::EPSILON`, or no candidate split exists. Each node's feature order comes from a
+//! generator seeded by its path, so the tree grown with depth limit `d` equals the deeper tree
+//! truncated at `d`. Importances are raw sums of `cost(node) - cost(left) - cost(right)`
+//! (weighted absolute or squared deviations) per split feature.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::forest::flat::{FlatTree, SplitNode};
+use crate::forest::rng::{combine, tree_seed, SplitMix64};
+use crate::forest::split::{best_mae, best_mse, NodeView, SweepScratch};
+use crate::forest::{Criterion, ForestParams, Matrix};
+
+/// A grown tree and its unnormalised per-feature impurity decreases.
+#[derive(Debug, Clone)]
+pub(crate) struct GrownTree {
+    pub tree: FlatTree,
+    pub importance_raw: Vec<f64>,
+}
+
+/// Weighted value (median or mean) and cost of the samples `ids`, which are sorted by target.
+fn node_value_cost(criterion: Criterion, ids: &[u32], w: &[u32], y: &[f64]) -> (f64, f64, u64) {
+    let total: u64 = ids.iter().map(|&i| u64::from(w[i as usize])).sum();
+    match criterion {
+        Criterion::Mse => {
+            let (mut s, mut q) = (0.0, 0.0);
+            for &i in ids {
+                let (wi, yi) = (f64::from(w[i as usize]), y[i as usize]);
+                s += wi * yi;
+                q += wi * yi * yi;
+            }
+            let tw = total as f64;
+            (s / tw, q - s * s / tw, total)
+        }
+        Criterion::Mae => {
+            let mut cum = 0u64;
+            let mut median = 0.0;
+            for (k, &i) in ids.iter().enumerate() {
+                cum += u64::from(w[i as usize]);
+                if 2 * cum >= total {
+                    median = y[i as usize];
+                    if 2 * cum == total {
+                        if let Some(&next) = ids.get(k + 1) {
+                            median = (median + y[next as usize]) / 2.0;
+                        }
+                    }
+                    break;
+                }
+            }
+            let cost = ids
+                .iter()
+                .map(|&i| f64::from(w[i as usize]) * (y[i as usize] - median).abs())
+                .sum();
+            (median, cost, total)
+        }
+    }
+}
+
+/// Largest `f32` `t` with `t <= (a + b) / 2`, and `t >= a` (a < b).
+fn midpoint_threshold(a: f32, b: f32) -> f32 {
+    let mid = f64::from(a) / 2.0 + f64::from(b) / 2.0;
+    let mut t = mid as f32;
+    if f64::from(t) > mid {
+        t = t.next_down();
+    }
+    if t >= b || t < a {
+        a
+    } else {
+        t
+    }
+}
+
+/// Grows one tree on `rows` of `x` (targets `y` indexed by matrix row).
+pub(crate) fn grow_tree(
+    x: &Matrix,
+    y: &[f64],
+    rows: &[usize],
+    params: &ForestParams,
+    tree_index: usize,
+) -> GrownTree {
+    let n_cols = x.n_cols();
+    let data = x.as_slice();
+    let seed = tree_seed(params.seed, tree_index as u64);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut counts = vec![0u32; rows.len()];
+    if params.bootstrap {
+        for _ in 0..rows.len() {
+            counts[rng.gen_range(0..rows.len())] += 1;
+        }
+    } else {
+        counts.fill(1);
+    }
+    // per sample id: matrix row, weight, target
+    let mut s_row = Vec::new();
+    let mut s_w = Vec::new();
+    let mut s_y = Vec::new();
+    for (k, &c) in counts.iter().enumerate() {
+        if c > 0 {
+            s_row.push(rows[k]);
+            s_w.push(c);
+            s_y.push(y[rows[k]]);
+        }
+    }
+    let n = s_row.len();
+    // ids sorted by target; partitions keep this order stable
+    let mut yord: Vec<u32> = (0..n as u32).collect();
+    yord.sort_by(|&a, &b| s_y[a as usize].total_cmp(&s_y[b as usize]).then(a.cmp(&b)));
+
+    let max_features = params.max_features.resolve(n_cols);
+    let min_split = params.effective_min_split();
+    let min_leaf = params.min_samples_leaf;
+    let max_depth = params.max_depth.unwrap_or(usize::MAX);
+
+    let mut tree = FlatTree::default();
+    let mut importance_raw = vec![0.0; n_cols];
+    let mut rank_of = vec![0u32; n];
+    let mut y_by_rank = Vec::with_capacity(n);
+    let mut w_by_rank = Vec::with_capacity(n);
+    let mut pairs: Vec<(f32, u32)> = Vec::with_capacity(n);
+    let mut features: Vec<usize> = (0..n_cols).collect();
+    let mut scratch = SweepScratch::default();
+    let mut goes_left = vec![false; n];
+    let mut buf: Vec<u32> = Vec::with_capacity(n);
+
+    let root = tree.push_leaf(0.0);
+    // (node id, start, end, depth, path seed)
+    let mut stack = vec![(root, 0usize, n, 0usize, combine(seed, 1))];
+    while let Some((node, start, end, depth, path_seed)) = stack.pop() {
+        let ids = &yord[start..end];
+        let (value, cost, total_w) = node_value_cost(params.criterion, ids, &s_w, &s_y);
+        tree.value[node] = value;
+        let m = end - start;
+        if depth >= max_depth || m < min_split || cost / (total_w as f64) <= f64::EPSILON {
+            continue;
+        }
+        for (r, &id) in ids.iter().enumerate() {
+            rank_of[id as usize] = r as u32;
+        }
+        y_by_rank.clear();
+        y_by_rank.extend(ids.iter().map(|&i| s_y[i as usize]));
+        w_by_rank.clear();
+        w_by_rank.extend(ids.iter().map(|&i| s_w[i as usize]));
+
+        let mut node_rng = SplitMix64::new(path_seed);
+        // reset so the feature order depends on this node's path only
+        features.iter_mut().enumerate().for_each(|(k, f)| *f = k);
+        // (feature, threshold, cost)
+        let mut best: Option<(usize, f32, f64)> = None;
+        let mut visited = 0;
+        let mut drawn = 0;
+        while drawn < n_cols && (visited < max_features || best.is_none()) {
+            let j = node_rng.below(drawn, n_cols);
+            features.swap(drawn, j);
+            let f = features[drawn];
+            drawn += 1;
+            visited += 1;
+            pairs.clear();
+            pairs.extend(
+                ids.iter()
+                    .map(|&i| (data[s_row[i as usize] * n_cols + f], i)),
+            );
+            pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            if pairs[0].0 >= pairs[m - 1].0 {
+                continue; // constant in this node
+            }
+            let view = NodeView {
+                pairs: &pairs,
+                weight: &s_w,
+                target: &s_y,
+                rank_of: &rank_of,
+                y_by_rank: &y_by_rank,
+                w_by_rank: &w_by_rank,
+                min_leaf,
+            };
+            let found = match params.criterion {
+                Criterion::Mae => best_mae(&view, &mut scratch),
+                Criterion::Mse => best_mse(&view),
+            };
+            if let Some(sb) = found {
+                if best.is_none_or(|b| sb.cost < b.2) {
+                    let thr = midpoint_threshold(pairs[sb.pos].0, pairs[sb.pos + 1].0);
+                    best = Some((f, thr, sb.cost));
+                }
+            }
+        }
+        let Some((f, thr, child_cost)) = best else {
+            continue;
+        };
+        importance_raw[f] += cost - child_cost;
+        // stable partition of the target-sorted ids
+        for &i in &yord[start..end] {
+            goes_left[i as usize] = data[s_row[i as usize] * n_cols + f] <= thr;
+        }
+        buf.clear();
+        buf.extend(
+            yord[start..end]
+                .iter()
+                .copied()
+                .filter(|&i| goes_left[i as usize]),
+        );
+        let n_left = buf.len();
+        buf.extend(
+            yord[start..end]
+                .iter()
+                .copied()
+                .filter(|&i| !goes_left[i as usize]),
+        );
+        yord[start..end].copy_from_slice(&buf);
+
+        let left = tree.push_leaf(0.0);
+        tree.push_leaf(0.0);
+        tree.split[node] = SplitNode {
+            feature: f as u32,
+            threshold: thr,
+            left: left as u32,
+        };
+        let mid = start + n_left;
+        stack.push((left + 1, mid, end, depth + 1, combine(path_seed, 3)));
+        stack.push((left, start, mid, depth + 1, combine(path_seed, 2)));
+    }
+    GrownTree {
+        tree,
+        importance_raw,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    #[test]
+    fn midpoint_threshold_separates_adjacent_floats() {
+        let a = 1.0f32;
+        let b = a.next_up();
+        let t = midpoint_threshold(a, b);
+        assert!(a <= t && t < b);
+        assert_eq!(midpoint_threshold(0.0, 1.0), 0.5);
+    }
+
+    #[test]
+    fn mae_leaf_value_is_the_median_with_even_counts_averaged() {
+        let y = [1.0, 2.0, 10.0, 20.0];
+        let (v, cost, w) = node_value_cost(Criterion::Mae, &[0, 1, 2, 3], &[1, 1, 1, 1], &y);
+        assert_eq!((v, w), (6.0, 4));
+        assert!((cost - 27.0).abs() < 1e-12);
+        let (v, _, _) = node_value_cost(Criterion::Mae, &[0, 1, 2, 3], &[1, 1, 2, 1], &y);
+        assert_eq!(v, 10.0);
+    }
+
+    #[test]
+    fn a_tree_without_depth_limit_fits_distinct_training_rows_exactly() {
+        let x = Matrix::new(6, 1, vec![0.0, 1.0, 2.0, 3.0, 4.0, 5.0]).unwrap();
+        let y = [3.0, 1.0, 4.0, 1.0, 5.0, 9.0];
+        let params = ForestParams::default()
+            .with_bootstrap(false)
+            .with_max_features(crate::forest::MaxFeatures::All);
+        let rows: Vec<usize> = (0..6).collect();
+        let g = grow_tree(&x, &y, &rows, &params, 0);
+        for (r, &yr) in y.iter().enumerate() {
+            assert_eq!(g.tree.predict_row(&[r as f32]), yr);
+        }
+        assert!(g.importance_raw[0] > 0.0);
+    }
+
+    #[test]
+    fn a_depth_limited_tree_equals_the_deep_tree_truncated() {
+        let n = 200;
+        let data: Vec<f32> = (0..n * 3).map(|i| ((i * 7919) % 1013) as f32).collect();
+        let x = Matrix::new(n, 3, data).unwrap();
+        let y: Vec<f64> = (0..n).map(|i| ((i * 31) % 17) as f64).collect();
+        let rows: Vec<usize> = (0..n).collect();
+        let deep = ForestParams::default().with_seed(3);
+        let shallow = deep.clone().with_max_depth(Some(3));
+        let a = grow_tree(&x, &y, &rows, &deep, 5).tree.truncated(3);
+        let b = grow_tree(&x, &y, &rows, &shallow, 5).tree;
+        assert_eq!(a, b);
+    }
+}
