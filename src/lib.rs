@@ -6,20 +6,28 @@
 //! desktop front end lives behind the `gui` feature.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+// Errors carry the file, key and values the user needs; they are built on cold paths only,
+// so their size is not worth boxing every variant.
+#![allow(clippy::result_large_err)]
 
+// Data model and I/O
 pub mod grid;
 pub mod io;
 pub mod project;
-pub mod event;
-pub mod inventory;
-pub mod demo;
-pub mod groundfailure;
+// Inputs onto the analysis grid
 pub mod coherence;
+pub mod event;
 pub mod features;
+pub mod groundfailure;
+pub mod inventory;
 pub mod terrain;
+// Models, experiments and their outputs
 pub mod experiment;
 pub mod forest;
 pub mod metrics;
 pub mod report;
+// The built-in synthetic scene
+pub mod demo;
+// The desktop front end (never imported by the modules above)
 #[cfg(feature = "gui")]
 pub mod gui;

@@ -1,1 +1,103 @@
-fn main() {}
+//! `slidemap`: thin command line over the SlideMap core (parse → core call → exit code).
+
+mod cli;
+
+use anyhow::Result;
+use clap::Parser;
+use cli::{Cli, Command};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    match dispatch(args.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn dispatch(cmd: Option<Command>) -> Result<()> {
+    match cmd {
+        None => default_run(),
+        Some(Command::Terrain { dem, out }) => cli::terrain::run(&dem, &out),
+        Some(Command::Features { project, out }) => cli::features::run(&project, &out),
+        Some(Command::Demo { out, seed }) => cli::demo::run(&out, seed).map(|_| ()),
+        Some(Command::Run {
+            projects,
+            experiment,
+            out,
+            repeats,
+            seed,
+            training,
+            no_grid_search,
+            ensemble,
+            quick,
+        }) => cli::run::run(&cli::run::RunArgs {
+            projects,
+            experiment,
+            out,
+            repeats,
+            seed,
+            training,
+            no_grid_search,
+            ensemble,
+            quick,
+        }),
+        Some(Command::Groundfailure { project, out }) => cli::groundfailure::run(&project, &out),
+        Some(Command::Coherence {
+            slc1,
+            slc2,
+            out,
+            window,
+        }) => {
+            slidemap::coherence::boxcar_coherence_files(&slc1, &slc2, &out, window)?;
+            println!("wrote {}", out.display());
+            Ok(())
+        }
+        #[cfg(feature = "gui")]
+        Some(Command::Gui {
+            projects,
+            frame_log,
+            scripted_pan_zoom,
+        }) => {
+            let projects = if projects.is_empty() {
+                cli::demo::cached_projects(&cli::demo_cache_dir())?
+            } else {
+                projects
+            };
+            slidemap::gui::run(slidemap::gui::GuiOptions {
+                projects,
+                frame_log,
+                scripted_pan_zoom,
+                state_dir: None,
+            })
+        }
+    }
+}
+
+/// No verb: the desktop app on the demo (headless build: the feature pipeline on the demo).
+fn default_run() -> Result<()> {
+    let projects = cli::demo::cached_projects(&cli::demo_cache_dir())?;
+    #[cfg(feature = "gui")]
+    {
+        slidemap::gui::run(slidemap::gui::GuiOptions {
+            projects,
+            frame_log: None,
+            scripted_pan_zoom: false,
+            state_dir: None,
+        })
+    }
+    #[cfg(not(feature = "gui"))]
+    {
+        for p in &projects {
+            let out = p
+                .parent()
+                .map(|d| d.join("features-out"))
+                .unwrap_or_else(|| "features-out".into());
+            cli::features::run(p, &out)?;
+        }
+        Ok(())
+    }
+}

@@ -2,7 +2,9 @@
 //! signal, determinism for a seed, streamed steps, and clear errors for bad set-ups.
 
 use slidemap::event::AnalysisGrid;
-use slidemap::experiment::{run_experiment, ExperimentError, ExperimentKind, ExperimentOptions, TrainingSource};
+use slidemap::experiment::{
+    run_experiment, ExperimentError, ExperimentKind, ExperimentOptions, TrainingSource,
+};
 use slidemap::features::{EventData, FeatureColumn, FeatureGroup, FeatureTable};
 use slidemap::grid::GridSpec;
 use slidemap::io::Polygon;
@@ -32,13 +34,25 @@ post_event = { path = "post.tif" }
 /// A 60 × 60-cell event: LAD grows with slope and with a radar signal that only the
 /// co-event coherence sees; half the area is covered by the radar footprint.
 fn event(name: &str, seed: u64) -> EventData {
-    let project = Project::from_toml(&PROJECT.replace("NAME", name), Path::new("/tmp/p.toml")).unwrap();
+    let project =
+        Project::from_toml(&PROJECT.replace("NAME", name), Path::new("/tmp/p.toml")).unwrap();
     let (rows, cols) = (60, 60);
-    let coarse = GridSpec::new(cols, rows, 500_000.0, 4_700_000.0, 200.0, 220.0, String::new()).unwrap();
+    let coarse = GridSpec::new(
+        cols,
+        rows,
+        500_000.0,
+        4_700_000.0,
+        200.0,
+        220.0,
+        String::new(),
+    )
+    .unwrap();
     let n = rows * cols;
     let mut s = seed;
     let mut rnd = move || {
-        s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        s = s
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((s >> 33) as f64) / (1u64 << 31) as f64
     };
     let slope: Vec<f32> = (0..n).map(|_| (rnd() * 45.0) as f32).collect();
@@ -46,28 +60,73 @@ fn event(name: &str, seed: u64) -> EventData {
     let lad: Vec<f32> = (0..n)
         .map(|i| {
             let p = 0.6 * (slope[i] as f64 / 45.0) + 0.4 * hidden[i] as f64;
-            if p > 0.7 { (p - 0.7) as f32 * 1.5 } else { 0.0 }
+            if p > 0.7 {
+                (p - 0.7) as f32 * 1.5
+            } else {
+                0.0
+            }
         })
         .collect();
-    let co: Vec<f32> = (0..n).map(|i| if i % cols < cols / 2 { 0.8 - 0.6 * hidden[i] + 0.05 * rnd() as f32 } else { f32::NAN }).collect();
+    let co: Vec<f32> = (0..n)
+        .map(|i| {
+            if i % cols < cols / 2 {
+                0.8 - 0.6 * hidden[i] + 0.05 * rnd() as f32
+            } else {
+                f32::NAN
+            }
+        })
+        .collect();
     let noise: Vec<f32> = (0..n).map(|_| rnd() as f32).collect();
     let d = chrono::NaiveDate::from_ymd_opt(2018, 9, 10);
-    let col = |name: &str, group, values: Vec<f32>, available_on| FeatureColumn { name: name.into(), group, unit: String::new(), values, available_on };
+    let col = |name: &str, group, values: Vec<f32>, available_on| FeatureColumn {
+        name: name.into(),
+        group,
+        unit: String::new(),
+        values,
+        available_on,
+    };
     let table = FeatureTable {
         coarse: coarse.clone(),
         columns: vec![
             col("slope_mean_deg", FeatureGroup::Topography, slope, None),
             col("elev_mean_m", FeatureGroup::Topography, noise, None),
             col("A2_desc_coh_co", FeatureGroup::Alos2, co.clone(), d),
-            col("A2_desc_CECL", FeatureGroup::Alos2, co.iter().map(|c| 0.85 - c).collect(), d),
+            col(
+                "A2_desc_CECL",
+                FeatureGroup::Alos2,
+                co.iter().map(|c| 0.85 - c).collect(),
+                d,
+            ),
         ],
         valid: vec![true; n],
         target: lad,
         target_name: "LAD".into(),
     };
-    let fine = GridSpec::new(cols * 10, rows * 10, 500_000.0, 4_700_000.0, 20.0, 22.0, String::new()).unwrap();
-    let grid = AnalysisGrid { fine: fine.clone(), coarse, block: 10, study_fine: vec![], study_polygons: vec![] };
-    EventData { project, grid, table, dem_fine: None, landslide_count: 0, warnings: vec![] }
+    let fine = GridSpec::new(
+        cols * 10,
+        rows * 10,
+        500_000.0,
+        4_700_000.0,
+        20.0,
+        22.0,
+        String::new(),
+    )
+    .unwrap();
+    let grid = AnalysisGrid {
+        fine: fine.clone(),
+        coarse,
+        block: 10,
+        study_fine: vec![],
+        study_polygons: vec![],
+    };
+    EventData {
+        project,
+        grid,
+        table,
+        dem_fine: None,
+        landslide_count: 0,
+        warnings: vec![],
+    }
 }
 
 fn quick() -> ExperimentOptions {
@@ -80,27 +139,66 @@ fn quick() -> ExperimentOptions {
 fn same_event_models_find_the_signal_and_radar_adds_skill() {
     let ev = event("Synthetic", 1);
     let streamed = RefCell::new(Vec::new());
-    let r = run_experiment(&[ev], &quick(), &AtomicBool::new(false), &|_, _| {}, &|s| streamed.borrow_mut().push(s.step)).unwrap();
+    let r = run_experiment(&[ev], &quick(), &AtomicBool::new(false), &|_, _| {}, &|s| {
+        streamed.borrow_mut().push(s.step)
+    })
+    .unwrap();
     // timeline: step 0 (no radar), +4 d co-event (coherence + CECL); no post-event column in the table
     assert_eq!(*streamed.borrow(), vec![0, 1, 2]);
     let s0 = &r.steps[0];
     let s1 = &r.steps[1];
-    assert!(s0.auc.mean > 0.6, "terrain alone has skill: {}", s0.auc.mean);
-    assert!(s1.auc.mean > s0.auc.mean + 0.03, "radar adds skill: {} → {}", s0.auc.mean, s1.auc.mean);
+    assert!(
+        s0.auc.mean > 0.6,
+        "terrain alone has skill: {}",
+        s0.auc.mean
+    );
+    assert!(
+        s1.auc.mean > s0.auc.mean + 0.03,
+        "radar adds skill: {} → {}",
+        s0.auc.mean,
+        s1.auc.mean
+    );
     assert_eq!(s0.auc.n, 3);
     let imp: f64 = s1.importances.iter().map(|g| g.importance).sum();
-    assert!((imp - 1.0).abs() < 1e-6, "grouped importances sum to 1: {imp}");
-    assert!(s1.baselines.iter().any(|b| b.name == "A2_desc_CECL" && b.auc > 0.6));
+    assert!(
+        (imp - 1.0).abs() < 1e-6,
+        "grouped importances sum to 1: {imp}"
+    );
+    assert!(s1
+        .baselines
+        .iter()
+        .any(|b| b.name == "A2_desc_CECL" && b.auc > 0.6));
     let maps = s1.maps.as_ref().unwrap();
     assert!(maps.predicted.iter().all(|v| v.is_finite()));
 }
 
 #[test]
 fn identical_seeds_give_identical_results() {
-    let a = run_experiment(&[event("A", 2)], &quick(), &AtomicBool::new(false), &|_, _| {}, &|_| {}).unwrap();
-    let b = run_experiment(&[event("A", 2)], &quick(), &AtomicBool::new(false), &|_, _| {}, &|_| {}).unwrap();
+    let a = run_experiment(
+        &[event("A", 2)],
+        &quick(),
+        &AtomicBool::new(false),
+        &|_, _| {},
+        &|_| {},
+    )
+    .unwrap();
+    let b = run_experiment(
+        &[event("A", 2)],
+        &quick(),
+        &AtomicBool::new(false),
+        &|_, _| {},
+        &|_| {},
+    )
+    .unwrap();
     assert_eq!(a.steps, b.steps);
-    let c = run_experiment(&[event("A", 2)], &quick().with_seed(9), &AtomicBool::new(false), &|_, _| {}, &|_| {}).unwrap();
+    let c = run_experiment(
+        &[event("A", 2)],
+        &quick().with_seed(9),
+        &AtomicBool::new(false),
+        &|_, _| {},
+        &|_| {},
+    )
+    .unwrap();
     assert_ne!(a.steps[0].auc, c.steps[0].auc);
 }
 
@@ -113,7 +211,14 @@ fn too_few_landslide_cells_say_how_many_there_are() {
         }
     }
     let have = ev.table.target.iter().filter(|v| **v > 0.01).count();
-    let e = run_experiment(&[ev], &quick(), &AtomicBool::new(false), &|_, _| {}, &|_| {}).unwrap_err();
+    let e = run_experiment(
+        &[ev],
+        &quick(),
+        &AtomicBool::new(false),
+        &|_, _| {},
+        &|_| {},
+    )
+    .unwrap_err();
     assert!(matches!(e, ExperimentError::TooFewCells { .. }), "{e}");
     assert!(e.to_string().contains(&format!("{have} landslide")), "{e}");
 }
@@ -121,7 +226,14 @@ fn too_few_landslide_cells_say_how_many_there_are() {
 #[test]
 fn a_global_experiment_needs_two_events() {
     let o = ExperimentOptions::quick(ExperimentKind::Global);
-    let e = run_experiment(&[event("Only", 4)], &o, &AtomicBool::new(false), &|_, _| {}, &|_| {}).unwrap_err();
+    let e = run_experiment(
+        &[event("Only", 4)],
+        &o,
+        &AtomicBool::new(false),
+        &|_, _| {},
+        &|_| {},
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("two or more events"), "{e}");
 }
 
@@ -130,7 +242,14 @@ fn global_models_train_on_the_other_events_with_ensemble_bounds() {
     let mut o = ExperimentOptions::quick(ExperimentKind::SarOnly).with_ensemble_size(4);
     o.global_per_class = 200;
     o.forest = o.forest.clone().with_n_estimators(20);
-    let r = run_experiment(&[event("E1", 5), event("E2", 6)], &o, &AtomicBool::new(false), &|_, _| {}, &|_| {}).unwrap();
+    let r = run_experiment(
+        &[event("E1", 5), event("E2", 6)],
+        &o,
+        &AtomicBool::new(false),
+        &|_, _| {},
+        &|_| {},
+    )
+    .unwrap();
     // SAR-only has no features at step 0: steps 1 and 2 of each event
     assert_eq!(r.steps.len(), 4);
     assert!(r.warnings.iter().any(|w| w.contains("no radar yet")));
@@ -148,7 +267,12 @@ fn polygons_outside_the_mapped_area_are_refused() {
     for v in ev.table.target.iter_mut().take(600) {
         *v = 0.2; // …except the first 10 rows
     }
-    let far = Polygon::new(vec![[505_000.0, 4_690_000.0], [506_000.0, 4_690_000.0], [506_000.0, 4_691_000.0], [505_000.0, 4_691_000.0]]);
+    let far = Polygon::new(vec![
+        [505_000.0, 4_690_000.0],
+        [506_000.0, 4_690_000.0],
+        [506_000.0, 4_691_000.0],
+        [505_000.0, 4_691_000.0],
+    ]);
     let o = quick().with_training(TrainingSource::Polygons(vec![far]));
     let e = run_experiment(&[ev], &o, &AtomicBool::new(false), &|_, _| {}, &|_| {}).unwrap_err();
     assert!(e.to_string().contains("outside the mapped extent"), "{e}");
@@ -156,6 +280,13 @@ fn polygons_outside_the_mapped_area_are_refused() {
 
 #[test]
 fn cancelling_stops_with_cancelled() {
-    let e = run_experiment(&[event("C", 8)], &quick(), &AtomicBool::new(true), &|_, _| {}, &|_| {}).unwrap_err();
+    let e = run_experiment(
+        &[event("C", 8)],
+        &quick(),
+        &AtomicBool::new(true),
+        &|_, _| {},
+        &|_| {},
+    )
+    .unwrap_err();
     assert!(matches!(e, ExperimentError::Cancelled));
 }

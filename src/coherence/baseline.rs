@@ -21,12 +21,20 @@ pub fn baseline_surfaces(table: &FeatureTable, timeline: &Timeline) -> Vec<Basel
         .columns
         .iter()
         .filter(|c| c.group == FeatureGroup::GroundFailure)
-        .map(|c| BaselineSurface { column: c.name.clone(), sign: 1.0, step: 0 })
+        .map(|c| BaselineSurface {
+            column: c.name.clone(),
+            sign: 1.0,
+            step: 0,
+        })
         .collect();
     for s in &timeline.steps {
         for f in &s.added {
             if table.column(&f.name).is_some() {
-                out.push(BaselineSurface { column: f.name.clone(), sign: f.kind.landslide_sign(), step: s.index });
+                out.push(BaselineSurface {
+                    column: f.name.clone(),
+                    sign: f.kind.landslide_sign(),
+                    step: s.index,
+                });
             }
         }
     }

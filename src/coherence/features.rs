@@ -4,7 +4,9 @@ use super::AcquisitionLayers;
 use crate::grid::Blocks;
 
 /// Which coherence feature.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum IcfKind {
     /// Co-event coherence.
     CoEvent,
@@ -48,7 +50,15 @@ impl IcfKind {
         }
     }
     /// All kinds, in Table 1 order.
-    pub const ALL: [IcfKind; 7] = [IcfKind::CoEvent, IcfKind::Cecl, IcfKind::BxS, IcfKind::PostEvent, IcfKind::Peci, IcfKind::DcSum, IcfKind::DcMax];
+    pub const ALL: [IcfKind; 7] = [
+        IcfKind::CoEvent,
+        IcfKind::Cecl,
+        IcfKind::BxS,
+        IcfKind::PostEvent,
+        IcfKind::Peci,
+        IcfKind::DcSum,
+        IcfKind::DcMax,
+    ];
 }
 
 /// Coarse ICFs of one acquisition (NaN outside the footprint).
@@ -59,7 +69,9 @@ pub struct IcfSet {
 }
 
 fn fine_icf(kind: IcfKind, l: &AcquisitionLayers) -> Option<Vec<f32>> {
-    let zip = |a: &[f32], b: &[f32], f: fn(f32, f32) -> f32| -> Vec<f32> { a.iter().zip(b).map(|(x, y)| f(*x, *y)).collect() };
+    let zip = |a: &[f32], b: &[f32], f: fn(f32, f32) -> f32| -> Vec<f32> {
+        a.iter().zip(b).map(|(x, y)| f(*x, *y)).collect()
+    };
     let cecl = || zip(&l.pre, &l.co, |p, c| p - c);
     let peci = |post: &Vec<f32>| zip(post, &l.co, |p, c| p - c);
     Some(match kind {
@@ -69,7 +81,13 @@ fn fine_icf(kind: IcfKind, l: &AcquisitionLayers) -> Option<Vec<f32>> {
         IcfKind::PostEvent => l.post.clone()?,
         IcfKind::Peci => peci(l.post.as_ref()?),
         IcfKind::DcSum => zip(&cecl(), &peci(l.post.as_ref()?), |a, b| a + b),
-        IcfKind::DcMax => zip(&cecl(), &peci(l.post.as_ref()?), |a, b| if a.is_nan() || b.is_nan() { f32::NAN } else { a.max(b) }),
+        IcfKind::DcMax => zip(&cecl(), &peci(l.post.as_ref()?), |a, b| {
+            if a.is_nan() || b.is_nan() {
+                f32::NAN
+            } else {
+                a.max(b)
+            }
+        }),
     })
 }
 
@@ -78,7 +96,9 @@ fn fine_icf(kind: IcfKind, l: &AcquisitionLayers) -> Option<Vec<f32>> {
 pub fn compute_icfs(layers: &AcquisitionLayers, blocks: Blocks, min_valid_fraction: f64) -> IcfSet {
     let features = IcfKind::ALL
         .iter()
-        .filter_map(|&k| fine_icf(k, layers).map(|fine| (k, blocks.mean(&fine, min_valid_fraction))))
+        .filter_map(|&k| {
+            fine_icf(k, layers).map(|fine| (k, blocks.mean(&fine, min_valid_fraction)))
+        })
         .collect();
     IcfSet { features }
 }
@@ -98,12 +118,26 @@ mod tests {
 
     #[test]
     fn every_icf_matches_hand_computed_values() {
-        let b = Blocks { fine_rows: 1, fine_cols: 4, block: 1 };
+        let b = Blocks {
+            fine_rows: 1,
+            fine_cols: 4,
+            block: 1,
+        };
         let set = compute_icfs(&layers(), b, 0.0);
-        let get = |k: IcfKind| set.features.iter().find(|(kk, _)| *kk == k).unwrap().1.clone();
+        let get = |k: IcfKind| {
+            set.features
+                .iter()
+                .find(|(kk, _)| *kk == k)
+                .unwrap()
+                .1
+                .clone()
+        };
         let close = |a: Vec<f32>, e: [f32; 4]| {
             for (x, y) in a.iter().zip(e) {
-                assert!((x.is_nan() && y.is_nan()) || (x - y).abs() < 1e-6, "{a:?} vs {e:?}");
+                assert!(
+                    (x.is_nan() && y.is_nan()) || (x - y).abs() < 1e-6,
+                    "{a:?} vs {e:?}"
+                );
             }
         };
         close(get(IcfKind::CoEvent), [0.3, 0.7, 0.5, 0.4]);
@@ -120,7 +154,15 @@ mod tests {
         let mut l = layers();
         l.post = None;
         l.sibling = None;
-        let set = compute_icfs(&l, Blocks { fine_rows: 1, fine_cols: 4, block: 2 }, 0.0);
+        let set = compute_icfs(
+            &l,
+            Blocks {
+                fine_rows: 1,
+                fine_cols: 4,
+                block: 2,
+            },
+            0.0,
+        );
         let kinds: Vec<IcfKind> = set.features.iter().map(|(k, _)| *k).collect();
         assert_eq!(kinds, vec![IcfKind::CoEvent, IcfKind::Cecl]);
         // block mean over valid cells: CECL block 1 = mean(0.1) (NaN skipped)

@@ -61,26 +61,70 @@ pub fn label(acq: &AcquisitionConfig) -> String {
     format!("{} ({} {})", acq.name_prefix(), acq.sensor, acq.track)
 }
 
-fn load_one(project: &Project, acq: &AcquisitionConfig, input: &RasterInput, role: &'static str, fine: &GridSpec) -> Result<Vec<f32>, CoherenceError> {
+fn load_one(
+    project: &Project,
+    acq: &AcquisitionConfig,
+    input: &RasterInput,
+    role: &'static str,
+    fine: &GridSpec,
+) -> Result<Vec<f32>, CoherenceError> {
     let path = project.resolve(&input.path);
-    let gis = |source| CoherenceError::Gis { acquisition: label(acq), role, source };
+    let gis = |source| CoherenceError::Gis {
+        acquisition: label(acq),
+        role,
+        source,
+    };
     let info = raster_info(&path).map_err(gis)?;
     let scale = resolve_scale(acq.scale, &info.data_type);
-    let nodata = if scale == CoherenceScale::LicsarUint8 { Some(0.0) } else { None };
-    let g = warp_file_to_grid(&path, fine, &WarpOptions::continuous().with_band(input.band.unwrap_or(1)).with_src_nodata(nodata)).map_err(gis)?;
+    let nodata = if scale == CoherenceScale::LicsarUint8 {
+        Some(0.0)
+    } else {
+        None
+    };
+    let g = warp_file_to_grid(
+        &path,
+        fine,
+        &WarpOptions::continuous()
+            .with_band(input.band.unwrap_or(1))
+            .with_src_nodata(nodata),
+    )
+    .map_err(gis)?;
     let mut data = g.data;
     let bad = scale_values(&mut data, scale);
     if bad > 0 {
-        return Err(CoherenceError::OutOfRange { acquisition: label(acq), role, path, count: bad, scale });
+        return Err(CoherenceError::OutOfRange {
+            acquisition: label(acq),
+            role,
+            path,
+            count: bad,
+            scale,
+        });
     }
     Ok(data)
 }
 
 /// Load every coherence file of an acquisition onto `fine`.
-pub fn load_acquisition(project: &Project, acq: &AcquisitionConfig, fine: &GridSpec) -> Result<AcquisitionLayers, CoherenceError> {
+pub fn load_acquisition(
+    project: &Project,
+    acq: &AcquisitionConfig,
+    fine: &GridSpec,
+) -> Result<AcquisitionLayers, CoherenceError> {
     let pre = load_one(project, acq, &acq.pre_event, "pre-event", fine)?;
     let co = load_one(project, acq, &acq.co_event, "co-event", fine)?;
-    let post = acq.post_event.as_ref().map(|p| load_one(project, acq, p, "post-event", fine)).transpose()?;
-    let sibling = acq.sibling.as_ref().map(|p| load_one(project, acq, p, "sibling", fine)).transpose()?;
-    Ok(AcquisitionLayers { pre, co, post, sibling })
+    let post = acq
+        .post_event
+        .as_ref()
+        .map(|p| load_one(project, acq, p, "post-event", fine))
+        .transpose()?;
+    let sibling = acq
+        .sibling
+        .as_ref()
+        .map(|p| load_one(project, acq, p, "sibling", fine))
+        .transpose()?;
+    Ok(AcquisitionLayers {
+        pre,
+        co,
+        post,
+        sibling,
+    })
 }

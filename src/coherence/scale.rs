@@ -5,7 +5,12 @@ use crate::project::CoherenceScale;
 /// Decide the effective scale of a file from its declared scale and GDAL data type name.
 pub fn resolve_scale(declared: CoherenceScale, gdal_type: &str) -> CoherenceScale {
     match declared {
-        CoherenceScale::Auto if gdal_type.eq_ignore_ascii_case("byte") || gdal_type.eq_ignore_ascii_case("uint8") => CoherenceScale::LicsarUint8,
+        CoherenceScale::Auto
+            if gdal_type.eq_ignore_ascii_case("byte")
+                || gdal_type.eq_ignore_ascii_case("uint8") =>
+        {
+            CoherenceScale::LicsarUint8
+        }
         CoherenceScale::Auto => CoherenceScale::Unit,
         other => other,
     }
@@ -37,9 +42,18 @@ mod tests {
 
     #[test]
     fn byte_rasters_are_licsar_scaled() {
-        assert_eq!(resolve_scale(CoherenceScale::Auto, "Byte"), CoherenceScale::LicsarUint8);
-        assert_eq!(resolve_scale(CoherenceScale::Auto, "Float32"), CoherenceScale::Unit);
-        assert_eq!(resolve_scale(CoherenceScale::Unit, "Byte"), CoherenceScale::Unit);
+        assert_eq!(
+            resolve_scale(CoherenceScale::Auto, "Byte"),
+            CoherenceScale::LicsarUint8
+        );
+        assert_eq!(
+            resolve_scale(CoherenceScale::Auto, "Float32"),
+            CoherenceScale::Unit
+        );
+        assert_eq!(
+            resolve_scale(CoherenceScale::Unit, "Byte"),
+            CoherenceScale::Unit
+        );
         let mut v = [255.0, 51.0, f32::NAN];
         assert_eq!(scale_values(&mut v, CoherenceScale::LicsarUint8), 0);
         assert_eq!(v[0], 1.0);

@@ -8,7 +8,15 @@ use crate::io::{raster_info, write_geotiff, GeoTiffOptions, GisError};
 use std::path::Path;
 
 /// Coherence of two complex images given as separate real/imaginary planes (row-major).
-pub fn boxcar_coherence(a_re: &[f32], a_im: &[f32], b_re: &[f32], b_im: &[f32], rows: usize, cols: usize, window: usize) -> Vec<f32> {
+pub fn boxcar_coherence(
+    a_re: &[f32],
+    a_im: &[f32],
+    b_re: &[f32],
+    b_im: &[f32],
+    rows: usize,
+    cols: usize,
+    window: usize,
+) -> Vec<f32> {
     let h = (window.max(1) / 2) as isize;
     let mut out = vec![f32::NAN; rows * cols];
     for r in 0..rows as isize {
@@ -17,7 +25,12 @@ pub fn boxcar_coherence(a_re: &[f32], a_im: &[f32], b_re: &[f32], b_im: &[f32], 
             for rr in (r - h).max(0)..=(r + h).min(rows as isize - 1) {
                 for cc in (c - h).max(0)..=(c + h).min(cols as isize - 1) {
                     let i = rr as usize * cols + cc as usize;
-                    let (ar, ai, br, bi) = (a_re[i] as f64, a_im[i] as f64, b_re[i] as f64, b_im[i] as f64);
+                    let (ar, ai, br, bi) = (
+                        a_re[i] as f64,
+                        a_im[i] as f64,
+                        b_re[i] as f64,
+                        b_im[i] as f64,
+                    );
                     if ar.is_nan() || ai.is_nan() || br.is_nan() || bi.is_nan() {
                         continue;
                     }
@@ -42,35 +55,94 @@ pub fn boxcar_coherence(a_re: &[f32], a_im: &[f32], b_re: &[f32], b_im: &[f32], 
 fn read_complex(path: &Path) -> Result<(Grid<f32>, Vec<f32>), GisError> {
     let info = raster_info(path)?;
     if !info.data_type.starts_with('C') {
-        return Err(GisError::invalid(path, format!("is {}, not a complex (SLC) raster", info.data_type)));
+        return Err(GisError::invalid(
+            path,
+            format!("is {}, not a complex (SLC) raster", info.data_type),
+        ));
     }
-    let abs = std::fs::canonicalize(path).map_err(|e| GisError::Io { path: path.to_path_buf(), source: e })?;
-    let src = abs.to_string_lossy().replace('&', "&amp;").replace('<', "&lt;");
+    let abs = std::fs::canonicalize(path).map_err(|e| GisError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
+    let src = abs
+        .to_string_lossy()
+        .replace('&', "&amp;")
+        .replace('<', "&lt;");
     let (cols, rows) = (info.spec.cols, info.spec.rows);
-    let band = |n: usize, f: &str| format!("<VRTRasterBand dataType=\"Float32\" band=\"{n}\" subClass=\"VRTDerivedRasterBand\"><PixelFunctionType>{f}</PixelFunctionType><SimpleSource><SourceFilename relativeToVRT=\"0\">{src}</SourceFilename><SourceBand>1</SourceBand></SimpleSource></VRTRasterBand>");
-    let vrt = format!("<VRTDataset rasterXSize=\"{cols}\" rasterYSize=\"{rows}\">{}{}</VRTDataset>", band(1, "real"), band(2, "imag"));
-    let ds = gdal::Dataset::open(&vrt).map_err(|e| GisError::gdal(path, "opening complex bands", e))?;
+    let band = |n: usize, f: &str| {
+        format!("<VRTRasterBand dataType=\"Float32\" band=\"{n}\" subClass=\"VRTDerivedRasterBand\"><PixelFunctionType>{f}</PixelFunctionType><SimpleSource><SourceFilename relativeToVRT=\"0\">{src}</SourceFilename><SourceBand>1</SourceBand></SimpleSource></VRTRasterBand>")
+    };
+    let vrt = format!(
+        "<VRTDataset rasterXSize=\"{cols}\" rasterYSize=\"{rows}\">{}{}</VRTDataset>",
+        band(1, "real"),
+        band(2, "imag")
+    );
+    let ds =
+        gdal::Dataset::open(&vrt).map_err(|e| GisError::gdal(path, "opening complex bands", e))?;
     let read = |b: usize| -> Result<Vec<f32>, GisError> {
-        let band = ds.rasterband(b).map_err(|e| GisError::gdal(path, "complex band", e))?;
-        let buf = band.read_as::<f32>((0, 0), (cols, rows), (cols, rows), None).map_err(|e| GisError::gdal(path, "reading complex band", e))?;
+        let band = ds
+            .rasterband(b)
+            .map_err(|e| GisError::gdal(path, "complex band", e))?;
+        let buf = band
+            .read_as::<f32>((0, 0), (cols, rows), (cols, rows), None)
+            .map_err(|e| GisError::gdal(path, "reading complex band", e))?;
         Ok(buf.into_shape_and_vec().1)
     };
     let re = read(1)?;
     let im = read(2)?;
-    Ok((Grid { spec: info.spec, data: re }, im))
+    Ok((
+        Grid {
+            spec: info.spec,
+            data: re,
+        },
+        im,
+    ))
 }
 
 /// Compute boxcar coherence from two co-registered complex GeoTIFFs and write it as a
 /// Float32 GeoTIFF on the first image's grid.
-pub fn boxcar_coherence_files(a: &Path, b: &Path, out: &Path, window: usize) -> Result<Grid<f32>, GisError> {
+pub fn boxcar_coherence_files(
+    a: &Path,
+    b: &Path,
+    out: &Path,
+    window: usize,
+) -> Result<Grid<f32>, GisError> {
     let (a_re, a_im) = read_complex(a)?;
     let (b_re, b_im) = read_complex(b)?;
     if (a_re.spec.cols, a_re.spec.rows) != (b_re.spec.cols, b_re.spec.rows) {
-        return Err(GisError::invalid(b, format!("is {}×{} pixels but {} is {}×{}: SLCs must be co-registered on one grid", b_re.spec.cols, b_re.spec.rows, a.display(), a_re.spec.cols, a_re.spec.rows)));
+        return Err(GisError::invalid(
+            b,
+            format!(
+                "is {}×{} pixels but {} is {}×{}: SLCs must be co-registered on one grid",
+                b_re.spec.cols,
+                b_re.spec.rows,
+                a.display(),
+                a_re.spec.cols,
+                a_re.spec.rows
+            ),
+        ));
     }
-    let coh = boxcar_coherence(&a_re.data, &a_im, &b_re.data, &b_im, a_re.spec.rows, a_re.spec.cols, window);
-    let grid = Grid { spec: a_re.spec, data: coh };
-    write_geotiff(out, &grid, &GeoTiffOptions { description: Some("boxcar coherence".into()), ..GeoTiffOptions::default() })?;
+    let coh = boxcar_coherence(
+        &a_re.data,
+        &a_im,
+        &b_re.data,
+        &b_im,
+        a_re.spec.rows,
+        a_re.spec.cols,
+        window,
+    );
+    let grid = Grid {
+        spec: a_re.spec,
+        data: coh,
+    };
+    write_geotiff(
+        out,
+        &grid,
+        &GeoTiffOptions {
+            description: Some("boxcar coherence".into()),
+            ..GeoTiffOptions::default()
+        },
+    )?;
     Ok(grid)
 }
 
@@ -98,6 +170,8 @@ mod tests {
     #[test]
     fn zero_power_windows_are_nan() {
         let z = [0.0; 4];
-        assert!(boxcar_coherence(&z, &z, &z, &z, 2, 2, 3).iter().all(|v| v.is_nan()));
+        assert!(boxcar_coherence(&z, &z, &z, &z, 2, 2, 3)
+            .iter()
+            .all(|v| v.is_nan()));
     }
 }

@@ -108,13 +108,19 @@ impl Timeline {
             let band = a.radar_band().unwrap_or(RadarBand::C);
             let tag = a.sensor_tag();
             for kind in IcfKind::ALL {
-                let date = if kind.is_co_event() { Some(a.first_post_date) } else { a.second_post_date };
+                let date = if kind.is_co_event() {
+                    Some(a.first_post_date)
+                } else {
+                    a.second_post_date
+                };
                 let has_files = match kind {
                     IcfKind::BxS => a.sibling.is_some(),
                     k if !k.is_co_event() => a.post_event.is_some(),
                     _ => true,
                 };
-                let Some(date) = date.filter(|_| has_files) else { continue };
+                let Some(date) = date.filter(|_| has_files) else {
+                    continue;
+                };
                 dated.push((
                     date,
                     i,
@@ -130,11 +136,21 @@ impl Timeline {
             }
         }
         dated.sort_by_key(|(d, i, f)| (*d, *i, f.kind));
-        let mut steps = vec![Step { index: 0, date: event_date, days_after_event: 0, added: Vec::new() }];
+        let mut steps = vec![Step {
+            index: 0,
+            date: event_date,
+            days_after_event: 0,
+            added: Vec::new(),
+        }];
         for (date, _, f) in dated {
             match steps.last_mut() {
                 Some(s) if s.index > 0 && s.date == date => s.added.push(f),
-                _ => steps.push(Step { index: steps.len(), date, days_after_event: (date - event_date).num_days(), added: vec![f] }),
+                _ => steps.push(Step {
+                    index: steps.len(),
+                    date,
+                    days_after_event: (date - event_date).num_days(),
+                    added: vec![f],
+                }),
             }
         }
         Timeline { event_date, steps }
@@ -147,7 +163,11 @@ impl Timeline {
             .take(step + 1)
             .flat_map(|s| s.added.iter())
             .filter(|f| match kind {
-                ModelKind::Global | ModelKind::SarOnly => !(f.kind == IcfKind::BxS && f.band != RadarBand::C) && !(f.kind == IcfKind::PostEvent && f.band == RadarBand::L),
+                ModelKind::Global | ModelKind::SarOnly => {
+                    let l_band_bxs = f.kind == IcfKind::BxS && f.band != RadarBand::C;
+                    let l_band_post = f.kind == IcfKind::PostEvent && f.band == RadarBand::L;
+                    !l_band_bxs && !l_band_post
+                }
                 _ => true,
             })
             .map(|f| f.name.clone())
@@ -158,13 +178,21 @@ impl Timeline {
     /// `table`: same-event = static features (no ground-failure product) + ICFs; global =
     /// ground-failure product + ICFs; SAR-only = ICFs.
     pub fn features_at(&self, table: &FeatureTable, step: usize, kind: ModelKind) -> Vec<String> {
-        let statics = table.columns.iter().filter(|c| !c.group.is_sar()).filter(|c| match kind {
-            ModelKind::SameEvent => c.group != FeatureGroup::GroundFailure,
-            ModelKind::Global => c.group == FeatureGroup::GroundFailure,
-            ModelKind::SarOnly => false,
-        });
+        let statics = table
+            .columns
+            .iter()
+            .filter(|c| !c.group.is_sar())
+            .filter(|c| match kind {
+                ModelKind::SameEvent => c.group != FeatureGroup::GroundFailure,
+                ModelKind::Global => c.group == FeatureGroup::GroundFailure,
+                ModelKind::SarOnly => false,
+            });
         let mut names: Vec<String> = statics.map(|c| c.name.clone()).collect();
-        names.extend(self.icfs_at(step, kind).into_iter().filter(|n| table.column(n).is_some()));
+        names.extend(
+            self.icfs_at(step, kind)
+                .into_iter()
+                .filter(|n| table.column(n).is_some()),
+        );
         names
     }
 }

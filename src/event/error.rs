@@ -34,6 +34,9 @@ pub enum EventError {
     /// A coherence file is unusable.
     #[error(transparent)]
     Coherence(#[from] crate::coherence::CoherenceError),
+    /// The built-in ground-failure model could not be computed.
+    #[error("ground-failure model: {0}")]
+    GroundFailure(#[from] crate::groundfailure::GroundFailureError),
     /// The user cancelled.
     #[error("cancelled")]
     Cancelled,

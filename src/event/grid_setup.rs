@@ -2,7 +2,10 @@
 
 use super::EventError;
 use crate::grid::{Blocks, GridSpec};
-use crate::io::{self, burn_mask, raster_info, read_vector, srs_from_user, transform_extent, transform_points, wgs84_wkt, Polygon, VectorReadOptions};
+use crate::io::{
+    self, burn_mask, raster_info, read_vector, srs_from_user, transform_extent, transform_points,
+    wgs84_wkt, Polygon, VectorReadOptions,
+};
 use crate::project::Project;
 
 /// The analysis grid of one event.
@@ -23,7 +26,11 @@ pub struct AnalysisGrid {
 impl AnalysisGrid {
     /// The fine → coarse aggregation helper.
     pub fn blocks(&self) -> Blocks {
-        Blocks { fine_rows: self.fine.rows, fine_cols: self.fine.cols, block: self.block }
+        Blocks {
+            fine_rows: self.fine.rows,
+            fine_cols: self.fine.cols,
+            block: self.block,
+        }
     }
 }
 
@@ -39,8 +46,17 @@ pub fn setup_grid(project: &Project) -> Result<AnalysisGrid, EventError> {
     }
     let crs_wkt = match &f.grid.crs {
         Some(def) => srs_from_user(def)
-            .and_then(|s| s.to_wkt().map_err(|source| io::GisError::Crs { definition: def.clone(), source }))
-            .map_err(|e| crate::project::ProjectError::Invalid { path: project.path.clone(), key: "grid.crs".into(), message: e.to_string() })?,
+            .and_then(|s| {
+                s.to_wkt().map_err(|source| io::GisError::Crs {
+                    definition: def.clone(),
+                    source,
+                })
+            })
+            .map_err(|e| crate::project::ProjectError::Invalid {
+                path: project.path.clone(),
+                key: "grid.crs".into(),
+                message: e.to_string(),
+            })?,
         None => {
             let (cx, cy) = dem.spec.extent().centre();
             let mut p = [[cx, cy]];
@@ -48,26 +64,42 @@ pub fn setup_grid(project: &Project) -> Result<AnalysisGrid, EventError> {
             let epsg = io::utm_epsg_for_lon_lat(p[0][0], p[0][1]);
             srs_from_user(&format!("EPSG:{epsg}"))?
                 .to_wkt()
-                .map_err(|source| io::GisError::Crs { definition: format!("EPSG:{epsg}"), source })?
+                .map_err(|source| io::GisError::Crs {
+                    definition: format!("EPSG:{epsg}"),
+                    source,
+                })?
         }
     };
     let dem_extent = transform_extent(&dem.spec.extent(), &dem.spec.crs_wkt, &crs_wkt, &dem_path)?;
-    let area_input = f.inputs.study_area.as_ref().or(f.inputs.mapped_extent.as_ref());
+    let area_input = f
+        .inputs
+        .study_area
+        .as_ref()
+        .or(f.inputs.mapped_extent.as_ref());
     let (extent, study_polygons) = match area_input {
         Some(v) => {
             let path = project.resolve(&v.path);
-            let layer = read_vector(&path, &VectorReadOptions::new(&crs_wkt).with_layer(v.layer.clone()))?;
+            let layer = read_vector(
+                &path,
+                &VectorReadOptions::new(&crs_wkt).with_layer(v.layer.clone()),
+            )?;
             let polys: Vec<Polygon> = layer.features.into_iter().flat_map(|f| f.parts).collect();
             let ext = polys
                 .iter()
                 .filter_map(Polygon::extent)
                 .reduce(|a, b| a.union(&b))
-                .ok_or_else(|| EventError::Input { input: "study area".into(), path: path.clone(), message: "contains no polygon".into() })?;
-            let clipped = ext.intersection(&dem_extent).ok_or_else(|| EventError::Input {
-                input: "study area".into(),
-                path: path.clone(),
-                message: format!("does not overlap the DEM {}", dem_path.display()),
-            })?;
+                .ok_or_else(|| EventError::Input {
+                    input: "study area".into(),
+                    path: path.clone(),
+                    message: "contains no polygon".into(),
+                })?;
+            let clipped = ext
+                .intersection(&dem_extent)
+                .ok_or_else(|| EventError::Input {
+                    input: "study area".into(),
+                    path: path.clone(),
+                    message: format!("does not overlap the DEM {}", dem_path.display()),
+                })?;
             (clipped, polys)
         }
         None => (dem_extent, Vec::new()),
@@ -76,15 +108,27 @@ pub fn setup_grid(project: &Project) -> Result<AnalysisGrid, EventError> {
     let b = g.block_factor;
     let (cw, ch) = (g.cell_width_m * b as f64, g.cell_height_m * b as f64);
     let fine = GridSpec::covering(&extent, g.cell_width_m, g.cell_height_m, cw, ch, crs_wkt)
-        .map_err(|e| EventError::Input { input: "grid".into(), path: project.path.clone(), message: e.to_string() })?;
-    let coarse = fine
-        .coarsen(b, b)
-        .map_err(|e| EventError::Input { input: "grid".into(), path: project.path.clone(), message: e.to_string() })?;
+        .map_err(|e| EventError::Input {
+            input: "grid".into(),
+            path: project.path.clone(),
+            message: e.to_string(),
+        })?;
+    let coarse = fine.coarsen(b, b).map_err(|e| EventError::Input {
+        input: "grid".into(),
+        path: project.path.clone(),
+        message: e.to_string(),
+    })?;
     let study_fine = if study_polygons.is_empty() {
         vec![true; fine.len()]
     } else {
         let feats: Vec<Vec<Polygon>> = study_polygons.iter().map(|p| vec![p.clone()]).collect();
         burn_mask(&feats, &fine)
     };
-    Ok(AnalysisGrid { fine, coarse, block: b, study_fine, study_polygons })
+    Ok(AnalysisGrid {
+        fine,
+        coarse,
+        block: b,
+        study_fine,
+        study_polygons,
+    })
 }

@@ -18,7 +18,9 @@ pub enum ExperimentError {
         need: usize,
     },
     /// A global model needs two or more events.
-    #[error("a {experiment} experiment needs two or more events (leave-one-event-out); {have} open")]
+    #[error(
+        "a {experiment} experiment needs two or more events (leave-one-event-out); {have} open"
+    )]
     TooFewEvents {
         /// experiment name
         experiment: String,
@@ -72,7 +74,11 @@ impl ExperimentError {
         if matches!(source, ForestError::Cancelled) {
             ExperimentError::Cancelled
         } else {
-            ExperimentError::Forest { event: event.to_string(), step, source }
+            ExperimentError::Forest {
+                event: event.to_string(),
+                step,
+                source,
+            }
         }
     }
 }

@@ -7,7 +7,12 @@ use crate::features::{FeatureGroup, FeatureTable};
 use crate::metrics::{linregress_r2, mean_absolute_error, roc_auc_score, roc_curve};
 
 /// (AUC, r², MAE) of predictions on `cells`; NaN where undefined (e.g. one class only).
-pub fn metrics(table: &FeatureTable, cells: &[usize], predicted: &[f64], auc_threshold: f64) -> (f64, f64, f64) {
+pub fn metrics(
+    table: &FeatureTable,
+    cells: &[usize],
+    predicted: &[f64],
+    auc_threshold: f64,
+) -> (f64, f64, f64) {
     let obs: Vec<f64> = cells.iter().map(|&i| table.target[i] as f64).collect();
     let truth: Vec<bool> = obs.iter().map(|&v| v > auc_threshold).collect();
     let auc = roc_auc_score(&truth, predicted).unwrap_or(f64::NAN);
@@ -17,13 +22,29 @@ pub fn metrics(table: &FeatureTable, cells: &[usize], predicted: &[f64], auc_thr
 }
 
 /// ROC points (fpr, tpr) of predictions on `cells`.
-pub fn roc_points(table: &FeatureTable, cells: &[usize], predicted: &[f64], auc_threshold: f64) -> Vec<(f64, f64)> {
-    let truth: Vec<bool> = cells.iter().map(|&i| table.target[i] as f64 > auc_threshold).collect();
-    roc_curve(&truth, predicted).map(|r| r.fpr.into_iter().zip(r.tpr).collect()).unwrap_or_default()
+pub fn roc_points(
+    table: &FeatureTable,
+    cells: &[usize],
+    predicted: &[f64],
+    auc_threshold: f64,
+) -> Vec<(f64, f64)> {
+    let truth: Vec<bool> = cells
+        .iter()
+        .map(|&i| table.target[i] as f64 > auc_threshold)
+        .collect();
+    roc_curve(&truth, predicted)
+        .map(|r| r.fpr.into_iter().zip(r.tpr).collect())
+        .unwrap_or_default()
 }
 
 /// AUC of each baseline surface available by `step`, on the test cells it covers.
-pub fn baselines(table: &FeatureTable, surfaces: &[BaselineSurface], step: usize, cells: &[usize], auc_threshold: f64) -> Vec<BaselineAuc> {
+pub fn baselines(
+    table: &FeatureTable,
+    surfaces: &[BaselineSurface],
+    step: usize,
+    cells: &[usize],
+    auc_threshold: f64,
+) -> Vec<BaselineAuc> {
     surfaces
         .iter()
         .filter(|s| s.step <= step)
@@ -32,17 +53,29 @@ pub fn baselines(table: &FeatureTable, surfaces: &[BaselineSurface], step: usize
             let (truth, score): (Vec<bool>, Vec<f64>) = cells
                 .iter()
                 .filter(|&&i| !col.values[i].is_nan())
-                .map(|&i| (table.target[i] as f64 > auc_threshold, (s.sign * col.values[i]) as f64))
+                .map(|&i| {
+                    (
+                        table.target[i] as f64 > auc_threshold,
+                        (s.sign * col.values[i]) as f64,
+                    )
+                })
                 .unzip();
             let auc = roc_auc_score(&truth, &score).ok()?;
-            Some(BaselineAuc { name: s.column.clone(), auc })
+            Some(BaselineAuc {
+                name: s.column.clone(),
+                auc,
+            })
         })
         .collect()
 }
 
 /// Sum feature importances per data-source group (in [`FeatureGroup::ALL`] order, only groups
 /// present).
-pub fn group_importances(table: &FeatureTable, names: &[String], importances: &[f64]) -> Vec<GroupImportance> {
+pub fn group_importances(
+    table: &FeatureTable,
+    names: &[String],
+    importances: &[f64],
+) -> Vec<GroupImportance> {
     FeatureGroup::ALL
         .iter()
         .filter_map(|&g| {
@@ -56,7 +89,10 @@ pub fn group_importances(table: &FeatureTable, names: &[String], importances: &[
                     *v
                 })
                 .sum();
-            any.then_some(GroupImportance { group: g, importance: s })
+            any.then_some(GroupImportance {
+                group: g,
+                importance: s,
+            })
         })
         .collect()
 }

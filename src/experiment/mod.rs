@@ -11,6 +11,7 @@ mod design;
 mod error;
 mod evaluate;
 mod global;
+mod next_area;
 mod options;
 mod result;
 mod run;
@@ -19,7 +20,10 @@ mod sampling;
 
 pub use design::design_matrix;
 pub use error::ExperimentError;
+pub use next_area::{suggest_next_areas, window_polygon, ProposedArea};
 pub use options::{ExperimentOptions, TrainingSource};
-pub use result::{BaselineAuc, ExperimentKind, ExperimentResult, GroupImportance, MeanSd, StepMaps, StepResult};
+pub use result::{
+    BaselineAuc, ExperimentKind, ExperimentResult, GroupImportance, MeanSd, StepMaps, StepResult,
+};
 pub use run::run_experiment;
 pub use sampling::{cells_in_polygons, mix_seed};

@@ -80,7 +80,12 @@ impl ExperimentOptions {
 
     /// The quick setting (live retraining): no grid search, 5 repeats, ensembles of 20.
     pub fn quick(kind: ExperimentKind) -> Self {
-        Self { repeats: 5, ensemble_size: 20, grid_search: false, ..Self::paper(kind) }
+        Self {
+            repeats: 5,
+            ensemble_size: 20,
+            grid_search: false,
+            ..Self::paper(kind)
+        }
     }
 
     /// Set the seed.

@@ -32,9 +32,14 @@ impl ExperimentKind {
     }
     /// Parse a CLI name.
     pub fn from_name(s: &str) -> Option<Self> {
-        [ExperimentKind::SameEvent, ExperimentKind::Global, ExperimentKind::SarOnly, ExperimentKind::Holdout]
-            .into_iter()
-            .find(|k| k.name() == s)
+        [
+            ExperimentKind::SameEvent,
+            ExperimentKind::Global,
+            ExperimentKind::SarOnly,
+            ExperimentKind::Holdout,
+        ]
+        .into_iter()
+        .find(|k| k.name() == s)
     }
 }
 
@@ -55,10 +60,18 @@ impl MeanSd {
         let v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
         let n = v.len();
         if n == 0 {
-            return MeanSd { mean: f64::NAN, sd: f64::NAN, n: 0 };
+            return MeanSd {
+                mean: f64::NAN,
+                sd: f64::NAN,
+                n: 0,
+            };
         }
         let mean = v.iter().sum::<f64>() / n as f64;
-        let sd = if n > 1 { (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt() } else { 0.0 };
+        let sd = if n > 1 {
+            (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt()
+        } else {
+            0.0
+        };
         MeanSd { mean, sd, n }
     }
 }

@@ -1,6 +1,9 @@
 //! `run_experiment`: dispatch to the experiment drivers, collect streamed steps and timings.
 
-use super::{global, same_event, ExperimentError, ExperimentKind, ExperimentOptions, ExperimentResult, StepResult};
+use super::{
+    global, same_event, ExperimentError, ExperimentKind, ExperimentOptions, ExperimentResult,
+    StepResult,
+};
 use crate::features::EventData;
 use crate::forest::{grid_search, ForestParams, GridSearchOptions, Matrix, RandomForest, Scoring};
 use std::cell::RefCell;
@@ -41,7 +44,14 @@ impl Ctx<'_> {
     }
 
     /// The parameters to fit with: grid-searched on (x, y) when enabled, else the defaults.
-    pub fn tuned_params(&self, x: &Matrix, y: &[f64], seed: u64, event: &str, step: usize) -> Result<Option<(ForestParams, RandomForest)>, ExperimentError> {
+    pub fn tuned_params(
+        &self,
+        x: &Matrix,
+        y: &[f64],
+        seed: u64,
+        event: &str,
+        step: usize,
+    ) -> Result<Option<(ForestParams, RandomForest)>, ExperimentError> {
         if !self.opts.grid_search {
             return Ok(None);
         }
@@ -51,26 +61,39 @@ impl Ctx<'_> {
             .with_n_folds(self.opts.folds)
             .with_scoring(Scoring::R2)
             .with_base(self.opts.forest.clone().with_seed(seed));
-        let r = grid_search(x, y, &gs, self.cancel, &|_, _| {}).map_err(|e| ExperimentError::forest(event, step, e))?;
+        let r = grid_search(x, y, &gs, self.cancel, &|_, _| {})
+            .map_err(|e| ExperimentError::forest(event, step, e))?;
         self.timings.borrow_mut().grid_search_s += t0.elapsed().as_secs_f64();
         Ok(Some((r.best_params, r.model)))
     }
 
     /// Fit (after optional grid search) and predict `x_pred`; returns predictions and
     /// per-feature importances.
-    pub fn fit_predict(&self, x: &Matrix, y: &[f64], x_pred: &Matrix, seed: u64, event: &str, step: usize) -> Result<(Vec<f64>, Vec<f64>), ExperimentError> {
+    pub fn fit_predict(
+        &self,
+        x: &Matrix,
+        y: &[f64],
+        x_pred: &Matrix,
+        seed: u64,
+        event: &str,
+        step: usize,
+    ) -> Result<(Vec<f64>, Vec<f64>), ExperimentError> {
         self.check()?;
         let model = match self.tuned_params(x, y, seed, event, step)? {
             Some((_, m)) => m,
             None => {
                 let t0 = Instant::now();
-                let m = RandomForest::fit(x, y, &self.opts.forest.clone().with_seed(seed), self.cancel).map_err(|e| ExperimentError::forest(event, step, e))?;
+                let m =
+                    RandomForest::fit(x, y, &self.opts.forest.clone().with_seed(seed), self.cancel)
+                        .map_err(|e| ExperimentError::forest(event, step, e))?;
                 self.timings.borrow_mut().fitting_s += t0.elapsed().as_secs_f64();
                 m
             }
         };
         let t0 = Instant::now();
-        let pred = model.predict(x_pred).map_err(|e| ExperimentError::forest(event, step, e))?;
+        let pred = model
+            .predict(x_pred)
+            .map_err(|e| ExperimentError::forest(event, step, e))?;
         self.timings.borrow_mut().prediction_s += t0.elapsed().as_secs_f64();
         Ok((pred, model.feature_importances().to_vec()))
     }
@@ -85,7 +108,14 @@ pub fn run_experiment(
     progress: &dyn Fn(&str, f64),
     on_step: &dyn Fn(&StepResult),
 ) -> Result<ExperimentResult, ExperimentError> {
-    let ctx = Ctx { opts, cancel, progress, on_step, timings: RefCell::new(Timings::default()), warnings: RefCell::new(Vec::new()) };
+    let ctx = Ctx {
+        opts,
+        cancel,
+        progress,
+        on_step,
+        timings: RefCell::new(Timings::default()),
+        warnings: RefCell::new(Vec::new()),
+    };
     let t0 = Instant::now();
     let steps = match opts.kind {
         ExperimentKind::SameEvent | ExperimentKind::Holdout => {
@@ -103,13 +133,22 @@ pub fn run_experiment(
         ("grid search".to_string(), t.grid_search_s),
         ("fitting".to_string(), t.fitting_s),
         ("prediction".to_string(), t.prediction_s),
-        ("other (sampling, metrics)".to_string(), (total - t.grid_search_s - t.fitting_s - t.prediction_s).max(0.0)),
+        (
+            "other (sampling, metrics)".to_string(),
+            (total - t.grid_search_s - t.fitting_s - t.prediction_s).max(0.0),
+        ),
     ];
     Ok(ExperimentResult {
         kind: opts.kind,
         steps,
-        grids: events.iter().map(|e| (e.name().to_string(), e.table.coarse.clone())).collect(),
-        observed: events.iter().map(|e| (e.name().to_string(), e.table.target.clone())).collect(),
+        grids: events
+            .iter()
+            .map(|e| (e.name().to_string(), e.table.coarse.clone()))
+            .collect(),
+        observed: events
+            .iter()
+            .map(|e| (e.name().to_string(), e.table.target.clone()))
+            .collect(),
         warnings: ctx.warnings.into_inner(),
         timings,
     })

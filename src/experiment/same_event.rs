@@ -4,7 +4,9 @@
 use super::evaluate::{baselines, group_importances, metrics, roc_points};
 use super::run::Ctx;
 use super::sampling::{cells_in_polygons, draw, mix_seed, rng, split_classes};
-use super::{design_matrix, ExperimentError, ExperimentKind, MeanSd, StepMaps, StepResult, TrainingSource};
+use super::{
+    design_matrix, ExperimentError, ExperimentKind, MeanSd, StepMaps, StepResult, TrainingSource,
+};
 use crate::coherence::{baseline_surfaces, ModelKind, Timeline};
 use crate::features::{EventData, FeatureTable};
 use rand::seq::SliceRandom;
@@ -15,17 +17,35 @@ struct Sample {
     test: Vec<usize>,
 }
 
-fn random_samples(t: &FeatureTable, name: &str, pool: &[usize], test_pool: &[usize], ctx: &Ctx, ev_idx: usize, extent: usize) -> Result<Vec<Sample>, ExperimentError> {
+fn random_samples(
+    t: &FeatureTable,
+    name: &str,
+    pool: &[usize],
+    test_pool: &[usize],
+    ctx: &Ctx,
+    ev_idx: usize,
+    extent: usize,
+) -> Result<Vec<Sample>, ExperimentError> {
     let o = ctx.opts;
     let (ls, non) = split_classes(t, pool, o.sample_lad_threshold);
     let (n_ls, n_non) = if o.kind == ExperimentKind::Holdout {
         // small training extents: take what there is, balanced, at most the paper's numbers
         let n = o.n_landslide.min(ls.len()).min(non.len());
         if n < 10 {
-            return Err(ExperimentError::TooFewCells { event: name.into(), class: format!("landslide (LAD > {}) in the training extent", o.sample_lad_threshold), have: ls.len().min(non.len()), need: 10 });
+            return Err(ExperimentError::TooFewCells {
+                event: name.into(),
+                class: format!(
+                    "landslide (LAD > {}) in the training extent",
+                    o.sample_lad_threshold
+                ),
+                have: ls.len().min(non.len()),
+                need: 10,
+            });
         }
         if n < o.n_landslide {
-            ctx.warn(format!("{name}: hold-out extent {extent} has only {n} cells per class for training"));
+            ctx.warn(format!(
+                "{name}: hold-out extent {extent} has only {n} cells per class for training"
+            ));
         }
         (n, n)
     } else {
@@ -33,34 +53,65 @@ fn random_samples(t: &FeatureTable, name: &str, pool: &[usize], test_pool: &[usi
     };
     (0..o.repeats)
         .map(|r| {
-            let mut g = rng(mix_seed(&[o.seed, ev_idx as u64, r as u64, extent as u64, 1]));
-            let mut train = draw(&ls, n_ls, &mut g, name, &format!("landslide (LAD > {})", o.sample_lad_threshold))?;
+            let mut g = rng(mix_seed(&[
+                o.seed,
+                ev_idx as u64,
+                r as u64,
+                extent as u64,
+                1,
+            ]));
+            let mut train = draw(
+                &ls,
+                n_ls,
+                &mut g,
+                name,
+                &format!("landslide (LAD > {})", o.sample_lad_threshold),
+            )?;
             train.extend(draw(&non, n_non, &mut g, name, "non-landslide")?);
             train.shuffle(&mut g);
             let in_train: std::collections::HashSet<usize> = train.iter().copied().collect();
-            let test = test_pool.iter().copied().filter(|i| !in_train.contains(i)).collect();
+            let test = test_pool
+                .iter()
+                .copied()
+                .filter(|i| !in_train.contains(i))
+                .collect();
             Ok(Sample { train, test })
         })
         .collect()
 }
 
-fn polygon_samples(t: &FeatureTable, name: &str, polys: &[crate::io::Polygon], ctx: &Ctx, ev_idx: usize) -> Result<Vec<Sample>, ExperimentError> {
+fn polygon_samples(
+    t: &FeatureTable,
+    name: &str,
+    polys: &[crate::io::Polygon],
+    ctx: &Ctx,
+    ev_idx: usize,
+) -> Result<Vec<Sample>, ExperimentError> {
     let o = ctx.opts;
     let inside = cells_in_polygons(t, polys);
     if !inside.iter().any(|v| *v) {
-        return Err(ExperimentError::TrainingPolygons { event: name.into(), message: "no analysis cell centre lies inside the polygons".into() });
+        return Err(ExperimentError::TrainingPolygons {
+            event: name.into(),
+            message: "no analysis cell centre lies inside the polygons".into(),
+        });
     }
     let mapped = t.mapped_cells();
     let (train_pool, test): (Vec<usize>, Vec<usize>) = mapped.iter().partition(|&&i| inside[i]);
     if train_pool.is_empty() {
-        return Err(ExperimentError::TrainingPolygons { event: name.into(), message: "the polygons lie outside the mapped extent of the inventory".into() });
+        return Err(ExperimentError::TrainingPolygons {
+            event: name.into(),
+            message: "the polygons lie outside the mapped extent of the inventory".into(),
+        });
     }
     let (ls, non) = split_classes(t, &train_pool, o.sample_lad_threshold);
     if ls.is_empty() {
         return Err(ExperimentError::TrainingPolygons { event: name.into(), message: format!("no landslide cell (LAD > {}) inside the polygons ({} mapped cells inside); draw a polygon over mapped landslides", o.sample_lad_threshold, train_pool.len()) });
     }
     if non.is_empty() {
-        return Err(ExperimentError::TrainingPolygons { event: name.into(), message: "no non-landslide cell inside the polygons; include some stable ground".into() });
+        return Err(ExperimentError::TrainingPolygons {
+            event: name.into(),
+            message: "no non-landslide cell inside the polygons; include some stable ground".into(),
+        });
     }
     let n = ls.len().min(non.len());
     (0..o.repeats)
@@ -69,7 +120,10 @@ fn polygon_samples(t: &FeatureTable, name: &str, polys: &[crate::io::Polygon], c
             let mut train = draw(&ls, n, &mut g, name, "landslide")?;
             train.extend(draw(&non, n, &mut g, name, "non-landslide")?);
             train.shuffle(&mut g);
-            Ok(Sample { train, test: test.clone() })
+            Ok(Sample {
+                train,
+                test: test.clone(),
+            })
         })
         .collect()
 }
@@ -88,22 +142,36 @@ fn holdout_pools(t: &FeatureTable, frac: f64, halvings: usize) -> (Vec<usize>, V
         c1 = c1.max(c);
     }
     let (h, w) = ((r1 - r0 + 1) as f64, (c1 - c0 + 1) as f64);
-    let (br0, br1) = (r0 as f64 + h * (1.0 - frac) / 2.0, r0 as f64 + h * (1.0 + frac) / 2.0);
-    let (bc0, bc1) = (c0 as f64 + w * (1.0 - frac) / 2.0, c0 as f64 + w * (1.0 + frac) / 2.0);
+    let (br0, br1) = (
+        r0 as f64 + h * (1.0 - frac) / 2.0,
+        r0 as f64 + h * (1.0 + frac) / 2.0,
+    );
+    let (bc0, bc1) = (
+        c0 as f64 + w * (1.0 - frac) / 2.0,
+        c0 as f64 + w * (1.0 + frac) / 2.0,
+    );
     let dist = |i: usize| -> f64 {
         let (r, c) = ((i / cols) as f64 + 0.5, (i % cols) as f64 + 0.5);
         let dr = (br0 - r).max(r - br1).max(0.0);
         let dc = (bc0 - c).max(c - bc1).max(0.0);
         dr.max(dc)
     };
-    let (test, mut outside): (Vec<usize>, Vec<usize>) = mapped.iter().partition(|&&i| dist(i) == 0.0);
+    let (test, mut outside): (Vec<usize>, Vec<usize>) =
+        mapped.iter().partition(|&&i| dist(i) == 0.0);
     outside.sort_by(|a, b| dist(*a).total_cmp(&dist(*b)).then(a.cmp(b)));
-    let extents = (0..=halvings).map(|k| outside[..(outside.len() >> k).max(1).min(outside.len())].to_vec()).collect();
+    let extents = (0..=halvings)
+        .map(|k| outside[..(outside.len() >> k).max(1).min(outside.len())].to_vec())
+        .collect();
     (test, extents)
 }
 
 /// Run the same-event (or hold-out) experiment on one event along its timeline.
-pub(super) fn run(ev: &EventData, ev_idx: usize, n_events: usize, ctx: &Ctx) -> Result<Vec<StepResult>, ExperimentError> {
+pub(super) fn run(
+    ev: &EventData,
+    ev_idx: usize,
+    n_events: usize,
+    ctx: &Ctx,
+) -> Result<Vec<StepResult>, ExperimentError> {
     let o = ctx.opts;
     let t = &ev.table;
     let name = ev.name().to_string();
@@ -124,11 +192,19 @@ pub(super) fn run(ev: &EventData, ev_idx: usize, n_events: usize, ctx: &Ctx) -> 
             extents
                 .iter()
                 .enumerate()
-                .map(|(k, pool)| Ok((1.0 / (1u64 << k) as f64, random_samples(t, &name, pool, &test, ctx, ev_idx, k)?)))
+                .map(|(k, pool)| {
+                    Ok((
+                        1.0 / (1u64 << k) as f64,
+                        random_samples(t, &name, pool, &test, ctx, ev_idx, k)?,
+                    ))
+                })
                 .collect::<Result<_, ExperimentError>>()?
         }
         (_, TrainingSource::Polygons(p)) => vec![(1.0, polygon_samples(t, &name, p, ctx, ev_idx)?)],
-        (_, TrainingSource::RandomCells) => vec![(1.0, random_samples(t, &name, &mapped, &mapped, ctx, ev_idx, 0)?)],
+        (_, TrainingSource::RandomCells) => vec![(
+            1.0,
+            random_samples(t, &name, &mapped, &mapped, ctx, ev_idx, 0)?,
+        )],
     };
     let n_steps = tl.steps.len();
     let total = (plans.len() * n_steps * n_events).max(1) as f64;
@@ -136,18 +212,31 @@ pub(super) fn run(ev: &EventData, ev_idx: usize, n_events: usize, ctx: &Ctx) -> 
     for (pi, (extent, samples)) in plans.iter().enumerate() {
         for step in &tl.steps {
             let done = ((ev_idx * plans.len() + pi) * n_steps + step.index) as f64;
-            (ctx.progress)(&format!("{name}: step {} of {}", step.index, n_steps - 1), done / total);
+            (ctx.progress)(
+                &format!("{name}: step {} of {}", step.index, n_steps - 1),
+                done / total,
+            );
             let names = tl.features_at(t, step.index, ModelKind::SameEvent);
-            let x_all = design_matrix(t, &names, &valid).map_err(|e| ExperimentError::forest(&name, step.index, e))?;
+            let x_all = design_matrix(t, &names, &valid)
+                .map_err(|e| ExperimentError::forest(&name, step.index, e))?;
             let (mut aucs, mut r2s, mut maes) = (Vec::new(), Vec::new(), Vec::new());
             let mut imp_sum = vec![0.0; names.len()];
             let (mut sum, mut sumsq) = (vec![0.0f64; valid.len()], vec![0.0f64; valid.len()]);
             let mut roc = Vec::new();
             for (r, s) in samples.iter().enumerate() {
                 let rows: Vec<usize> = s.train.iter().map(|&i| row_of[i]).collect();
-                let x = x_all.select_rows(&rows).map_err(|e| ExperimentError::forest(&name, step.index, e))?;
+                let x = x_all
+                    .select_rows(&rows)
+                    .map_err(|e| ExperimentError::forest(&name, step.index, e))?;
                 let y: Vec<f64> = s.train.iter().map(|&i| t.target[i] as f64).collect();
-                let seed = mix_seed(&[o.seed, ev_idx as u64, r as u64, step.index as u64, pi as u64, 3]);
+                let seed = mix_seed(&[
+                    o.seed,
+                    ev_idx as u64,
+                    r as u64,
+                    step.index as u64,
+                    pi as u64,
+                    3,
+                ]);
                 let (pred, imp) = ctx.fit_predict(&x, &y, &x_all, seed, &name, step.index)?;
                 let test_pred: Vec<f64> = s.test.iter().map(|&i| pred[row_of[i]]).collect();
                 let (a, r2, m) = metrics(t, &s.test, &test_pred, o.auc_lad_threshold);
@@ -173,7 +262,12 @@ pub(super) fn run(ev: &EventData, ev_idx: usize, n_events: usize, ctx: &Ctx) -> 
                     predicted[i] = m as f32;
                     variance[i] = (sumsq[k] / n - m * m).max(0.0) as f32;
                 }
-                StepMaps { predicted, p5: None, p95: None, variance: Some(variance) }
+                StepMaps {
+                    predicted,
+                    p5: None,
+                    p95: None,
+                    variance: Some(variance),
+                }
             });
             let test0 = samples.first().map(|s| s.test.as_slice()).unwrap_or(&[]);
             let res = StepResult {

@@ -5,7 +5,9 @@ use super::{esa_cci_label, load_thematic, one_hot, FeatureColumn, FeatureGroup, 
 use crate::coherence::{compute_icfs, load_acquisition, IcfKind};
 use crate::event::{setup_grid, AnalysisGrid, EventError};
 use crate::grid::Grid;
-use crate::inventory::{landslide_areal_density, landslide_number_density, load_inventory, DensityOptions, Inventory};
+use crate::inventory::{
+    landslide_areal_density, landslide_number_density, load_inventory, DensityOptions, Inventory,
+};
 use crate::io::{read_shakemap, warp_file_to_grid, warp_grid, WarpOptions};
 use crate::project::Project;
 use crate::terrain::{terrain_features, TerrainOptions};
@@ -22,7 +24,10 @@ pub struct FeatureOptions {
 
 impl Default for FeatureOptions {
     fn default() -> Self {
-        Self { min_valid_fraction: 0.5, keep_fine_dem: true }
+        Self {
+            min_valid_fraction: 0.5,
+            keep_fine_dem: true,
+        }
     }
 }
 
@@ -67,7 +72,12 @@ fn check(cancel: &AtomicBool) -> Result<(), EventError> {
 }
 
 /// Load every input of `project` onto its analysis grid and build the feature table.
-pub fn build_event(project: &Project, opts: &FeatureOptions, cancel: &AtomicBool, progress: &dyn Fn(&str, f64)) -> Result<EventData, EventError> {
+pub fn build_event(
+    project: &Project,
+    opts: &FeatureOptions,
+    cancel: &AtomicBool,
+    progress: &dyn Fn(&str, f64),
+) -> Result<EventData, EventError> {
     let f = &project.file.inputs;
     let mut warnings = Vec::new();
     progress("analysis grid", 0.0);
@@ -79,7 +89,11 @@ pub fn build_event(project: &Project, opts: &FeatureOptions, cancel: &AtomicBool
 
     progress("DEM", 0.05);
     let dem_path = project.resolve(&f.dem.path);
-    let mut dem = warp_file_to_grid(&dem_path, &grid.fine, &WarpOptions::continuous().with_band(f.dem.band.unwrap_or(1)))?;
+    let mut dem = warp_file_to_grid(
+        &dem_path,
+        &grid.fine,
+        &WarpOptions::continuous().with_band(f.dem.band.unwrap_or(1)),
+    )?;
     for (v, inside) in dem.data.iter_mut().zip(&grid.study_fine) {
         if !inside {
             *v = f32::NAN;
@@ -87,44 +101,105 @@ pub fn build_event(project: &Project, opts: &FeatureOptions, cancel: &AtomicBool
     }
     let dem_fine = opts.keep_fine_dem.then(|| dem.clone());
     check(cancel)?;
-    let topts = TerrainOptions::default().with_block(grid.block, grid.block).with_min_valid_fraction(minf);
-    let terrain = terrain_features(dem.data, grid.fine.rows, grid.fine.cols, grid.fine.cell_width, grid.fine.cell_height, &topts, cancel, &|stage, frac| {
-        progress(&format!("terrain: {stage}"), 0.1 + 0.4 * frac)
-    })
+    let topts = TerrainOptions::default()
+        .with_block(grid.block, grid.block)
+        .with_min_valid_fraction(minf);
+    let terrain = terrain_features(
+        dem.data,
+        grid.fine.rows,
+        grid.fine.cols,
+        grid.fine.cell_width,
+        grid.fine.cell_height,
+        &topts,
+        cancel,
+        &|stage, frac| progress(&format!("terrain: {stage}"), 0.1 + 0.4 * frac),
+    )
     .map_err(|e| match e {
         crate::terrain::TerrainError::Cancelled { .. } => EventError::Cancelled,
-        other => EventError::Terrain { path: dem_path.clone(), message: other.to_string() },
+        other => EventError::Terrain {
+            path: dem_path.clone(),
+            message: other.to_string(),
+        },
     })?;
     let mut columns = vec![
-        col("elev_mean_m", FeatureGroup::Topography, "m", terrain.mean_elevation_m),
-        col("elev_std_m", FeatureGroup::Topography, "m", terrain.std_elevation_m),
-        col("slope_max_deg", FeatureGroup::Topography, "deg", terrain.max_slope_deg),
-        col("slope_mean_deg", FeatureGroup::Topography, "deg", terrain.mean_slope_deg),
-        col("slope_std_deg", FeatureGroup::Topography, "deg", terrain.std_slope_deg),
-        col("aspect_circmean_deg", FeatureGroup::Topography, "deg", terrain.circular_mean_aspect_deg),
+        col(
+            "elev_mean_m",
+            FeatureGroup::Topography,
+            "m",
+            terrain.mean_elevation_m,
+        ),
+        col(
+            "elev_std_m",
+            FeatureGroup::Topography,
+            "m",
+            terrain.std_elevation_m,
+        ),
+        col(
+            "slope_max_deg",
+            FeatureGroup::Topography,
+            "deg",
+            terrain.max_slope_deg,
+        ),
+        col(
+            "slope_mean_deg",
+            FeatureGroup::Topography,
+            "deg",
+            terrain.mean_slope_deg,
+        ),
+        col(
+            "slope_std_deg",
+            FeatureGroup::Topography,
+            "deg",
+            terrain.std_slope_deg,
+        ),
+        col(
+            "aspect_circmean_deg",
+            FeatureGroup::Topography,
+            "deg",
+            terrain.circular_mean_aspect_deg,
+        ),
         col("cti_mean", FeatureGroup::Topography, "", terrain.mean_cti),
         col("relief_m", FeatureGroup::Topography, "m", terrain.relief_m),
     ];
     let study_frac = blocks.fraction(&grid.study_fine, &vec![true; grid.fine.len()], 0.0);
-    let mut valid: Vec<bool> = (0..nc).map(|i| study_frac[i] >= minf as f32 && columns.iter().all(|c| !c.values[i].is_nan())).collect();
+    let mut valid: Vec<bool> = (0..nc)
+        .map(|i| study_frac[i] >= minf as f32 && columns.iter().all(|c| !c.values[i].is_nan()))
+        .collect();
     check(cancel)?;
 
     if let Some(pgv) = &f.pgv {
         progress("PGV", 0.55);
         let path = project.resolve(&pgv.path);
-        let is_xml = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml"));
+        let is_xml = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xml"));
         let fine = if is_xml {
             let sm = read_shakemap(&path)?;
-            warp_grid(&sm.field("PGV")?, &path, &grid.fine, &WarpOptions::continuous())?
+            warp_grid(
+                &sm.field("PGV")?,
+                &path,
+                &grid.fine,
+                &WarpOptions::continuous(),
+            )?
         } else {
-            warp_file_to_grid(&path, &grid.fine, &WarpOptions::continuous().with_band(pgv.band.unwrap_or(1)))?
+            warp_file_to_grid(
+                &path,
+                &grid.fine,
+                &WarpOptions::continuous().with_band(pgv.band.unwrap_or(1)),
+            )?
         };
         let values = blocks.mean(&fine.data, minf);
         let missing = (0..nc).filter(|&i| valid[i] && values[i].is_nan()).count();
         if missing > 0 {
-            warnings.push(format!("PGV ({}) does not cover {missing} study-area cells; they are left out", path.display()));
+            warnings.push(format!(
+                "PGV ({}) does not cover {missing} study-area cells; they are left out",
+                path.display()
+            ));
         }
-        valid.iter_mut().zip(&values).for_each(|(v, x)| *v &= !x.is_nan());
+        valid
+            .iter_mut()
+            .zip(&values)
+            .for_each(|(v, x)| *v &= !x.is_nan());
         columns.push(col("pgv_mean_cm_s", FeatureGroup::Pgv, "cm/s", values));
     }
     check(cancel)?;
@@ -136,32 +211,83 @@ pub fn build_event(project: &Project, opts: &FeatureOptions, cancel: &AtomicBool
         let Some(input) = input else { continue };
         progress(what, 0.65);
         let layer = if group == FeatureGroup::LandCover {
-            load_thematic(project, input, &grid, what, |c| esa_cci_label(c).map_or_else(|| format!("class_{c}"), str::to_string))?
+            load_thematic(project, input, &grid, what, |c| {
+                esa_cci_label(c).map_or_else(|| format!("class_{c}"), str::to_string)
+            })?
         } else {
             load_thematic(project, input, &grid, what, |c| format!("class_{c}"))?
         };
         let dominant = blocks.mode(&layer.codes, 0.0);
         for (code, values) in one_hot(&dominant, &valid) {
             let code = code as i64;
-            let label = layer.names.get(&code).cloned().unwrap_or_else(|| format!("class_{code}"));
-            let label: String = label.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+            let label = layer
+                .names
+                .get(&code)
+                .cloned()
+                .unwrap_or_else(|| format!("class_{code}"));
+            let label: String = label
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .collect();
             columns.push(col(&format!("{prefix}_{label}"), group, "", values));
         }
         check(cancel)?;
     }
 
     if let Some(gf) = &f.ground_failure {
+        if gf.model.is_some() {
+            progress("ground-failure model", 0.75);
+            let (ls, gf_warnings) = crate::groundfailure::compute_for_project(
+                project,
+                &grid,
+                cancel,
+                &|stage, frac| {
+                    progress(
+                        &format!("ground-failure model: {stage}"),
+                        0.75 + 0.03 * frac,
+                    )
+                },
+            )
+            .map_err(|e| match e {
+                crate::groundfailure::GroundFailureError::Cancelled => EventError::Cancelled,
+                other => EventError::GroundFailure(other),
+            })?;
+            warnings.extend(gf_warnings);
+            let values = blocks.mean(&ls.data, minf);
+            valid
+                .iter_mut()
+                .zip(&values)
+                .for_each(|(v, x)| *v &= !x.is_nan());
+            columns.push(col(
+                "usgs_ground_failure",
+                FeatureGroup::GroundFailure,
+                "",
+                values,
+            ));
+        }
         if let Some(p) = &gf.path {
             progress("ground failure", 0.75);
             let path = project.resolve(p);
-            let fine = warp_file_to_grid(&path, &grid.fine, &WarpOptions::continuous().with_band(gf.band.unwrap_or(1)))?;
+            let fine = warp_file_to_grid(
+                &path,
+                &grid.fine,
+                &WarpOptions::continuous().with_band(gf.band.unwrap_or(1)),
+            )?;
             let values = blocks.mean(&fine.data, minf);
             let missing = (0..nc).filter(|&i| valid[i] && values[i].is_nan()).count();
             if missing > 0 {
                 warnings.push(format!("ground-failure product ({}) does not cover {missing} study-area cells; they are left out", path.display()));
             }
-            valid.iter_mut().zip(&values).for_each(|(v, x)| *v &= !x.is_nan());
-            columns.push(col("usgs_ground_failure", FeatureGroup::GroundFailure, "", values));
+            valid
+                .iter_mut()
+                .zip(&values)
+                .for_each(|(v, x)| *v &= !x.is_nan());
+            columns.push(col(
+                "usgs_ground_failure",
+                FeatureGroup::GroundFailure,
+                "",
+                values,
+            ));
         }
     }
     check(cancel)?;
@@ -169,7 +295,10 @@ pub fn build_event(project: &Project, opts: &FeatureOptions, cancel: &AtomicBool
     let prefixes = crate::coherence::acquisition_prefixes(project);
     let n_acq = project.file.acquisitions.len();
     for (i, acq) in project.file.acquisitions.iter().enumerate() {
-        progress(&format!("coherence {}", prefixes[i]), 0.78 + 0.07 * i as f64 / n_acq.max(1) as f64);
+        progress(
+            &format!("coherence {}", prefixes[i]),
+            0.78 + 0.07 * i as f64 / n_acq.max(1) as f64,
+        );
         let layers = load_acquisition(project, acq, &grid.fine)?;
         let set = compute_icfs(&layers, blocks, minf);
         let group = match acq.sensor_tag().as_str() {
@@ -178,41 +307,90 @@ pub fn build_event(project: &Project, opts: &FeatureOptions, cancel: &AtomicBool
             _ => FeatureGroup::OtherSar,
         };
         for (kind, values) in set.features {
-            let date = if kind.is_co_event() { Some(acq.first_post_date) } else { acq.second_post_date };
+            let date = if kind.is_co_event() {
+                Some(acq.first_post_date)
+            } else {
+                acq.second_post_date
+            };
             if kind == IcfKind::CoEvent {
                 let n_valid = valid.iter().filter(|v| **v).count().max(1);
                 let covered = (0..nc).filter(|&i| valid[i] && !values[i].is_nan()).count();
                 if (covered as f64) < 0.05 * n_valid as f64 {
-                    warnings.push(format!("acquisition {} covers only {covered} of {n_valid} study-area cells", prefixes[i]));
+                    warnings.push(format!(
+                        "acquisition {} covers only {covered} of {n_valid} study-area cells",
+                        prefixes[i]
+                    ));
                 }
             }
             let unit = "";
-            columns.push(FeatureColumn { name: format!("{}_{}", prefixes[i], kind.suffix()), group, unit: unit.into(), values, available_on: date });
+            columns.push(FeatureColumn {
+                name: format!("{}_{}", prefixes[i], kind.suffix()),
+                group,
+                unit: unit.into(),
+                values,
+                available_on: date,
+            });
         }
         check(cancel)?;
     }
 
     progress("inventory", 0.85);
     let (inventory, mapped) = load_inventory(project, &grid)?;
-    let dopts = DensityOptions { min_mapped_fraction: minf };
+    let dopts = DensityOptions {
+        min_mapped_fraction: minf,
+    };
     let (target, target_name, landslide_count) = match &inventory {
-        Some(Inventory::Polygons { landslide_fine, repaired, landslides, .. }) => {
+        Some(Inventory::Polygons {
+            landslide_fine,
+            repaired,
+            landslides,
+            ..
+        }) => {
             if *repaired > 0 {
-                warnings.push(format!("{repaired} invalid inventory polygon(s) were repaired"));
+                warnings.push(format!(
+                    "{repaired} invalid inventory polygon(s) were repaired"
+                ));
             }
-            (landslide_areal_density(landslide_fine, &mapped, blocks, dopts), "LAD", landslides.len())
+            (
+                landslide_areal_density(landslide_fine, &mapped, blocks, dopts),
+                "LAD",
+                landslides.len(),
+            )
         }
-        Some(Inventory::Points { points, .. }) => (landslide_number_density(points, &mapped, &grid.fine, blocks, dopts), "LND", points.len()),
+        Some(Inventory::Points { points, .. }) => (
+            landslide_number_density(points, &mapped, &grid.fine, blocks, dopts),
+            "LND",
+            points.len(),
+        ),
         None => (vec![f32::NAN; nc], "LAD", 0),
     };
     if inventory.is_some() && !(0..nc).any(|i| valid[i] && !target[i].is_nan()) {
         warnings.push("no valid cell lies inside the mapped extent: the inventory cannot be used for training or testing".into());
     }
     progress("done", 1.0);
-    let table = FeatureTable { coarse: grid.coarse.clone(), columns, valid, target, target_name: target_name.into() };
-    Ok(EventData { project: project.clone(), grid, table, dem_fine, landslide_count, warnings })
+    let table = FeatureTable {
+        coarse: grid.coarse.clone(),
+        columns,
+        valid,
+        target,
+        target_name: target_name.into(),
+    };
+    Ok(EventData {
+        project: project.clone(),
+        grid,
+        table,
+        dem_fine,
+        landslide_count,
+        warnings,
+    })
 }
 
 fn col(name: &str, group: FeatureGroup, unit: &str, values: Vec<f32>) -> FeatureColumn {
-    FeatureColumn { name: name.into(), group, unit: unit.into(), values, available_on: None }
+    FeatureColumn {
+        name: name.into(),
+        group,
+        unit: unit.into(),
+        values,
+        available_on: None,
+    }
 }

@@ -3,12 +3,25 @@
 /// One-hot encode a coarse class grid: one 0/1 column per class present among `cells`
 /// (sorted by code); NaN classes give 0 in every column.
 pub fn one_hot(classes: &[f32], cells: &[bool]) -> Vec<(f32, Vec<f32>)> {
-    let mut present: Vec<f32> = classes.iter().zip(cells).filter(|(c, v)| **v && !c.is_nan()).map(|(c, _)| *c).collect();
+    let mut present: Vec<f32> = classes
+        .iter()
+        .zip(cells)
+        .filter(|(c, v)| **v && !c.is_nan())
+        .map(|(c, _)| *c)
+        .collect();
     present.sort_by(|a, b| a.total_cmp(b));
     present.dedup();
     present
         .into_iter()
-        .map(|code| (code, classes.iter().map(|c| if *c == code { 1.0 } else { 0.0 }).collect()))
+        .map(|code| {
+            (
+                code,
+                classes
+                    .iter()
+                    .map(|c| if *c == code { 1.0 } else { 0.0 })
+                    .collect(),
+            )
+        })
         .collect()
 }
 

@@ -52,7 +52,10 @@ impl FeatureGroup {
     ];
     /// True for radar (InSAR coherence) groups.
     pub fn is_sar(self) -> bool {
-        matches!(self, FeatureGroup::Sentinel1 | FeatureGroup::Alos2 | FeatureGroup::OtherSar)
+        matches!(
+            self,
+            FeatureGroup::Sentinel1 | FeatureGroup::Alos2 | FeatureGroup::OtherSar
+        )
     }
 }
 
@@ -93,15 +96,23 @@ impl FeatureTable {
     }
     /// Column as a grid.
     pub fn column_grid(&self, name: &str) -> Option<Grid<f32>> {
-        self.column(name).map(|c| Grid { spec: self.coarse.clone(), data: c.values.clone() })
+        self.column(name).map(|c| Grid {
+            spec: self.coarse.clone(),
+            data: c.values.clone(),
+        })
     }
     /// Target as a grid.
     pub fn target_grid(&self) -> Grid<f32> {
-        Grid { spec: self.coarse.clone(), data: self.target.clone() }
+        Grid {
+            spec: self.coarse.clone(),
+            data: self.target.clone(),
+        }
     }
     /// Indices of valid cells with a known target.
     pub fn mapped_cells(&self) -> Vec<usize> {
-        (0..self.valid.len()).filter(|&i| self.valid[i] && !self.target[i].is_nan()).collect()
+        (0..self.valid.len())
+            .filter(|&i| self.valid[i] && !self.target[i].is_nan())
+            .collect()
     }
     /// Indices of valid cells.
     pub fn valid_cells(&self) -> Vec<usize> {

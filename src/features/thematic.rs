@@ -3,7 +3,10 @@
 //! (codes numbered by sorted class name).
 
 use crate::event::{AnalysisGrid, EventError};
-use crate::io::{burn_values, read_vector, warp_file_to_grid, AttrValue, GisError, Polygon, VectorReadOptions, WarpOptions};
+use crate::io::{
+    burn_values, read_vector, warp_file_to_grid, AttrValue, GisError, Polygon, VectorReadOptions,
+    WarpOptions,
+};
 use crate::project::{Project, ThematicInput};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -18,33 +21,61 @@ pub struct ThematicLayer {
 }
 
 fn is_vector(path: &Path) -> bool {
-    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
-    matches!(ext.as_str(), "gpkg" | "shp" | "geojson" | "json" | "kml" | "gml" | "fgb")
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    matches!(
+        ext.as_str(),
+        "gpkg" | "shp" | "geojson" | "json" | "kml" | "gml" | "fgb"
+    )
 }
 
 /// Load lithology or land cover (`what` names it in errors) onto the fine grid.
-pub fn load_thematic(project: &Project, input: &ThematicInput, grid: &AnalysisGrid, what: &str, name_of_code: impl Fn(i64) -> String) -> Result<ThematicLayer, EventError> {
+pub fn load_thematic(
+    project: &Project,
+    input: &ThematicInput,
+    grid: &AnalysisGrid,
+    what: &str,
+    name_of_code: impl Fn(i64) -> String,
+) -> Result<ThematicLayer, EventError> {
     let path = project.resolve(&input.path);
     if !is_vector(&path) {
-        let g = warp_file_to_grid(&path, &grid.fine, &WarpOptions::categorical().with_band(input.band.unwrap_or(1)))?;
+        let g = warp_file_to_grid(
+            &path,
+            &grid.fine,
+            &WarpOptions::categorical().with_band(input.band.unwrap_or(1)),
+        )?;
         let mut names = BTreeMap::new();
         for v in g.data.iter().filter(|v| !v.is_nan()) {
             let code = *v as i64;
             names.entry(code).or_insert_with(|| name_of_code(code));
         }
-        return Ok(ThematicLayer { codes: g.data, names });
+        return Ok(ThematicLayer {
+            codes: g.data,
+            names,
+        });
     }
     let field = input.field.as_deref().ok_or_else(|| EventError::Input {
         input: what.into(),
         path: path.clone(),
         message: "polygons need `field = \"...\"` naming the class attribute".into(),
     })?;
-    let layer = read_vector(&path, &VectorReadOptions::new(&grid.fine.crs_wkt).with_layer(input.layer.clone()))?;
+    let layer = read_vector(
+        &path,
+        &VectorReadOptions::new(&grid.fine.crs_wkt).with_layer(input.layer.clone()),
+    )?;
     let mut classes: Vec<String> = Vec::new();
     let mut feats: Vec<(Vec<Polygon>, String)> = Vec::new();
     for f in layer.features.into_iter().filter(|f| !f.parts.is_empty()) {
         let v = f.attributes.get(field).ok_or_else(|| {
-            GisError::invalid(&path, format!("{what}: no attribute `{field}` in layer '{}'", layer.layer_name))
+            GisError::invalid(
+                &path,
+                format!(
+                    "{what}: no attribute `{field}` in layer '{}'",
+                    layer.layer_name
+                ),
+            )
         })?;
         if matches!(v, AttrValue::Null) {
             continue;
@@ -56,15 +87,38 @@ pub fn load_thematic(project: &Project, input: &ThematicInput, grid: &AnalysisGr
     classes.sort();
     classes.dedup();
     if classes.is_empty() {
-        return Err(EventError::Input { input: what.into(), path, message: format!("no polygon has a value in `{field}`") });
+        return Err(EventError::Input {
+            input: what.into(),
+            path,
+            message: format!("no polygon has a value in `{field}`"),
+        });
     }
-    let code_of: BTreeMap<&str, i64> = classes.iter().enumerate().map(|(i, n)| (n.as_str(), i as i64 + 1)).collect();
-    let burn: Vec<(Vec<Polygon>, f32)> = feats.iter().map(|(p, n)| (p.clone(), code_of.get(n.as_str()).copied().unwrap_or(0) as f32)).collect();
+    let code_of: BTreeMap<&str, i64> = classes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i as i64 + 1))
+        .collect();
+    let burn: Vec<(Vec<Polygon>, f32)> = feats
+        .iter()
+        .map(|(p, n)| {
+            (
+                p.clone(),
+                code_of.get(n.as_str()).copied().unwrap_or(0) as f32,
+            )
+        })
+        .collect();
     let mut codes = vec![f32::NAN; grid.fine.len()];
     burn_values(&burn, &grid.fine, &mut codes);
     if codes.iter().all(|c| c.is_nan()) {
-        return Err(EventError::Input { input: what.into(), path, message: "its polygons do not cover any cell of the study area".into() });
+        return Err(EventError::Input {
+            input: what.into(),
+            path,
+            message: "its polygons do not cover any cell of the study area".into(),
+        });
     }
-    let names = code_of.into_iter().map(|(n, c)| (c, n.to_string())).collect();
+    let names = code_of
+        .into_iter()
+        .map(|(n, c)| (c, n.to_string()))
+        .collect();
     Ok(ThematicLayer { codes, names })
 }

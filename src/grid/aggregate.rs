@@ -38,12 +38,17 @@ impl Blocks {
 
     fn map_coarse<T: Send>(&self, f: impl Fn(usize, usize) -> T + Sync) -> Vec<T> {
         let cols = self.coarse_cols();
-        (0..self.coarse_rows() * cols).into_par_iter().map(|i| f(i / cols, i % cols)).collect()
+        (0..self.coarse_rows() * cols)
+            .into_par_iter()
+            .map(|i| f(i / cols, i % cols))
+            .collect()
     }
 
     /// Mean of valid fine values per block.
     pub fn mean(&self, fine: &[f32], min_valid_fraction: f64) -> Vec<f32> {
-        let need = (min_valid_fraction * (self.block * self.block) as f64).ceil().max(1.0) as usize;
+        let need = (min_valid_fraction * (self.block * self.block) as f64)
+            .ceil()
+            .max(1.0) as usize;
         self.map_coarse(|cr, cc| {
             let (mut s, mut n) = (0.0f64, 0usize);
             self.for_each_fine(cr, cc, |i| {
@@ -53,14 +58,20 @@ impl Blocks {
                     n += 1;
                 }
             });
-            if n >= need { (s / n as f64) as f32 } else { f32::NAN }
+            if n >= need {
+                (s / n as f64) as f32
+            } else {
+                f32::NAN
+            }
         })
     }
 
     /// Fraction of `true` among the fine cells where `valid` is true (NaN when no valid cell
     /// or fewer than `min_valid_fraction` of the block is valid).
     pub fn fraction(&self, flag: &[bool], valid: &[bool], min_valid_fraction: f64) -> Vec<f32> {
-        let need = (min_valid_fraction * (self.block * self.block) as f64).ceil().max(1.0) as usize;
+        let need = (min_valid_fraction * (self.block * self.block) as f64)
+            .ceil()
+            .max(1.0) as usize;
         self.map_coarse(|cr, cc| {
             let (mut k, mut n) = (0usize, 0usize);
             self.for_each_fine(cr, cc, |i| {
@@ -71,7 +82,11 @@ impl Blocks {
                     }
                 }
             });
-            if n >= need { k as f32 / n as f32 } else { f32::NAN }
+            if n >= need {
+                k as f32 / n as f32
+            } else {
+                f32::NAN
+            }
         })
     }
 
@@ -87,7 +102,9 @@ impl Blocks {
     /// Dominant class (largest area share) per block among valid (non-NaN) class codes;
     /// ties go to the smaller code. NaN when fewer than `min_valid_fraction` are valid.
     pub fn mode(&self, classes: &[f32], min_valid_fraction: f64) -> Vec<f32> {
-        let need = (min_valid_fraction * (self.block * self.block) as f64).ceil().max(1.0) as usize;
+        let need = (min_valid_fraction * (self.block * self.block) as f64)
+            .ceil()
+            .max(1.0) as usize;
         self.map_coarse(|cr, cc| {
             let mut counts: Vec<(f32, usize)> = Vec::with_capacity(8);
             let mut n = 0;
@@ -119,7 +136,11 @@ mod tests {
 
     #[test]
     fn mean_skips_nan_and_handles_partial_blocks() {
-        let b = Blocks { fine_rows: 3, fine_cols: 3, block: 2 };
+        let b = Blocks {
+            fine_rows: 3,
+            fine_cols: 3,
+            block: 2,
+        };
         let fine = [1.0, 3.0, 5.0, f32::NAN, 5.0, 7.0, 1.0, 1.0, 9.0];
         let m = b.mean(&fine, 0.0);
         assert_eq!(m.len(), 4);
@@ -132,14 +153,22 @@ mod tests {
 
     #[test]
     fn mode_picks_the_largest_share_and_breaks_ties_low() {
-        let b = Blocks { fine_rows: 2, fine_cols: 4, block: 2 };
+        let b = Blocks {
+            fine_rows: 2,
+            fine_cols: 4,
+            block: 2,
+        };
         let fine = [3.0, 3.0, 1.0, 2.0, 3.0, 7.0, 2.0, 1.0];
         assert_eq!(b.mode(&fine, 0.0), vec![3.0, 1.0]);
     }
 
     #[test]
     fn fraction_counts_only_valid_cells() {
-        let b = Blocks { fine_rows: 2, fine_cols: 2, block: 2 };
+        let b = Blocks {
+            fine_rows: 2,
+            fine_cols: 2,
+            block: 2,
+        };
         let f = b.fraction(&[true, false, true, true], &[true, true, false, true], 0.0);
         assert!((f[0] - 2.0 / 3.0).abs() < 1e-6);
     }

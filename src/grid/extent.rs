@@ -78,8 +78,18 @@ mod tests {
 
     #[test]
     fn disjoint_extents_have_no_intersection() {
-        let a = Extent { x_min: 0.0, y_min: 0.0, x_max: 1.0, y_max: 1.0 };
-        let b = Extent { x_min: 2.0, y_min: 0.0, x_max: 3.0, y_max: 1.0 };
+        let a = Extent {
+            x_min: 0.0,
+            y_min: 0.0,
+            x_max: 1.0,
+            y_max: 1.0,
+        };
+        let b = Extent {
+            x_min: 2.0,
+            y_min: 0.0,
+            x_max: 3.0,
+            y_max: 1.0,
+        };
         assert!(a.intersection(&b).is_none());
         assert_eq!(a.union(&b).width(), 3.0);
     }

@@ -79,7 +79,9 @@ impl Grid<f32> {
         if c < 0.0 || r < 0.0 {
             return f32::NAN;
         }
-        self.get(r as usize, c as usize).copied().unwrap_or(f32::NAN)
+        self.get(r as usize, c as usize)
+            .copied()
+            .unwrap_or(f32::NAN)
     }
 }
 

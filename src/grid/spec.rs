@@ -225,7 +225,12 @@ mod tests {
 
     #[test]
     fn covering_snaps_to_coarse_multiples() {
-        let e = Extent { x_min: 105.0, y_min: 95.0, x_max: 590.0, y_max: 430.0 };
+        let e = Extent {
+            x_min: 105.0,
+            y_min: 95.0,
+            x_max: 590.0,
+            y_max: 430.0,
+        };
         let s = GridSpec::covering(&e, 20.0, 22.0, 200.0, 220.0, String::new()).unwrap();
         assert_eq!(s.x_min, 0.0);
         assert_eq!(s.y_max, 440.0);

@@ -44,38 +44,71 @@ impl Inventory {
 
 /// Read the inventory (`None` when the project has none) and the mapped mask on the fine grid
 /// (study area ∩ mapped extent; the whole study area when no mapped extent is given).
-pub fn load_inventory(project: &Project, grid: &AnalysisGrid) -> Result<(Option<Inventory>, Vec<bool>), EventError> {
+pub fn load_inventory(
+    project: &Project,
+    grid: &AnalysisGrid,
+) -> Result<(Option<Inventory>, Vec<bool>), EventError> {
     let f = &project.file.inputs;
     let mut mapped = grid.study_fine.clone();
     if let Some(m) = &f.mapped_extent {
         let path = project.resolve(&m.path);
-        let layer = read_vector(&path, &VectorReadOptions::new(&grid.fine.crs_wkt).with_layer(m.layer.clone()))?;
+        let layer = read_vector(
+            &path,
+            &VectorReadOptions::new(&grid.fine.crs_wkt).with_layer(m.layer.clone()),
+        )?;
         let feats = layer.polygon_features();
         if feats.is_empty() {
-            return Err(EventError::Input { input: "mapped extent".into(), path, message: "contains no polygon".into() });
+            return Err(EventError::Input {
+                input: "mapped extent".into(),
+                path,
+                message: "contains no polygon".into(),
+            });
         }
         let mask = burn_mask(&feats, &grid.fine);
         mapped.iter_mut().zip(mask).for_each(|(a, b)| *a &= b);
         if !mapped.iter().any(|m| *m) {
-            return Err(EventError::Input { input: "mapped extent".into(), path, message: "does not overlap the study area".into() });
+            return Err(EventError::Input {
+                input: "mapped extent".into(),
+                path,
+                message: "does not overlap the study area".into(),
+            });
         }
     }
-    let Some(inv) = &f.inventory else { return Ok((None, mapped)) };
+    let Some(inv) = &f.inventory else {
+        return Ok((None, mapped));
+    };
     let path = project.resolve(&inv.path);
-    let layer = read_vector(&path, &VectorReadOptions::new(&grid.fine.crs_wkt).with_layer(inv.layer.clone()).with_filter(inv.filter.clone()))?;
+    let layer = read_vector(
+        &path,
+        &VectorReadOptions::new(&grid.fine.crs_wkt)
+            .with_layer(inv.layer.clone())
+            .with_filter(inv.filter.clone()),
+    )?;
     if layer.features.is_empty() {
         let why = match &inv.filter {
             Some(flt) => format!("no landslide is left after the filter `{flt}`"),
             None => "contains no landslide".into(),
         };
-        return Err(EventError::Input { input: "inventory".into(), path, message: why });
+        return Err(EventError::Input {
+            input: "inventory".into(),
+            path,
+            message: why,
+        });
     }
     let inventory = if layer.is_points() {
-        Inventory::Points { path, points: layer.points() }
+        Inventory::Points {
+            path,
+            points: layer.points(),
+        }
     } else {
         let landslides = layer.polygon_features();
         let landslide_fine = burn_mask(&landslides, &grid.fine);
-        Inventory::Polygons { path, landslides, landslide_fine, repaired: layer.repaired }
+        Inventory::Polygons {
+            path,
+            landslides,
+            landslide_fine,
+            repaired: layer.repaired,
+        }
     };
     Ok((Some(inventory), mapped))
 }

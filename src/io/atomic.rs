@@ -27,10 +27,16 @@ pub fn finish_atomic(tmp: &Path, target: &Path) -> Result<(), GisError> {
         path: target.to_path_buf(),
         source: e,
     };
-    std::fs::File::open(tmp).and_then(|f| f.sync_all()).map_err(io)?;
+    std::fs::File::open(tmp)
+        .and_then(|f| f.sync_all())
+        .map_err(io)?;
     std::fs::rename(tmp, target).map_err(io)?;
     if let Some(dir) = target.parent() {
-        let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
         // Directory fsync is best effort (not supported on every filesystem).
         if let Ok(d) = std::fs::File::open(dir) {
             let _ = d.sync_all();

@@ -47,7 +47,9 @@ pub fn utm_epsg_for_lon_lat(lon: f64, lat: f64) -> u32 {
 
 /// True when the WKT describes a geographic (degree-based) CRS.
 pub fn is_geographic(wkt: &str) -> bool {
-    srs_from_wkt(wkt).map(|s| s.is_geographic()).unwrap_or(false)
+    srs_from_wkt(wkt)
+        .map(|s| s.is_geographic())
+        .unwrap_or(false)
 }
 
 /// True when two WKT strings describe the same CRS (GDAL's `IsSame`).
@@ -64,7 +66,8 @@ pub fn same_crs(a: &str, b: &str) -> bool {
 fn transform(src_wkt: &str, dst_wkt: &str, path: &Path) -> Result<CoordTransform, GisError> {
     let src = srs_from_wkt(src_wkt)?;
     let dst = srs_from_wkt(dst_wkt)?;
-    CoordTransform::new(&src, &dst).map_err(|e| GisError::gdal(path, "coordinate transformation", e))
+    CoordTransform::new(&src, &dst)
+        .map_err(|e| GisError::gdal(path, "coordinate transformation", e))
 }
 
 /// Transform (x, y) points in place from one CRS to another.
@@ -113,7 +116,10 @@ pub fn transform_extent(
     }
     transform_points(&mut pts, src_wkt, dst_wkt, path)?;
     Extent::of_points(pts).ok_or_else(|| {
-        GisError::invalid(path, "the extent could not be transformed to the analysis CRS")
+        GisError::invalid(
+            path,
+            "the extent could not be transformed to the analysis CRS",
+        )
     })
 }
 

@@ -18,16 +18,21 @@ mod vector;
 mod vector_write;
 mod warp;
 
-pub use atomic::{atomic_write_bytes, temp_sibling, finish_atomic};
+pub use atomic::{atomic_write_bytes, finish_atomic, temp_sibling};
 pub use crs::{
     is_geographic, same_crs, srs_from_user, srs_from_wkt, transform_extent, transform_points,
     utm_epsg_for_lon_lat, wgs84_wkt,
 };
 pub use error::GisError;
 pub use geometry::{point_in_polygon, Polygon};
-pub use raster::{grid_to_mem_dataset, raster_info, read_raster, write_geotiff, GeoTiffOptions, RasterInfo, FILE_NODATA};
+pub use raster::{
+    grid_to_mem_dataset, raster_info, read_raster, write_geotiff, GeoTiffOptions, RasterInfo,
+    FILE_NODATA,
+};
 pub use rasterize::{burn_mask, burn_values};
 pub use shakemap::{read_shakemap, ShakeMap};
-pub use vector::{read_vector, translate_filter, AttrValue, VectorFeature, VectorLayer, VectorReadOptions};
-pub use vector_write::{write_polygons, write_points};
+pub use vector::{
+    read_vector, translate_filter, AttrValue, VectorFeature, VectorLayer, VectorReadOptions,
+};
+pub use vector_write::{write_points, write_polygons};
 pub use warp::{warp_dataset_to_grid, warp_file_to_grid, warp_grid, Resampling, WarpOptions};

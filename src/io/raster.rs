@@ -75,7 +75,10 @@ pub fn read_raster(path: &Path, band_index: usize) -> Result<Grid<f32>, GisError
     if band_index == 0 || band_index > ds.raster_count() {
         return Err(GisError::invalid(
             path,
-            format!("has {} band(s), band {band_index} requested", ds.raster_count()),
+            format!(
+                "has {} band(s), band {band_index} requested",
+                ds.raster_count()
+            ),
         ));
     }
     let band = ds
@@ -106,7 +109,8 @@ pub fn read_raster(path: &Path, band_index: usize) -> Result<Grid<f32>, GisError
 /// A single-band Float32 in-memory GDAL dataset holding `grid` (NaN nodata).
 pub fn grid_to_mem_dataset(grid: &Grid<f32>) -> Result<Dataset, GisError> {
     let p = Path::new("<memory>");
-    let driver = DriverManager::get_driver_by_name("MEM").map_err(|e| GisError::gdal(p, "MEM driver", e))?;
+    let driver =
+        DriverManager::get_driver_by_name("MEM").map_err(|e| GisError::gdal(p, "MEM driver", e))?;
     let mut ds = driver
         .create_with_band_type::<f32, _>("", grid.spec.cols, grid.spec.rows, 1)
         .map_err(|e| GisError::gdal(p, "creating in-memory raster", e))?;
@@ -167,11 +171,17 @@ pub fn write_geotiff(path: &Path, grid: &Grid<f32>, opts: &GeoTiffOptions) -> Re
     finish_atomic(&tmp, path)
 }
 
-fn write_geotiff_inner(tmp: &Path, grid: &Grid<f32>, opts: &GeoTiffOptions) -> Result<(), GisError> {
-    let driver = DriverManager::get_driver_by_name("GTiff").map_err(|e| GisError::gdal(tmp, "GTiff driver", e))?;
-    let options: RasterCreationOptions = "TILED=YES BLOCKXSIZE=256 BLOCKYSIZE=256 COMPRESS=DEFLATE PREDICTOR=3 BIGTIFF=IF_SAFER"
-        .parse()
-        .map_err(|e| GisError::gdal(tmp, "creation options", e))?;
+fn write_geotiff_inner(
+    tmp: &Path,
+    grid: &Grid<f32>,
+    opts: &GeoTiffOptions,
+) -> Result<(), GisError> {
+    let driver = DriverManager::get_driver_by_name("GTiff")
+        .map_err(|e| GisError::gdal(tmp, "GTiff driver", e))?;
+    let options: RasterCreationOptions =
+        "TILED=YES BLOCKXSIZE=256 BLOCKYSIZE=256 COMPRESS=DEFLATE PREDICTOR=3 BIGTIFF=IF_SAFER"
+            .parse()
+            .map_err(|e| GisError::gdal(tmp, "creation options", e))?;
     let (cols, rows) = (grid.spec.cols, grid.spec.rows);
     let mut ds = driver
         .create_with_band_type_with_options::<f32, _>(tmp, cols, rows, 1, &options)
@@ -183,11 +193,14 @@ fn write_geotiff_inner(tmp: &Path, grid: &Grid<f32>, opts: &GeoTiffOptions) -> R
             .map_err(|e| GisError::gdal(tmp, "setting CRS", e))?;
     }
     {
-        let mut band = ds.rasterband(1).map_err(|e| GisError::gdal(tmp, "band", e))?;
+        let mut band = ds
+            .rasterband(1)
+            .map_err(|e| GisError::gdal(tmp, "band", e))?;
         band.set_no_data_value(Some(FILE_NODATA))
             .map_err(|e| GisError::gdal(tmp, "nodata", e))?;
         if let Some(d) = &opts.description {
-            band.set_description(d).map_err(|e| GisError::gdal(tmp, "description", e))?;
+            band.set_description(d)
+                .map_err(|e| GisError::gdal(tmp, "description", e))?;
         }
         if let Some(u) = &opts.unit {
             band.set_metadata_item("UNITS", u, "")
@@ -214,7 +227,8 @@ fn write_geotiff_inner(tmp: &Path, grid: &Grid<f32>, opts: &GeoTiffOptions) -> R
                 .map_err(|e| GisError::gdal(tmp, "building overviews", e))?;
         }
     }
-    ds.close().map_err(|e| GisError::gdal(tmp, "closing GeoTIFF", e))?;
+    ds.close()
+        .map_err(|e| GisError::gdal(tmp, "closing GeoTIFF", e))?;
     Ok(())
 }
 
@@ -223,7 +237,10 @@ mod tests {
     use super::*;
 
     fn utm() -> String {
-        crate::io::srs_from_user("EPSG:32645").unwrap().to_wkt().unwrap()
+        crate::io::srs_from_user("EPSG:32645")
+            .unwrap()
+            .to_wkt()
+            .unwrap()
     }
 
     #[test]
@@ -270,7 +287,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("empty.tif");
         let spec = GridSpec::new(4, 4, 0.0, 4.0, 1.0, 1.0, utm()).unwrap();
-        write_geotiff(&p, &Grid::filled(spec, f32::NAN), &GeoTiffOptions::default()).unwrap();
-        assert!(matches!(read_raster(&p, 1), Err(GisError::AllNoData { .. })));
+        write_geotiff(
+            &p,
+            &Grid::filled(spec, f32::NAN),
+            &GeoTiffOptions::default(),
+        )
+        .unwrap();
+        assert!(matches!(
+            read_raster(&p, 1),
+            Err(GisError::AllNoData { .. })
+        ));
     }
 }

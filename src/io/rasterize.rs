@@ -14,7 +14,12 @@ fn scan_feature(parts: &[Polygon], spec: &GridSpec, mut burn: impl FnMut(usize, 
         .filter(|r| r.len() >= 3)
         .map(|r| {
             r.iter()
-                .map(|p| ((p[0] - spec.x_min) / spec.cell_width, (spec.y_max - p[1]) / spec.cell_height))
+                .map(|p| {
+                    (
+                        (p[0] - spec.x_min) / spec.cell_width,
+                        (spec.y_max - p[1]) / spec.cell_height,
+                    )
+                })
                 .collect()
         })
         .collect();
@@ -86,7 +91,9 @@ pub fn burn_mask(features: &[Vec<Polygon>], spec: &GridSpec) -> Vec<bool> {
     for f in features {
         scan_feature(f, spec, |row, c0, c1| {
             let base = row * spec.cols;
-            mask[base + c0..=base + c1].iter_mut().for_each(|m| *m = true);
+            mask[base + c0..=base + c1]
+                .iter_mut()
+                .for_each(|m| *m = true);
         });
     }
     mask
@@ -97,7 +104,9 @@ pub fn burn_values(features: &[(Vec<Polygon>, f32)], spec: &GridSpec, out: &mut 
     for (parts, value) in features {
         scan_feature(parts, spec, |row, c0, c1| {
             let base = row * spec.cols;
-            out[base + c0..=base + c1].iter_mut().for_each(|m| *m = *value);
+            out[base + c0..=base + c1]
+                .iter_mut()
+                .for_each(|m| *m = *value);
         });
     }
 }
@@ -130,7 +139,16 @@ mod tests {
     #[test]
     fn concave_polygons_burn_both_arms_only() {
         // a U shape
-        let u = Polygon::new(vec![[0., 0.], [6., 0.], [6., 6.], [4., 6.], [4., 2.], [2., 2.], [2., 6.], [0., 6.]]);
+        let u = Polygon::new(vec![
+            [0., 0.],
+            [6., 0.],
+            [6., 6.],
+            [4., 6.],
+            [4., 2.],
+            [2., 2.],
+            [2., 6.],
+            [0., 6.],
+        ]);
         let m = burn_mask(&[vec![u]], &spec());
         assert_eq!(m.iter().filter(|v| **v).count(), 36 - 8);
     }

@@ -28,9 +28,16 @@ impl ShakeMap {
     /// One field as a grid.
     pub fn field(&self, name: &str) -> Result<Grid<f32>, GisError> {
         let data = self.fields.get(&name.to_uppercase()).ok_or_else(|| {
-            GisError::invalid(&self.path, format!("ShakeMap has no {name} field (fields: {})", self.fields.keys().cloned().collect::<Vec<_>>().join(", ")))
+            GisError::invalid(
+                &self.path,
+                format!(
+                    "ShakeMap has no {name} field (fields: {})",
+                    self.fields.keys().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            )
         })?;
-        Grid::from_vec(self.spec.clone(), data.clone()).map_err(|e| GisError::invalid(&self.path, e.to_string()))
+        Grid::from_vec(self.spec.clone(), data.clone())
+            .map_err(|e| GisError::invalid(&self.path, e.to_string()))
     }
 }
 
@@ -38,7 +45,11 @@ fn attributes(tag: &str) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     let mut rest = tag;
     while let Some(eq) = rest.find('=') {
-        let key = rest[..eq].split_whitespace().last().unwrap_or("").to_string();
+        let key = rest[..eq]
+            .split_whitespace()
+            .last()
+            .unwrap_or("")
+            .to_string();
         let after = &rest[eq + 1..];
         let Some(q) = after.chars().next() else { break };
         if q != '"' && q != '\'' {
@@ -62,36 +73,75 @@ fn tag<'a>(text: &'a str, name: &str) -> Option<&'a str> {
 pub fn read_shakemap(path: &Path) -> Result<ShakeMap, GisError> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
-            GisError::NotFound { path: path.to_path_buf() }
+            GisError::NotFound {
+                path: path.to_path_buf(),
+            }
         } else {
-            GisError::Io { path: path.to_path_buf(), source: e }
+            GisError::Io {
+                path: path.to_path_buf(),
+                source: e,
+            }
         }
     })?;
     let bad = |m: &str| GisError::invalid(path, format!("not a valid ShakeMap grid.xml: {m}"));
-    let spec_attrs = attributes(tag(&text, "grid_specification").ok_or_else(|| bad("no <grid_specification>"))?);
+    let spec_attrs =
+        attributes(tag(&text, "grid_specification").ok_or_else(|| bad("no <grid_specification>"))?);
     let num = |k: &str| -> Result<f64, GisError> {
-        spec_attrs.get(k).and_then(|v| v.trim().parse::<f64>().ok()).ok_or_else(|| bad(&format!("grid_specification lacks a numeric {k}")))
+        spec_attrs
+            .get(k)
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .ok_or_else(|| bad(&format!("grid_specification lacks a numeric {k}")))
     };
     let (lon_min, lat_max) = (num("lon_min")?, num("lat_max")?);
     let (dlon, dlat) = (num("nominal_lon_spacing")?, num("nominal_lat_spacing")?);
     let (nlon, nlat) = (num("nlon")? as usize, num("nlat")? as usize);
-    let spec = GridSpec::new(nlon, nlat, lon_min - dlon / 2.0, lat_max + dlat / 2.0, dlon, dlat, wgs84_wkt()?)
-        .map_err(|e| bad(&e.to_string()))?;
+    let spec = GridSpec::new(
+        nlon,
+        nlat,
+        lon_min - dlon / 2.0,
+        lat_max + dlat / 2.0,
+        dlon,
+        dlat,
+        wgs84_wkt()?,
+    )
+    .map_err(|e| bad(&e.to_string()))?;
     let mut names: Vec<(usize, String, String)> = Vec::new();
     let mut rest = text.as_str();
     while let Some(i) = rest.find("<grid_field") {
-        let end = rest[i..].find('>').map(|e| e + i).ok_or_else(|| bad("unterminated <grid_field>"))?;
+        let end = rest[i..]
+            .find('>')
+            .map(|e| e + i)
+            .ok_or_else(|| bad("unterminated <grid_field>"))?;
         let a = attributes(&rest[i + 11..end]);
-        let idx = a.get("index").and_then(|v| v.parse::<usize>().ok()).ok_or_else(|| bad("grid_field without index"))?;
-        names.push((idx, a.get("name").cloned().unwrap_or_default().to_uppercase(), a.get("units").cloned().unwrap_or_default()));
+        let idx = a
+            .get("index")
+            .and_then(|v| v.parse::<usize>().ok())
+            .ok_or_else(|| bad("grid_field without index"))?;
+        names.push((
+            idx,
+            a.get("name").cloned().unwrap_or_default().to_uppercase(),
+            a.get("units").cloned().unwrap_or_default(),
+        ));
         rest = &rest[end..];
     }
     names.sort();
     let col_of = |n: &str| names.iter().position(|(_, name, _)| name == n);
-    let (ilon, ilat) = (col_of("LON").ok_or_else(|| bad("no LON field"))?, col_of("LAT").ok_or_else(|| bad("no LAT field"))?);
-    let start = text.find("<grid_data>").ok_or_else(|| bad("no <grid_data>"))? + "<grid_data>".len();
-    let end = text[start..].find("</grid_data>").ok_or_else(|| bad("unterminated <grid_data>"))? + start;
-    let mut fields: BTreeMap<String, Vec<f32>> = names.iter().map(|(_, n, _)| (n.clone(), vec![f32::NAN; spec.len()])).collect();
+    let (ilon, ilat) = (
+        col_of("LON").ok_or_else(|| bad("no LON field"))?,
+        col_of("LAT").ok_or_else(|| bad("no LAT field"))?,
+    );
+    let start = text
+        .find("<grid_data>")
+        .ok_or_else(|| bad("no <grid_data>"))?
+        + "<grid_data>".len();
+    let end = text[start..]
+        .find("</grid_data>")
+        .ok_or_else(|| bad("unterminated <grid_data>"))?
+        + start;
+    let mut fields: BTreeMap<String, Vec<f32>> = names
+        .iter()
+        .map(|(_, n, _)| (n.clone(), vec![f32::NAN; spec.len()]))
+        .collect();
     let mut row_vals = Vec::with_capacity(names.len());
     for (lineno, line) in text[start..end].lines().enumerate() {
         if line.trim().is_empty() {
@@ -99,15 +149,28 @@ pub fn read_shakemap(path: &Path) -> Result<ShakeMap, GisError> {
         }
         row_vals.clear();
         for tok in line.split_whitespace() {
-            row_vals.push(tok.parse::<f64>().map_err(|_| bad(&format!("grid_data line {}: '{tok}' is not a number", lineno + 1)))?);
+            row_vals.push(tok.parse::<f64>().map_err(|_| {
+                bad(&format!(
+                    "grid_data line {}: '{tok}' is not a number",
+                    lineno + 1
+                ))
+            })?);
         }
         if row_vals.len() != names.len() {
-            return Err(bad(&format!("grid_data line {} has {} values, expected {}", lineno + 1, row_vals.len(), names.len())));
+            return Err(bad(&format!(
+                "grid_data line {} has {} values, expected {}",
+                lineno + 1,
+                row_vals.len(),
+                names.len()
+            )));
         }
         let c = ((row_vals[ilon] - lon_min) / dlon).round();
         let r = ((lat_max - row_vals[ilat]) / dlat).round();
         if c < 0.0 || r < 0.0 || c as usize >= nlon || r as usize >= nlat {
-            return Err(bad(&format!("grid_data line {} lies outside the grid", lineno + 1)));
+            return Err(bad(&format!(
+                "grid_data line {} lies outside the grid",
+                lineno + 1
+            )));
         }
         let idx = r as usize * nlon + c as usize;
         for (k, (_, n, _)) in names.iter().enumerate() {
@@ -116,9 +179,18 @@ pub fn read_shakemap(path: &Path) -> Result<ShakeMap, GisError> {
             }
         }
     }
-    let units = names.iter().map(|(_, n, u)| (n.clone(), u.clone())).collect();
+    let units = names
+        .iter()
+        .map(|(_, n, u)| (n.clone(), u.clone()))
+        .collect();
     let event = tag(&text, "event").map(attributes).unwrap_or_default();
-    Ok(ShakeMap { path: path.to_path_buf(), spec, fields, units, event })
+    Ok(ShakeMap {
+        path: path.to_path_buf(),
+        spec,
+        fields,
+        units,
+        event,
+    })
 }
 
 #[cfg(test)]

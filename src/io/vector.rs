@@ -4,9 +4,9 @@
 
 use super::raster::open;
 use super::{srs_from_wkt, GisError, Polygon};
+use gdal::cpl::CslStringList;
 use gdal::spatial_ref::{AxisMappingStrategy, CoordTransform};
 use gdal::vector::{FieldValue, Geometry, LayerAccess};
-use gdal::cpl::CslStringList;
 use gdal_sys::OGRwkbGeometryType;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -66,15 +66,23 @@ pub struct VectorLayer {
 impl VectorLayer {
     /// Polygon parts grouped per feature (for rasterisation).
     pub fn polygon_features(&self) -> Vec<Vec<Polygon>> {
-        self.features.iter().filter(|f| !f.parts.is_empty()).map(|f| f.parts.clone()).collect()
+        self.features
+            .iter()
+            .filter(|f| !f.parts.is_empty())
+            .map(|f| f.parts.clone())
+            .collect()
     }
     /// All points.
     pub fn points(&self) -> Vec<[f64; 2]> {
-        self.features.iter().flat_map(|f| f.points.iter().copied()).collect()
+        self.features
+            .iter()
+            .flat_map(|f| f.points.iter().copied())
+            .collect()
     }
     /// True when the layer holds points and no polygons.
     pub fn is_points(&self) -> bool {
-        self.features.iter().all(|f| f.parts.is_empty()) && self.features.iter().any(|f| !f.points.is_empty())
+        self.features.iter().all(|f| f.parts.is_empty())
+            && self.features.iter().any(|f| !f.points.is_empty())
     }
 }
 
@@ -95,7 +103,11 @@ pub struct VectorReadOptions {
 impl VectorReadOptions {
     /// Read into `target_crs_wkt`, repairing invalid polygons.
     pub fn new(target_crs_wkt: &str) -> Self {
-        Self { target_crs_wkt: target_crs_wkt.to_string(), repair: true, ..Self::default() }
+        Self {
+            target_crs_wkt: target_crs_wkt.to_string(),
+            repair: true,
+            ..Self::default()
+        }
     }
     /// Set the attribute filter.
     pub fn with_filter(mut self, f: Option<String>) -> Self {
@@ -156,7 +168,9 @@ fn collect(g: &Geometry, parts: &mut Vec<Polygon>, points: &mut Vec<[f64; 2]>) {
             let (x, y, _) = g.get_point(0);
             points.push([x, y]);
         }
-        OGRwkbGeometryType::wkbMultiPolygon | OGRwkbGeometryType::wkbMultiPoint | OGRwkbGeometryType::wkbGeometryCollection => {
+        OGRwkbGeometryType::wkbMultiPolygon
+        | OGRwkbGeometryType::wkbMultiPoint
+        | OGRwkbGeometryType::wkbGeometryCollection => {
             for i in 0..g.geometry_count() {
                 collect(&g.get_geometry(i), parts, points);
             }
@@ -187,15 +201,23 @@ pub fn read_vector(path: &Path, opts: &VectorReadOptions) -> Result<VectorLayer,
     let mut layer = match &opts.layer {
         Some(name) => ds.layer_by_name(name).map_err(|_| {
             let names: Vec<String> = ds.layers().map(|l| l.name()).collect();
-            GisError::invalid(path, format!("has no layer '{name}' (layers: {})", names.join(", ")))
+            GisError::invalid(
+                path,
+                format!("has no layer '{name}' (layers: {})", names.join(", ")),
+            )
         })?,
-        None => ds.layer(0).map_err(|e| GisError::gdal(path, "opening layer 0", e))?,
+        None => ds
+            .layer(0)
+            .map_err(|e| GisError::gdal(path, "opening layer 0", e))?,
     };
     let layer_name = layer.name();
-    let mut src_srs = layer.spatial_ref().ok_or_else(|| GisError::NoCrs { path: path.to_path_buf() })?;
+    let mut src_srs = layer.spatial_ref().ok_or_else(|| GisError::NoCrs {
+        path: path.to_path_buf(),
+    })?;
     src_srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
     let dst_srs = srs_from_wkt(&opts.target_crs_wkt)?;
-    let ct = CoordTransform::new(&src_srs, &dst_srs).map_err(|e| GisError::gdal(path, "coordinate transformation", e))?;
+    let ct = CoordTransform::new(&src_srs, &dst_srs)
+        .map_err(|e| GisError::gdal(path, "coordinate transformation", e))?;
     if let Some(f) = &opts.filter {
         let sql = translate_filter(f);
         layer.set_attribute_filter(&sql).map_err(|e| {
@@ -214,15 +236,26 @@ pub fn read_vector(path: &Path, opts: &VectorReadOptions) -> Result<VectorLayer,
         let mut g = geom.clone();
         g.flatten_to_2d();
         let flat = gdal::vector::geometry_type_flatten(g.geometry_type());
-        let polygonal = flat == OGRwkbGeometryType::wkbPolygon || flat == OGRwkbGeometryType::wkbMultiPolygon;
+        let polygonal =
+            flat == OGRwkbGeometryType::wkbPolygon || flat == OGRwkbGeometryType::wkbMultiPolygon;
         if polygonal && !g.is_valid() {
             if !opts.repair {
-                return Err(GisError::invalid(path, format!("feature {fid} has an invalid (e.g. self-intersecting) polygon")));
+                return Err(GisError::invalid(
+                    path,
+                    format!("feature {fid} has an invalid (e.g. self-intersecting) polygon"),
+                ));
             }
-            g = g.make_valid(&no_opts).map_err(|e| GisError::invalid(path, format!("feature {fid}: invalid polygon could not be repaired: {e}")))?;
+            g = g.make_valid(&no_opts).map_err(|e| {
+                GisError::invalid(
+                    path,
+                    format!("feature {fid}: invalid polygon could not be repaired: {e}"),
+                )
+            })?;
             repaired += 1;
         }
-        let g = g.transform(&ct).map_err(|e| GisError::gdal(path, &format!("reprojecting feature {fid}"), e))?;
+        let g = g
+            .transform(&ct)
+            .map_err(|e| GisError::gdal(path, &format!("reprojecting feature {fid}"), e))?;
         let (mut parts, mut points) = (Vec::new(), Vec::new());
         collect(&g, &mut parts, &mut points);
         if parts.is_empty() && points.is_empty() {
@@ -230,9 +263,20 @@ pub fn read_vector(path: &Path, opts: &VectorReadOptions) -> Result<VectorLayer,
             continue;
         }
         let attributes = feature.fields().map(|(k, v)| (k, field_value(v))).collect();
-        features.push(VectorFeature { parts, points, attributes });
+        features.push(VectorFeature {
+            parts,
+            points,
+            attributes,
+        });
     }
-    Ok(VectorLayer { path: path.to_path_buf(), layer_name, crs_wkt: opts.target_crs_wkt.clone(), features, repaired, skipped })
+    Ok(VectorLayer {
+        path: path.to_path_buf(),
+        layer_name,
+        crs_wkt: opts.target_crs_wkt.clone(),
+        features,
+        repaired,
+        skipped,
+    })
 }
 
 #[cfg(test)]
@@ -241,7 +285,10 @@ mod tests {
 
     #[test]
     fn list_filters_become_ogr_sql() {
-        assert_eq!(translate_filter("Year_obs in [2005, 2006]"), "Year_obs in (2005, 2006)");
+        assert_eq!(
+            translate_filter("Year_obs in [2005, 2006]"),
+            "Year_obs in (2005, 2006)"
+        );
         assert_eq!(translate_filter("name = '[x]'"), "name = '[x]'");
     }
 }

@@ -10,13 +10,19 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn driver_for(path: &Path) -> Result<(&'static str, bool), GisError> {
-    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
     match ext.as_str() {
         "gpkg" => Ok(("GPKG", true)),
         "geojson" | "json" => Ok(("GeoJSON", true)),
         "kml" => Ok(("KML", true)),
         "shp" => Ok(("ESRI Shapefile", false)),
-        _ => Err(GisError::invalid(path, "unknown vector format: use .gpkg, .geojson, .kml or .shp")),
+        _ => Err(GisError::invalid(
+            path,
+            "unknown vector format: use .gpkg, .geojson, .kml or .shp",
+        )),
     }
 }
 
@@ -57,9 +63,18 @@ pub(crate) fn multipolygon_wkt(parts: &[Polygon]) -> String {
 
 type Row<'a> = (Geometry, &'a BTreeMap<String, AttrValue>);
 
-fn write_layer(path: &Path, crs_wkt: &str, geom_type: OGRwkbGeometryType::Type, rows: Vec<Row<'_>>) -> Result<(), GisError> {
+fn write_layer(
+    path: &Path,
+    crs_wkt: &str,
+    geom_type: OGRwkbGeometryType::Type,
+    rows: Vec<Row<'_>>,
+) -> Result<(), GisError> {
     let (driver_name, atomic) = driver_for(path)?;
-    let target = if atomic { temp_sibling(path) } else { path.to_path_buf() };
+    let target = if atomic {
+        temp_sibling(path)
+    } else {
+        path.to_path_buf()
+    };
     if !atomic && path.exists() {
         let _ = DriverManager::get_driver_by_name(driver_name).and_then(|d| d.delete(path));
     }
@@ -68,8 +83,18 @@ fn write_layer(path: &Path, crs_wkt: &str, geom_type: OGRwkbGeometryType::Type, 
         let driver = DriverManager::get_driver_by_name(driver_name).map_err(g)?;
         let mut ds = driver.create_vector_only(&target).map_err(g)?;
         let srs = srs_from_wkt(crs_wkt)?;
-        let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "layer".into());
-        let layer = ds.create_layer(LayerOptions { name: &stem, srs: Some(&srs), ty: geom_type, options: None }).map_err(g)?;
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_else(|| "layer".into());
+        let layer = ds
+            .create_layer(LayerOptions {
+                name: &stem,
+                srs: Some(&srs),
+                ty: geom_type,
+                options: None,
+            })
+            .map_err(g)?;
         // field types from the first non-null value of each attribute
         let mut fields: BTreeMap<&str, OGRFieldType::Type> = BTreeMap::new();
         for (_, attrs) in &rows {
@@ -84,7 +109,9 @@ fn write_layer(path: &Path, crs_wkt: &str, geom_type: OGRwkbGeometryType::Type, 
             }
         }
         for (name, t) in &fields {
-            FieldDefn::new(name, *t).and_then(|f| f.add_to_layer(&layer)).map_err(g)?;
+            FieldDefn::new(name, *t)
+                .and_then(|f| f.add_to_layer(&layer))
+                .map_err(g)?;
         }
         for (geom, attrs) in rows {
             let mut f = Feature::new(layer.defn()).map_err(g)?;
@@ -92,9 +119,15 @@ fn write_layer(path: &Path, crs_wkt: &str, geom_type: OGRwkbGeometryType::Type, 
             for (name, t) in &fields {
                 let idx = f.field_index(name).map_err(g)?;
                 match (attrs.get(*name), *t) {
-                    (Some(AttrValue::Int(v)), OGRFieldType::OFTInteger64) => f.set_field_integer64(idx, *v),
-                    (Some(AttrValue::Int(v)), OGRFieldType::OFTReal) => f.set_field_double(idx, *v as f64),
-                    (Some(AttrValue::Real(v)), OGRFieldType::OFTReal) => f.set_field_double(idx, *v),
+                    (Some(AttrValue::Int(v)), OGRFieldType::OFTInteger64) => {
+                        f.set_field_integer64(idx, *v)
+                    }
+                    (Some(AttrValue::Int(v)), OGRFieldType::OFTReal) => {
+                        f.set_field_double(idx, *v as f64)
+                    }
+                    (Some(AttrValue::Real(v)), OGRFieldType::OFTReal) => {
+                        f.set_field_double(idx, *v)
+                    }
                     (Some(AttrValue::Null) | None, _) => Ok(()),
                     (Some(v), _) => f.set_field_string(idx, &v.to_string()),
                 }
@@ -102,7 +135,7 @@ fn write_layer(path: &Path, crs_wkt: &str, geom_type: OGRwkbGeometryType::Type, 
             }
             f.create(&layer).map_err(g)?;
         }
-        drop(layer);
+        let _ = layer;
         ds.close().map_err(g)?;
         Ok(())
     })();
@@ -119,23 +152,36 @@ fn write_layer(path: &Path, crs_wkt: &str, geom_type: OGRwkbGeometryType::Type, 
 }
 
 /// Write one multipolygon feature per entry, with attributes, in `crs_wkt`.
-pub fn write_polygons(path: &Path, crs_wkt: &str, features: &[(Vec<Polygon>, BTreeMap<String, AttrValue>)]) -> Result<(), GisError> {
+pub fn write_polygons(
+    path: &Path,
+    crs_wkt: &str,
+    features: &[(Vec<Polygon>, BTreeMap<String, AttrValue>)],
+) -> Result<(), GisError> {
     let mut rows = Vec::with_capacity(features.len());
     for (i, (parts, attrs)) in features.iter().enumerate() {
         if parts.iter().any(|p| p.vertex_count() < 3) {
-            return Err(GisError::invalid(path, format!("polygon {} has fewer than 3 vertices", i + 1)));
+            return Err(GisError::invalid(
+                path,
+                format!("polygon {} has fewer than 3 vertices", i + 1),
+            ));
         }
-        let geom = Geometry::from_wkt(&multipolygon_wkt(parts)).map_err(|e| GisError::gdal(path, "building polygon", e))?;
+        let geom = Geometry::from_wkt(&multipolygon_wkt(parts))
+            .map_err(|e| GisError::gdal(path, "building polygon", e))?;
         rows.push((geom, attrs));
     }
     write_layer(path, crs_wkt, OGRwkbGeometryType::wkbMultiPolygon, rows)
 }
 
 /// Write one point feature per entry.
-pub fn write_points(path: &Path, crs_wkt: &str, points: &[([f64; 2], BTreeMap<String, AttrValue>)]) -> Result<(), GisError> {
+pub fn write_points(
+    path: &Path,
+    crs_wkt: &str,
+    points: &[([f64; 2], BTreeMap<String, AttrValue>)],
+) -> Result<(), GisError> {
     let mut rows = Vec::with_capacity(points.len());
     for (p, attrs) in points {
-        let geom = Geometry::from_wkt(&format!("POINT({} {})", p[0], p[1])).map_err(|e| GisError::gdal(path, "building point", e))?;
+        let geom = Geometry::from_wkt(&format!("POINT({} {})", p[0], p[1]))
+            .map_err(|e| GisError::gdal(path, "building point", e))?;
         rows.push((geom, attrs));
     }
     write_layer(path, crs_wkt, OGRwkbGeometryType::wkbPoint, rows)
@@ -150,16 +196,32 @@ mod tests {
     fn polygons_round_trip_through_geopackage_and_geojson() {
         let dir = tempfile::tempdir().unwrap();
         let utm = srs_from_user("EPSG:32645").unwrap().to_wkt().unwrap();
-        let mut p = Polygon::new(vec![[500_000.0, 3_100_000.0], [500_400.0, 3_100_000.0], [500_400.0, 3_100_300.0], [500_000.0, 3_100_300.0]]);
-        p.holes.push(vec![[500_100.0, 3_100_100.0], [500_200.0, 3_100_100.0], [500_200.0, 3_100_200.0]]);
-        let attrs: BTreeMap<String, AttrValue> = [("label".to_string(), AttrValue::Text("KB 2026-11-24".into())), ("n".to_string(), AttrValue::Int(3))].into();
+        let mut p = Polygon::new(vec![
+            [500_000.0, 3_100_000.0],
+            [500_400.0, 3_100_000.0],
+            [500_400.0, 3_100_300.0],
+            [500_000.0, 3_100_300.0],
+        ]);
+        p.holes.push(vec![
+            [500_100.0, 3_100_100.0],
+            [500_200.0, 3_100_100.0],
+            [500_200.0, 3_100_200.0],
+        ]);
+        let attrs: BTreeMap<String, AttrValue> = [
+            ("label".to_string(), AttrValue::Text("KB 2026-11-24".into())),
+            ("n".to_string(), AttrValue::Int(3)),
+        ]
+        .into();
         for name in ["a.gpkg", "a.geojson"] {
             let path = dir.path().join(name);
             write_polygons(&path, &utm, &[(vec![p.clone()], attrs.clone())]).unwrap();
             let back = read_vector(&path, &VectorReadOptions::new(&utm)).unwrap();
             assert_eq!(back.features.len(), 1, "{name}");
             let f = &back.features[0];
-            assert_eq!(f.attributes["label"], AttrValue::Text("KB 2026-11-24".into()));
+            assert_eq!(
+                f.attributes["label"],
+                AttrValue::Text("KB 2026-11-24".into())
+            );
             assert_eq!(f.parts[0].holes.len(), 1);
             assert!((f.parts[0].area() - p.area()).abs() < 1e-3, "{name}");
         }
@@ -170,7 +232,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let utm = srs_from_user("EPSG:32645").unwrap().to_wkt().unwrap();
         let p = Polygon::new(vec![[0.0, 0.0], [1.0, 1.0]]);
-        let e = write_polygons(&dir.path().join("x.gpkg"), &utm, &[(vec![p], BTreeMap::new())]).unwrap_err();
+        let e = write_polygons(
+            &dir.path().join("x.gpkg"),
+            &utm,
+            &[(vec![p], BTreeMap::new())],
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("fewer than 3"));
     }
 }

@@ -12,7 +12,7 @@ use super::raster::{open, spec_of};
 use super::{grid_to_mem_dataset, transform_extent, GisError};
 use crate::grid::{Grid, GridSpec};
 use gdal::Dataset;
-use gdal_sys::{GDALResampleAlg, CPLErr};
+use gdal_sys::{CPLErr, GDALResampleAlg};
 use std::ffi::{c_int, CStr, CString};
 use std::path::Path;
 
@@ -96,27 +96,58 @@ impl WarpOptions {
 }
 
 /// Open `path` and warp one band onto `target`.
-pub fn warp_file_to_grid(path: &Path, target: &GridSpec, opts: &WarpOptions) -> Result<Grid<f32>, GisError> {
+pub fn warp_file_to_grid(
+    path: &Path,
+    target: &GridSpec,
+    opts: &WarpOptions,
+) -> Result<Grid<f32>, GisError> {
     let ds = open(path)?;
     warp_dataset_to_grid(&ds, path, target, opts)
 }
 
 /// Warp an in-memory grid onto `target` (e.g. a parsed ShakeMap).
-pub fn warp_grid(src: &Grid<f32>, label: &Path, target: &GridSpec, opts: &WarpOptions) -> Result<Grid<f32>, GisError> {
+pub fn warp_grid(
+    src: &Grid<f32>,
+    label: &Path,
+    target: &GridSpec,
+    opts: &WarpOptions,
+) -> Result<Grid<f32>, GisError> {
     let ds = grid_to_mem_dataset(src)?;
-    warp_dataset_to_grid(&ds, label, target, &opts.clone().with_src_nodata(opts.src_nodata.or(Some(f64::NAN))))
+    warp_dataset_to_grid(
+        &ds,
+        label,
+        target,
+        &opts
+            .clone()
+            .with_src_nodata(opts.src_nodata.or(Some(f64::NAN))),
+    )
 }
 
 /// Warp band `opts.band` of an open dataset onto `target`; `path` names it in errors.
-pub fn warp_dataset_to_grid(ds: &Dataset, path: &Path, target: &GridSpec, opts: &WarpOptions) -> Result<Grid<f32>, GisError> {
+pub fn warp_dataset_to_grid(
+    ds: &Dataset,
+    path: &Path,
+    target: &GridSpec,
+    opts: &WarpOptions,
+) -> Result<Grid<f32>, GisError> {
     let src_spec = spec_of(ds, path)?;
     if src_spec.crs_wkt.trim().is_empty() {
-        return Err(GisError::NoCrs { path: path.to_path_buf() });
+        return Err(GisError::NoCrs {
+            path: path.to_path_buf(),
+        });
     }
     if opts.band == 0 || opts.band > ds.raster_count() {
-        return Err(GisError::invalid(path, format!("has {} band(s), band {} requested", ds.raster_count(), opts.band)));
+        return Err(GisError::invalid(
+            path,
+            format!(
+                "has {} band(s), band {} requested",
+                ds.raster_count(),
+                opts.band
+            ),
+        ));
     }
-    let src_in_target = transform_extent(&src_spec.extent(), &src_spec.crs_wkt, &target.crs_wkt, path)?;
+    let src_in_target =
+        transform_extent(&src_spec.extent(), &src_spec.crs_wkt, &target.crs_wkt, path)?;
     let area = target.extent();
     if src_in_target.intersection(&area).is_none() {
         return Err(GisError::NoOverlap {
@@ -132,7 +163,8 @@ pub fn warp_dataset_to_grid(ds: &Dataset, path: &Path, target: &GridSpec, opts: 
         });
     }
     let resampling = opts.resampling.unwrap_or_else(|| {
-        let src_res = (src_in_target.width() / src_spec.cols as f64).min(src_in_target.height() / src_spec.rows as f64);
+        let src_res = (src_in_target.width() / src_spec.cols as f64)
+            .min(src_in_target.height() / src_spec.rows as f64);
         let dst_res = target.cell_width.min(target.cell_height);
         let finer = src_res < 0.75 * dst_res;
         match (opts.categorical, finer) {
@@ -142,18 +174,36 @@ pub fn warp_dataset_to_grid(ds: &Dataset, path: &Path, target: &GridSpec, opts: 
             (false, false) => Resampling::Bilinear,
         }
     });
-    let band_nodata = ds.rasterband(opts.band).ok().and_then(|b| b.no_data_value());
+    let band_nodata = ds
+        .rasterband(opts.band)
+        .ok()
+        .and_then(|b| b.no_data_value());
     let src_nodata = opts.src_nodata.or(band_nodata);
     let dst = grid_to_mem_dataset(&Grid::filled(target.clone(), f32::NAN))?;
-    raw_warp(ds, &dst, opts.band, src_nodata, resampling).map_err(|msg| GisError::invalid(path, format!("warping onto the analysis grid failed: {msg}")))?;
-    let band = dst.rasterband(1).map_err(|e| GisError::gdal(path, "reading warped band", e))?;
+    raw_warp(ds, &dst, opts.band, src_nodata, resampling).map_err(|msg| {
+        GisError::invalid(
+            path,
+            format!("warping onto the analysis grid failed: {msg}"),
+        )
+    })?;
+    let band = dst
+        .rasterband(1)
+        .map_err(|e| GisError::gdal(path, "reading warped band", e))?;
     let buf = band
-        .read_as::<f32>((0, 0), (target.cols, target.rows), (target.cols, target.rows), None)
+        .read_as::<f32>(
+            (0, 0),
+            (target.cols, target.rows),
+            (target.cols, target.rows),
+            None,
+        )
         .map_err(|e| GisError::gdal(path, "reading warped band", e))?;
     let (_, data) = buf.into_shape_and_vec();
-    let grid = Grid::from_vec(target.clone(), data).map_err(|e| GisError::invalid(path, e.to_string()))?;
+    let grid =
+        Grid::from_vec(target.clone(), data).map_err(|e| GisError::invalid(path, e.to_string()))?;
     if grid.valid_count() == 0 {
-        return Err(GisError::AllNoData { path: path.to_path_buf() });
+        return Err(GisError::AllNoData {
+            path: path.to_path_buf(),
+        });
     }
     Ok(grid)
 }
@@ -173,7 +223,13 @@ fn last_cpl_message() -> String {
 
 /// The unsafe core: one band of `src` into band 1 of `dst` (a Float32 MEM dataset whose
 /// nodata is NaN and which is pre-filled with NaN).
-fn raw_warp(src: &Dataset, dst: &Dataset, band: usize, src_nodata: Option<f64>, resampling: Resampling) -> Result<(), String> {
+fn raw_warp(
+    src: &Dataset,
+    dst: &Dataset,
+    band: usize,
+    src_nodata: Option<f64>,
+    resampling: Resampling,
+) -> Result<(), String> {
     let init_key = CString::new("INIT_DEST").map_err(|e| e.to_string())?;
     let init_val = CString::new("NO_DATA").map_err(|e| e.to_string())?;
     let band = c_int::try_from(band).map_err(|e| e.to_string())?;
@@ -203,12 +259,19 @@ fn raw_warp(src: &Dataset, dst: &Dataset, band: usize, src_nodata: Option<f64>, 
         }
         (*wo).padfDstNoDataReal = gdal_sys::CPLMalloc(std::mem::size_of::<f64>()) as *mut f64;
         *(*wo).padfDstNoDataReal = f64::NAN;
-        (*wo).papszWarpOptions = gdal_sys::CSLSetNameValue((*wo).papszWarpOptions, init_key.as_ptr(), init_val.as_ptr());
-        let transformer = gdal_sys::GDALCreateGenImgProjTransformer2(src.c_dataset(), dst.c_dataset(), std::ptr::null_mut());
+        (*wo).papszWarpOptions =
+            gdal_sys::CSLSetNameValue((*wo).papszWarpOptions, init_key.as_ptr(), init_val.as_ptr());
+        let transformer = gdal_sys::GDALCreateGenImgProjTransformer2(
+            src.c_dataset(),
+            dst.c_dataset(),
+            std::ptr::null_mut(),
+        );
         if transformer.is_null() {
             let msg = last_cpl_message();
             gdal_sys::GDALDestroyWarpOptions(wo);
-            return Err(format!("no transformation between the file's CRS and the analysis CRS: {msg}"));
+            return Err(format!(
+                "no transformation between the file's CRS and the analysis CRS: {msg}"
+            ));
         }
         (*wo).pfnTransformer = Some(gdal_sys::GDALGenImgProjTransform);
         (*wo).pTransformerArg = transformer;
@@ -218,7 +281,11 @@ fn raw_warp(src: &Dataset, dst: &Dataset, band: usize, src_nodata: Option<f64>, 
         } else {
             let rv = gdal_sys::GDALChunkAndWarpImage(op, 0, 0, cols, rows);
             gdal_sys::GDALDestroyWarpOperation(op);
-            if rv == CPLErr::CE_None { Ok(()) } else { Err(last_cpl_message()) }
+            if rv == CPLErr::CE_None {
+                Ok(())
+            } else {
+                Err(last_cpl_message())
+            }
         };
         gdal_sys::GDALDestroyGenImgProjTransformer(transformer);
         gdal_sys::GDALDestroyWarpOptions(wo);
@@ -229,8 +296,8 @@ fn raw_warp(src: &Dataset, dst: &Dataset, band: usize, src_nodata: Option<f64>, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::{srs_from_user, write_geotiff, wgs84_wkt};
     use crate::io::raster::GeoTiffOptions;
+    use crate::io::{srs_from_user, wgs84_wkt, write_geotiff};
 
     fn utm45() -> String {
         srs_from_user("EPSG:32645").unwrap().to_wkt().unwrap()
@@ -257,21 +324,39 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = geographic_field(dir.path());
         // a UTM grid well inside the lon/lat field
-        let target = GridSpec::new(50, 50, 500_000.0 - 5_000.0, 3_105_000.0, 100.0, 110.0, utm45()).unwrap();
+        let target = GridSpec::new(
+            50,
+            50,
+            500_000.0 - 5_000.0,
+            3_105_000.0,
+            100.0,
+            110.0,
+            utm45(),
+        )
+        .unwrap();
         let g = warp_file_to_grid(&p, &target, &WarpOptions::continuous()).unwrap();
         let mut checked = 0;
         for r in 0..target.rows {
             for c in 0..target.cols {
                 let (x, y) = target.cell_centre(r, c);
                 let mut pt = [[x, y]];
-                crate::io::transform_points(&mut pt, &target.crs_wkt, &wgs84_wkt().unwrap(), Path::new("t")).unwrap();
+                crate::io::transform_points(
+                    &mut pt,
+                    &target.crs_wkt,
+                    &wgs84_wkt().unwrap(),
+                    Path::new("t"),
+                )
+                .unwrap();
                 let expected = 100.0 * (pt[0][0] - 86.9) + 50.0 * (28.1 - pt[0][1]);
                 let v = g.data[r * target.cols + c];
                 if v.is_nan() {
                     continue;
                 }
                 // linear field: bilinear is exact up to float error and cell-centre offsets
-                assert!((v as f64 - expected).abs() < 0.02, "r{r} c{c}: {v} vs {expected}");
+                assert!(
+                    (v as f64 - expected).abs() < 0.02,
+                    "r{r} c{c}: {v} vs {expected}"
+                );
                 checked += 1;
             }
         }
@@ -298,7 +383,14 @@ mod tests {
         }
         let p = dir.path().join("u.tif");
         write_geotiff(&p, &g, &GeoTiffOptions::default()).unwrap();
-        let out = warp_file_to_grid(&p, &spec, &WarpOptions::continuous().with_src_nodata(Some(0.0)).with_resampling(Resampling::Nearest)).unwrap();
+        let out = warp_file_to_grid(
+            &p,
+            &spec,
+            &WarpOptions::continuous()
+                .with_src_nodata(Some(0.0))
+                .with_resampling(Resampling::Nearest),
+        )
+        .unwrap();
         assert!(out.data[..50].iter().all(|v| v.is_nan()));
         assert!(out.data[50..].iter().all(|v| *v == 200.0));
     }

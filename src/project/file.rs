@@ -226,7 +226,11 @@ impl Project {
             return Err(self.invalid("format_version", "must be 1 or later"));
         }
         let g = &f.grid;
-        if !(g.cell_width_m > 0.0 && g.cell_height_m > 0.0 && g.cell_width_m.is_finite() && g.cell_height_m.is_finite()) {
+        if !(g.cell_width_m > 0.0
+            && g.cell_height_m > 0.0
+            && g.cell_width_m.is_finite()
+            && g.cell_height_m.is_finite())
+        {
             return Err(self.invalid("grid.cell_width_m", "cell sizes must be positive metres"));
         }
         if g.block_factor == 0 {
@@ -234,10 +238,23 @@ impl Project {
         }
         if let Some(gf) = &f.inputs.ground_failure {
             match (&gf.path, &gf.model) {
-                (Some(_), Some(_)) => return Err(self.invalid("inputs.ground_failure", "give either `path` or `model`, not both")),
-                (None, None) => return Err(self.invalid("inputs.ground_failure", "give `path` (a raster) or `model = \"nowicki-jessee-2018\"`")),
+                (Some(_), Some(_)) => {
+                    return Err(self.invalid(
+                        "inputs.ground_failure",
+                        "give either `path` or `model`, not both",
+                    ))
+                }
+                (None, None) => {
+                    return Err(self.invalid(
+                        "inputs.ground_failure",
+                        "give `path` (a raster) or `model = \"nowicki-jessee-2018\"`",
+                    ))
+                }
                 (None, Some(m)) if m != GROUND_FAILURE_MODEL_NJ2018 => {
-                    return Err(self.invalid("inputs.ground_failure.model", format!("unknown model '{m}' (known: {GROUND_FAILURE_MODEL_NJ2018})")))
+                    return Err(self.invalid(
+                        "inputs.ground_failure.model",
+                        format!("unknown model '{m}' (known: {GROUND_FAILURE_MODEL_NJ2018})"),
+                    ))
                 }
                 _ => {}
             }
@@ -248,11 +265,20 @@ impl Project {
                 return Err(self.invalid(&key("band"), format!("sensor '{}' is not Sentinel-1 or ALOS-2: give band = \"C\", \"L\" or \"X\"", a.sensor)));
             }
             if a.first_post_date < f.event.date {
-                return Err(self.invalid(&key("first_post_date"), format!("{} is before the event ({})", a.first_post_date, f.event.date)));
+                return Err(self.invalid(
+                    &key("first_post_date"),
+                    format!(
+                        "{} is before the event ({})",
+                        a.first_post_date, f.event.date
+                    ),
+                ));
             }
             if let Some(d2) = a.second_post_date {
                 if d2 <= a.first_post_date {
-                    return Err(self.invalid(&key("second_post_date"), format!("{d2} is not after first_post_date {}", a.first_post_date)));
+                    return Err(self.invalid(
+                        &key("second_post_date"),
+                        format!("{d2} is not after first_post_date {}", a.first_post_date),
+                    ));
                 }
             }
             if a.post_event.is_some() && a.second_post_date.is_none() {
@@ -264,7 +290,10 @@ impl Project {
 
     /// Folder the project file lives in.
     pub fn base_dir(&self) -> PathBuf {
-        self.path.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+        self.path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."))
     }
 
     /// Resolve a path from the file against the project folder.
@@ -313,13 +342,18 @@ dem = { path = "dem.tif" }
         assert_eq!(p.file.grid.cell_width_m, 20.0);
         assert_eq!(p.file.grid.cell_height_m, 22.0);
         assert_eq!(p.file.grid.block_factor, 10);
-        assert_eq!(p.resolve(&p.file.inputs.dem.path), PathBuf::from("/data/ev/dem.tif"));
+        assert_eq!(
+            p.resolve(&p.file.inputs.dem.path),
+            PathBuf::from("/data/ev/dem.tif")
+        );
     }
 
     #[test]
     fn unknown_keys_are_errors_that_name_key_and_line() {
         let text = MINIMAL.replace("[inputs]", "[inputs]\ndme = { path = \"x.tif\" }");
-        let e = Project::from_toml(&text, Path::new("p.toml")).unwrap_err().to_string();
+        let e = Project::from_toml(&text, Path::new("p.toml"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("dme"), "{e}");
         assert!(e.contains("line 7"), "{e}");
     }
@@ -327,7 +361,9 @@ dem = { path = "dem.tif" }
     #[test]
     fn wrong_types_are_errors_that_name_the_key() {
         let text = MINIMAL.replace("name = \"Test\"", "name = \"Test\"\nepicentre = \"north\"");
-        let e = Project::from_toml(&text, Path::new("p.toml")).unwrap_err().to_string();
+        let e = Project::from_toml(&text, Path::new("p.toml"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("epicentre"), "{e}");
     }
 
@@ -335,7 +371,10 @@ dem = { path = "dem.tif" }
     fn a_newer_format_version_is_reported_as_such() {
         let text = MINIMAL.replace("format_version = 1", "format_version = 7\nnew_thing = 1");
         let e = Project::from_toml(&text, Path::new("p.toml")).unwrap_err();
-        assert!(matches!(e, ProjectError::NewerVersion { found: 7, .. }), "{e}");
+        assert!(
+            matches!(e, ProjectError::NewerVersion { found: 7, .. }),
+            "{e}"
+        );
     }
 
     #[test]
@@ -351,7 +390,9 @@ dem = { path = "dem.tif" }
     #[test]
     fn post_event_dates_before_co_event_dates_are_refused() {
         let text = format!("{MINIMAL}\n[[acquisitions]]\nsensor = \"ALOS-2\"\ntrack = \"P157\"\npass = \"descending\"\nfirst_post_date = \"2015-05-03\"\nsecond_post_date = \"2015-05-01\"\npre_event = {{ path = \"a.tif\" }}\nco_event = {{ path = \"b.tif\" }}\n");
-        let e = Project::from_toml(&text, Path::new("p.toml")).unwrap_err().to_string();
+        let e = Project::from_toml(&text, Path::new("p.toml"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("acquisitions[0].second_post_date"), "{e}");
     }
 }

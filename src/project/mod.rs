@@ -14,6 +14,7 @@ mod file;
 pub use acquisition::{AcquisitionConfig, CoherenceScale, Pass, RadarBand};
 pub use error::ProjectError;
 pub use file::{
-    EventConfig, GridConfig, GroundFailureInput, InputsConfig, InventoryInput, Project, ProjectFile, RasterInput,
-    ThematicInput, VectorInput, CURRENT_FORMAT_VERSION, GROUND_FAILURE_MODEL_NJ2018,
+    EventConfig, GridConfig, GroundFailureInput, InputsConfig, InventoryInput, Project,
+    ProjectFile, RasterInput, ThematicInput, VectorInput, CURRENT_FORMAT_VERSION,
+    GROUND_FAILURE_MODEL_NJ2018,
 };

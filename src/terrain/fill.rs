@@ -1,7 +1,9 @@
 //! Depression filling by priority-flood with an epsilon gradient (Barnes, Lehman & Mulla
 //! 2014, "Priority-Flood+ε", improved variant with a plain FIFO queue for cells raised to the
 //! spill level), plus the slope-tracing shortcut of Zhou, Sun & Fu (2016) that finalises
-//! cells above an already-final neighbour without touching the heap.
+//! cells above an already-final neighbour without touching the heap. The trace runs
+//! breadth-first, and a traced cell enters the heap only if, after its trace wave, it still
+//! has an open neighbour not above it.
 //!
 //! # Contract
 //! - Seeds (never raised): valid cells on the grid border and valid cells with a nodata
