@@ -54,7 +54,8 @@ pub fn boxcar_coherence(
 /// through GDAL's `real`/`imag` VRT pixel functions (no unsafe code needed).
 fn read_complex(path: &Path) -> Result<(Grid<f32>, Vec<f32>), GisError> {
     let info = raster_info(path)?;
-    if !info.data_type.starts_with('C') {
+    // the gdal crate reports complex band types as "Unknown"
+    if !(info.data_type.starts_with('C') || info.data_type == "Unknown") {
         return Err(GisError::invalid(
             path,
             format!("is {}, not a complex (SLC) raster", info.data_type),
@@ -70,7 +71,7 @@ fn read_complex(path: &Path) -> Result<(Grid<f32>, Vec<f32>), GisError> {
         .replace('<', "&lt;");
     let (cols, rows) = (info.spec.cols, info.spec.rows);
     let band = |n: usize, f: &str| {
-        format!("<VRTRasterBand dataType=\"Float32\" band=\"{n}\" subClass=\"VRTDerivedRasterBand\"><PixelFunctionType>{f}</PixelFunctionType><SimpleSource><SourceFilename relativeToVRT=\"0\">{src}</SourceFilename><SourceBand>1</SourceBand></SimpleSource></VRTRasterBand>")
+        format!("<VRTRasterBand dataType=\"Float32\" band=\"{n}\" subClass=\"VRTDerivedRasterBand\"><PixelFunctionType>{f}</PixelFunctionType><SourceTransferType>CFloat64</SourceTransferType><SimpleSource><SourceFilename relativeToVRT=\"0\">{src}</SourceFilename><SourceBand>1</SourceBand></SimpleSource></VRTRasterBand>")
     };
     let vrt = format!(
         "<VRTDataset rasterXSize=\"{cols}\" rasterYSize=\"{rows}\">{}{}</VRTDataset>",
