@@ -43,3 +43,12 @@ pub fn callback(pb: &ProgressBar) -> impl Fn(&str, f64) + Sync + '_ {
         pb.set_message(stage.to_string());
     }
 }
+
+/// Print a line above the bar, or to stderr when the bar is hidden (not a terminal).
+pub fn say(pb: &ProgressBar, line: String) {
+    if pb.is_hidden() {
+        eprintln!("{line}");
+    } else {
+        pb.println(line);
+    }
+}

@@ -1,8 +1,9 @@
 //! `slidemap run PROJECT [PROJECT ...] --experiment KIND --out DIR …`: the paper's method
 //! along the acquisition timeline, with CSV, GeoTIFF, PNG and HTML outputs.
 
-use super::progress::{bar, callback, cancel_flag};
+use super::progress::{bar, callback, cancel_flag, say};
 use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
 use slidemap::experiment::{run_experiment, ExperimentKind, ExperimentOptions, TrainingSource};
 use slidemap::features::{build_event, EventData, FeatureOptions};
 use slidemap::io::{read_vector, VectorReadOptions};
@@ -34,26 +35,46 @@ pub struct RunArgs {
     pub quick: bool,
 }
 
-/// Load every project into analysis layers (timed).
+/// Load every project into analysis layers, events in parallel (timed).
 pub fn load_events(projects: &[PathBuf]) -> Result<(Vec<EventData>, f64)> {
     let t0 = Instant::now();
     let cancel = cancel_flag();
-    let mut events = Vec::new();
-    for p in projects {
-        let project = Project::load(p)?;
-        let pb = bar("features");
-        let ev = build_event(
-            &project,
-            &FeatureOptions::default().with_keep_fine_dem(false),
-            &cancel,
-            &callback(&pb),
-        )
-        .with_context(|| format!("building features of {}", p.display()))?;
-        pb.finish_and_clear();
+    let pb = bar("features");
+    let n = projects.len().max(1) as f64;
+    let fractions: Vec<std::sync::Mutex<f64>> = projects
+        .iter()
+        .map(|_| std::sync::Mutex::new(0.0))
+        .collect();
+    let events = projects
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| -> Result<EventData> {
+            let project = Project::load(p)?;
+            let report = |stage: &str, f: f64| {
+                if let Ok(mut slot) = fractions[i].lock() {
+                    *slot = f;
+                }
+                let total: f64 = fractions
+                    .iter()
+                    .filter_map(|m| m.lock().ok().map(|v| *v))
+                    .sum();
+                pb.set_position((total / n * 1000.0) as u64);
+                pb.set_message(format!("{}: {stage}", project.file.event.name));
+            };
+            build_event(
+                &project,
+                &FeatureOptions::default().with_keep_fine_dem(false),
+                &cancel,
+                &report,
+            )
+            .with_context(|| format!("building features of {}", p.display()))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    pb.finish_and_clear();
+    for ev in &events {
         for w in &ev.warnings {
             eprintln!("warning ({}): {w}", ev.name());
         }
-        events.push(ev);
     }
     Ok((events, t0.elapsed().as_secs_f64()))
 }
@@ -103,10 +124,13 @@ pub fn run(args: &RunArgs) -> Result<()> {
     let cb = callback(&pb);
     let t0 = Instant::now();
     let result = run_experiment(&events, &opts, &cancel_flag(), &cb, &|s| {
-        pb.println(format!(
-            "{:>14} step {} (+{} d, {}): AUC {:.3} ± {:.3}, r² {:.3}",
-            s.event, s.step, s.days_after_event, s.sensor, s.auc.mean, s.auc.sd, s.r2.mean
-        ));
+        say(
+            &pb,
+            format!(
+                "{:>14} step {} (+{} d, {}): AUC {:.3} ± {:.3}, r² {:.3}",
+                s.event, s.step, s.days_after_event, s.sensor, s.auc.mean, s.auc.sd, s.r2.mean
+            ),
+        );
     });
     pb.finish_and_clear();
     let mut result = match result {

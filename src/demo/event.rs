@@ -1,0 +1,246 @@
+//! Generating and writing one demo event folder, layer after layer, in dependency order:
+//! DEM → PGV → lithology → land cover → landslides → ground failure → coherence → project.
+
+use super::byte_tiff::write_byte_geotiff;
+use super::coherence::{simulate, to_grid, to_licsar_bytes};
+use super::fault_pgv::{pgv_raster, Fault};
+use super::project_writer::{coherence_file, names, write_project};
+use super::scenarios::{Scenario, Sensor};
+use super::terrain_gen::{generate_dem, slope_aspect, DemFields};
+use super::world::{area_lonlat, frame, World};
+use super::{check, DemoError, DemoOptions};
+use crate::grid::GridSpec;
+use crate::io::{write_geotiff, write_polygons, AttrValue, GeoTiffOptions, Polygon};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+/// Cell size of the demo DEMs, metres.
+pub(crate) const DEM_CELL_M: f64 = 30.0;
+
+fn tiff_opts(description: &str, unit: &str) -> GeoTiffOptions {
+    GeoTiffOptions {
+        overviews: false,
+        description: Some(description.into()),
+        unit: Some(unit.into()),
+    }
+}
+
+fn attrs(pairs: &[(&str, AttrValue)]) -> BTreeMap<String, AttrValue> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect()
+}
+
+/// Generate one event into `dir`; returns the project file path.
+pub(crate) fn write_event(
+    dir: &Path,
+    sc: &Scenario,
+    index: usize,
+    opts: &DemoOptions,
+    cancel: &AtomicBool,
+    progress: &dyn Fn(&str, f64),
+) -> Result<PathBuf, DemoError> {
+    let ev = sc.folder;
+    let gis = |source| DemoError::Gis {
+        event: ev.into(),
+        source,
+    };
+    std::fs::create_dir_all(dir.join("coherence")).map_err(|source| DemoError::Io {
+        path: dir.join("coherence"),
+        source,
+    })?;
+    let step = |name: &str, f: f64| progress(&format!("{ev}: {name}"), f);
+
+    step("terrain", 0.0);
+    let (utm_wkt, wgs_wkt, area) = frame(sc).map_err(gis)?;
+    let ll = area_lonlat(&area, &utm_wkt, &wgs_wkt).map_err(gis)?;
+    let cols = (area.width() / DEM_CELL_M).round() as usize;
+    let rows = (area.height() / DEM_CELL_M).round() as usize;
+    let spec = GridSpec::new(
+        cols,
+        rows,
+        area.x_min,
+        area.y_max,
+        DEM_CELL_M,
+        DEM_CELL_M,
+        utm_wkt.clone(),
+    )
+    .map_err(|e| DemoError::Invalid {
+        event: ev.into(),
+        message: e.to_string(),
+    })?;
+    let dem = generate_dem(sc, &spec, opts.seed, index);
+    let (slope_deg, aspect_deg) = slope_aspect(&dem);
+    write_geotiff(
+        &dir.join(names::DEM),
+        &dem,
+        &tiff_opts("elevation", "metre"),
+    )
+    .map_err(gis)?;
+    let world = World {
+        sc,
+        index,
+        seed: opts.seed,
+        utm_wkt,
+        wgs_wkt,
+        area,
+        area_lonlat: ll,
+        dem: DemFields {
+            dem,
+            slope_deg,
+            aspect_deg,
+        },
+    };
+    check(cancel)?;
+
+    step("shaking", 0.15);
+    let fault = Fault::new(&world);
+    let pgv = pgv_raster(&world, &fault)?;
+    write_geotiff(
+        &dir.join(names::PGV_TIF),
+        &pgv,
+        &tiff_opts("peak ground velocity", "cm/s"),
+    )
+    .map_err(gis)?;
+    let mid = [
+        0.5 * (fault.trace[0][0] + fault.trace[1][0]),
+        0.5 * (fault.trace[0][1] + fault.trace[1][1]),
+    ];
+    let mut epi = [[
+        mid[0].clamp(area.x_min, area.x_max),
+        mid[1].clamp(area.y_min, area.y_max),
+    ]];
+    world.to_lonlat(&mut epi)?;
+    if sc.shakemap_xml {
+        let (y, m, d) = sc.date;
+        super::shakemap_xml::write_shakemap_xml(
+            &dir.join(names::PGV_XML),
+            &pgv,
+            sc.name,
+            &format!("{y:04}-{m:02}-{d:02}"),
+            7.8,
+            epi[0],
+        )
+        .map_err(gis)?;
+    }
+    check(cancel)?;
+
+    step("lithology", 0.25);
+    let lith = super::lithology::generate(&world)?;
+    let lith_wkt = crate::io::srs_from_user(sc.lithology_crs)
+        .and_then(|s| {
+            s.to_wkt().map_err(|source| crate::io::GisError::Crs {
+                definition: sc.lithology_crs.into(),
+                source,
+            })
+        })
+        .map_err(gis)?;
+    let mut feats = Vec::with_capacity(lith.regions.len());
+    for (poly, cls) in &lith.regions {
+        let mut ring = poly.exterior.clone();
+        crate::io::transform_points(
+            &mut ring,
+            &world.utm_wkt,
+            &lith_wkt,
+            Path::new(names::LITHOLOGY),
+        )
+        .map_err(gis)?;
+        feats.push((
+            vec![Polygon::new(ring)],
+            attrs(&[("glim_class", AttrValue::Text(cls.code.into()))]),
+        ));
+    }
+    write_polygons(&dir.join(names::LITHOLOGY), &lith_wkt, &feats).map_err(gis)?;
+    check(cancel)?;
+
+    step("land cover", 0.35);
+    let lc = super::landcover::generate(&world)?;
+    write_byte_geotiff(
+        &dir.join(names::LAND_COVER),
+        &lc.grid.spec,
+        super::landcover::to_bytes(&lc),
+        0,
+        "ESA CCI land cover class",
+    )
+    .map_err(gis)?;
+    check(cancel)?;
+
+    step("landslides", 0.45);
+    let slides = super::landslides::generate(&world, &fault, &lith, &lc)?;
+    let inv: Vec<_> = slides
+        .polygons
+        .iter()
+        .zip(&slides.areas_m2)
+        .enumerate()
+        .map(|(i, (p, a))| {
+            (
+                vec![p.clone()],
+                attrs(&[
+                    ("id", AttrValue::Int(i as i64 + 1)),
+                    ("area_m2", AttrValue::Real((a * 10.0).round() / 10.0)),
+                ]),
+            )
+        })
+        .collect();
+    write_polygons(&dir.join(names::INVENTORY), &world.utm_wkt, &inv).map_err(gis)?;
+    let note = |s: &str| attrs(&[("note", AttrValue::Text(s.into()))]);
+    write_polygons(
+        &dir.join(names::MAPPED_EXTENT),
+        &world.utm_wkt,
+        &[(
+            vec![slides.mapped_extent.clone()],
+            note("mapped; the hole was cloud-covered"),
+        )],
+    )
+    .map_err(gis)?;
+    write_polygons(
+        &dir.join(names::STUDY_AREA),
+        &world.utm_wkt,
+        &[(vec![slides.study_area.clone()], note("study area"))],
+    )
+    .map_err(gis)?;
+    check(cancel)?;
+
+    step("ground failure", 0.55);
+    let gf = super::ground_failure::generate(&world, &pgv, &lc)?;
+    write_geotiff(
+        &dir.join(names::GROUND_FAILURE),
+        &gf,
+        &tiff_opts("landslide areal coverage (USGS-style)", "fraction"),
+    )
+    .map_err(gis)?;
+    check(cancel)?;
+
+    let n_acq = sc.acquisitions.len().max(1);
+    for (i, plan) in sc.acquisitions.iter().enumerate() {
+        step(
+            &format!("coherence {} {}", plan.track, plan.pass.short()),
+            0.6 + 0.35 * i as f64 / n_acq as f64,
+        );
+        let set = simulate(&world, plan, i, &lc, &slides.polygons, &fault)?;
+        let mut layers = vec![("pre", set.pre), ("co", set.co), ("post", set.post)];
+        if let Some(s) = set.sibling {
+            layers.push(("sibling", s));
+        }
+        for (role, values) in layers {
+            let path = dir.join(coherence_file(plan, role));
+            let what = format!("{role}-event coherence");
+            match plan.sensor {
+                Sensor::Sentinel1 => {
+                    write_byte_geotiff(&path, &set.spec, to_licsar_bytes(&values), 0, &what)
+                }
+                Sensor::Alos2 => write_geotiff(
+                    &path,
+                    &to_grid(&set.spec, values),
+                    &tiff_opts(&what, "coherence"),
+                ),
+            }
+            .map_err(gis)?;
+        }
+        check(cancel)?;
+    }
+    step("project file", 0.97);
+    write_project(dir, sc, epi[0])
+}

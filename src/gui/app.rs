@@ -1,0 +1,604 @@
+//! The eframe app: state, the `Command` enum that every panel returns, the frame loop
+//! (drain jobs → panels → map → autosave) and preferences.
+//!
+//! Layout: menu bar (top), status bar (bottom: read-out, progress), events + layers
+//! (left), training areas (right), model settings + timeline + plots (bottom, see
+//! `training` and `results_panel`),
+//! map (centre).
+
+use super::drawing::autosave::AutosaveWriter;
+use super::drawing::{DrawingTool, ToolMode};
+use super::drawing_panel::DrawingPanel;
+use super::events::EventState;
+use super::files::{dropped_commands, FileChooser, FilePurpose};
+use super::frame_log::{FrameLog, PanZoomScript};
+use super::hover::{readout_ui, HoverProbe, Readout};
+use super::job::JobHandle;
+use super::layer::{LayerData, LayerKind, MapLayer};
+use super::layers_panel::LayersPanel;
+use super::legend::legend_ui;
+use super::map_view::MapView;
+use super::prefs::{Prefs, PREFS_KEY};
+use super::GuiOptions;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Everything the user can ask for; panels return these and `run_cmd` applies them.
+#[must_use]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Open a project, raster or vector, chosen by extension.
+    OpenPath(PathBuf),
+    /// Open a project file as a new event.
+    OpenProject(PathBuf),
+    /// Add a raster layer to the current event.
+    OpenRaster(PathBuf),
+    /// Import polygons into the current drawing.
+    LoadDrawing(PathBuf),
+    /// Save the current drawing (.gpkg or .geojson).
+    SaveDrawing(PathBuf),
+    /// Export a layer as GeoTIFF + .qml.
+    ExportLayer {
+        /// Layer id.
+        layer: u64,
+        /// Output path.
+        path: PathBuf,
+    },
+    /// Show the path/browse window.
+    ShowFileChooser(FilePurpose),
+    /// Make event `i` current.
+    SwitchEvent(usize),
+    /// Close event `i`.
+    CloseEvent(usize),
+    /// Cancel loading event `i`.
+    CancelLoad(usize),
+    /// Save the current project file and its training areas.
+    SaveProject,
+    /// Zoom to a layer.
+    ZoomToLayer(u64),
+    /// Zoom to the current event.
+    ZoomToEvent,
+    /// Remove a layer.
+    RemoveLayer(u64),
+    /// Undo the last drawing edit.
+    Undo,
+    /// Redo.
+    Redo,
+    /// Switch the map tool.
+    SetTool(ToolMode),
+    /// Delete polygon `i`.
+    DeletePolygon(usize),
+    /// Relabel polygon `i`.
+    RelabelPolygon(usize, String),
+    /// Turn OSM tiles on/off.
+    SetOsm(bool),
+    /// Close the window.
+    Quit,
+    /// Train, cancel, select a step, export plots (see `model_panel::TrainingCmd`).
+    Training(super::model_panel::TrainingCmd),
+}
+
+/// Severity of a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// Something failed.
+    Error,
+    /// Worth knowing.
+    Warning,
+    /// Done.
+    Info,
+}
+
+/// A message shown in the window (not only in the log).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UiMessage {
+    /// Severity.
+    pub level: Level,
+    /// Text (names the file).
+    pub text: String,
+}
+
+/// Results of short I/O jobs (open raster, export, save/load polygons).
+pub enum IoDone {
+    /// A message to show.
+    Message(String),
+    /// A layer for the event with this project path.
+    Layer(PathBuf, Box<LayerData>),
+    /// Polygons for the event with this project path, plus notes.
+    Polygons(PathBuf, super::drawing::io::Loaded),
+}
+
+/// The SlideMap window.
+pub struct SlideMapApp {
+    /// Preferences (persisted).
+    pub prefs: Prefs,
+    /// Open events.
+    pub events: Vec<EventState>,
+    /// Index of the current event.
+    pub current: usize,
+    /// The map.
+    pub map: MapView,
+    /// The digitising tool.
+    pub tool: DrawingTool,
+    /// Left panel.
+    pub layers_panel: LayersPanel,
+    /// Right panel.
+    pub drawing_panel: DrawingPanel,
+    /// Path/browse window.
+    pub files: FileChooser,
+    /// Messages shown at the top of the map.
+    pub messages: Vec<UiMessage>,
+    /// Running short I/O jobs.
+    pub io_jobs: Vec<JobHandle<(), IoDone>>,
+    /// Autosave writer.
+    pub autosave: AutosaveWriter,
+    /// State folder (autosave, tile cache).
+    pub state_dir: PathBuf,
+    /// Latest hover read-out.
+    pub readout: Option<Readout>,
+    pub(crate) hover: HoverProbe,
+    pub(crate) hover_key: Option<([f64; 2], u64)>,
+    pub(crate) frame_log: Option<FrameLog>,
+    pub(crate) script: Option<PanZoomScript>,
+    pub(crate) scripted: bool,
+    pub(crate) next_layer_id: u64,
+    pub(crate) zoom_pending: Option<PathBuf>,
+    /// Model panel, training job, results (desktop app II).
+    pub training: super::training::TrainingState,
+}
+
+impl SlideMapApp {
+    /// Build the app; `storage` holds persisted preferences.
+    pub fn new(
+        ctx: &egui::Context,
+        storage: Option<&dyn eframe::Storage>,
+        opts: &GuiOptions,
+        start: Instant,
+    ) -> Self {
+        let prefs: Prefs = storage
+            .and_then(|s| eframe::get_value(s, PREFS_KEY))
+            .unwrap_or_default();
+        let state_dir = opts.state_dir.clone().unwrap_or_else(|| {
+            dirs::data_dir()
+                .unwrap_or_else(std::env::temp_dir)
+                .join("slidemap")
+        });
+        let mut app = Self {
+            tool: DrawingTool::with_snapping(prefs.snapping),
+            prefs,
+            events: Vec::new(),
+            current: 0,
+            map: MapView::default(),
+            layers_panel: LayersPanel::default(),
+            drawing_panel: DrawingPanel::default(),
+            files: FileChooser::default(),
+            messages: Vec::new(),
+            io_jobs: Vec::new(),
+            autosave: AutosaveWriter::new(),
+            state_dir,
+            readout: None,
+            hover: HoverProbe::default(),
+            hover_key: None,
+            frame_log: opts.frame_log.clone().map(|p| FrameLog::new(p, start)),
+            script: None,
+            scripted: opts.scripted_pan_zoom,
+            next_layer_id: 1,
+            zoom_pending: None,
+            training: Default::default(),
+        };
+        if let Some(log) = app.frame_log.as_mut() {
+            log.recording = !opts.scripted_pan_zoom;
+        }
+        if app.prefs.osm_tiles {
+            app.map.set_osm(true, ctx, &app.state_dir.join("tiles"));
+        }
+        for p in &opts.projects {
+            app.open_project(p.clone(), ctx);
+        }
+        if app.events.is_empty() {
+            app.add_event(EventState::scratch());
+        }
+        app.current = 0;
+        app
+    }
+
+    /// The current event.
+    pub fn event(&self) -> Option<&EventState> {
+        self.events.get(self.current)
+    }
+
+    /// Report a message in the window.
+    pub fn message(&mut self, level: Level, text: impl Into<String>) {
+        let text = text.into();
+        match level {
+            Level::Error => log_line("error", &text),
+            Level::Warning => log_line("warning", &text),
+            Level::Info => {}
+        }
+        self.messages.push(UiMessage { level, text });
+        if self.messages.len() > 50 {
+            self.messages.remove(0);
+        }
+    }
+
+    /// True while any job runs (tests step until this is false).
+    pub fn busy(&self) -> bool {
+        self.events.iter().any(|e| e.is_loading())
+            || self.io_jobs.iter().any(|j| !j.finished)
+            || self.training.busy()
+    }
+
+    /// One frame without eframe's `Frame` (also used by the kittest harness).
+    pub fn ui_root(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.poll_jobs(&ctx);
+        self.poll_training(&ctx);
+        let mut cmds = dropped_commands(&ctx);
+        cmds.extend(self.shortcuts(&ctx));
+        cmds.extend(self.menu_ui(ui));
+        cmds.extend(self.status_ui(ui));
+        let left = egui::Panel::left("layers-panel")
+            .resizable(true)
+            .default_size(self.prefs.layers_panel_width)
+            .show(ui, |ui| {
+                self.layers_panel.ui(ui, &mut self.events, self.current)
+            });
+        cmds.extend(left.inner);
+        cmds.extend(self.right_panel_ui(ui));
+        cmds.extend(self.results_panel_ui(ui));
+        egui::CentralPanel::no_frame().show(ui, |ui| self.central_ui(ui));
+        cmds.extend(self.files.ui(&ctx));
+        for m in std::mem::take(&mut self.tool.messages) {
+            self.message(Level::Warning, m);
+        }
+        for c in cmds {
+            self.run_cmd(c, &ctx);
+        }
+        self.autosave_if_changed();
+        for e in self.autosave.take_errors() {
+            self.message(Level::Error, e);
+        }
+        self.drive_script(&ctx);
+    }
+
+    fn right_panel_ui(&mut self, ui: &mut egui::Ui) -> Option<Command> {
+        let status = self.autosave_status();
+        let ev = self.events.get(self.current)?;
+        let drawing = &ev.drawing;
+        egui::Panel::right("tools-panel")
+            .resizable(true)
+            .default_size(270.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("right-scroll")
+                    .show(ui, |ui| {
+                        self.drawing_panel.ui(
+                            ui,
+                            &mut self.tool,
+                            drawing,
+                            &mut self.prefs.author,
+                            &status,
+                        )
+                    })
+                    .inner
+            })
+            .inner
+    }
+
+    fn autosave_status(&self) -> String {
+        match self.event().and_then(|e| e.autosave.as_ref()) {
+            Some(p) => format!("Autosaved after every edit to {}", p.display()),
+            None => "Autosave off".into(),
+        }
+    }
+
+    fn central_ui(&mut self, ui: &mut egui::Ui) {
+        let label = self.new_label();
+        let ctx = ui.ctx().clone();
+        let Some(ev) = self.events.get_mut(self.current) else {
+            return;
+        };
+        for l in ev.layers.iter_mut().filter(|l| l.style.visible) {
+            l.ensure_textures(&ctx);
+        }
+        let visible: Vec<&MapLayer> = ev.layers.iter().filter(|l| l.style.visible).collect();
+        let legend_layer = visible
+            .iter()
+            .rev()
+            .find(|l| l.kind != LayerKind::Hillshade)
+            .map(|l| (l.name.clone(), l.style, l.unit.clone()));
+        let hover = self
+            .map
+            .map_ui(ui, visible, &mut self.tool, &mut ev.drawing, &label);
+        if !ev.layers.is_empty() && ev.layers.iter().any(|l| l.style.visible) {
+            if let Some(log) = self.frame_log.as_mut() {
+                log.mark_interactive();
+            }
+        }
+        let rect = self.map.rect;
+        if let (true, Some((name, style, unit))) = (self.prefs.map_legend, legend_layer) {
+            egui::Area::new(egui::Id::unique("map-legend"))
+                .fixed_pos(rect.left_bottom() + egui::vec2(10.0, -92.0))
+                .show(&ctx, |ui| {
+                    egui::Frame::popup(ui.style()).show(ui, |ui| {
+                        legend_ui(ui, &name, style.ramp, style.min, style.max, &unit, 220.0);
+                    });
+                });
+        }
+        self.messages_ui(&ctx, rect);
+        self.update_readout(hover);
+    }
+
+    fn update_readout(&mut self, hover: Option<[f64; 2]>) {
+        let Some(p) = hover.filter(|_| self.prefs.hover_readout) else {
+            self.readout = None;
+            self.hover_key = None;
+            return;
+        };
+        let Some(ev) = self.events.get(self.current) else {
+            return;
+        };
+        let stamp = ev
+            .layers
+            .iter()
+            .filter(|l| l.style.visible)
+            .fold(ev.layers.len() as u64, |a, l| {
+                a.wrapping_mul(31).wrapping_add(l.id)
+            });
+        if self.hover_key == Some((p, stamp)) {
+            return;
+        }
+        self.hover_key = Some((p, stamp));
+        let layers: Vec<&MapLayer> = ev
+            .layers
+            .iter()
+            .rev()
+            .filter(|l| l.style.visible && l.kind != LayerKind::Hillshade)
+            .collect();
+        let crs = ev.crs_wkt();
+        self.readout = Some(self.hover.read(p[0], p[1], crs.as_deref(), &layers));
+    }
+
+    fn messages_ui(&mut self, ctx: &egui::Context, rect: egui::Rect) {
+        if self.messages.is_empty() {
+            return;
+        }
+        let mut dismiss = false;
+        egui::Area::new(egui::Id::unique("messages"))
+            .fixed_pos(rect.left_top() + egui::vec2(10.0, 10.0))
+            .show(ctx, |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.set_max_width((rect.width() - 40.0).max(200.0));
+                    for m in self.messages.iter().rev().take(5) {
+                        let (color, tag) = match m.level {
+                            Level::Error => (ui.visuals().error_fg_color, "Error"),
+                            Level::Warning => (ui.visuals().warn_fg_color, "Warning"),
+                            Level::Info => (ui.visuals().text_color(), "Info"),
+                        };
+                        ui.colored_label(color, format!("{tag}: {}", m.text));
+                    }
+                    if ui.button("Dismiss messages").clicked() {
+                        dismiss = true;
+                    }
+                });
+            });
+        if dismiss {
+            self.messages.clear();
+        }
+    }
+
+    fn status_ui(&mut self, ui: &mut egui::Ui) -> Option<Command> {
+        egui::Panel::bottom("status-bar").show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                for j in self.io_jobs.iter().filter(|j| !j.finished) {
+                    ui.spinner();
+                    ui.label(&j.name);
+                }
+                match &self.readout {
+                    Some(r) => readout_ui(ui, r),
+                    None => {
+                        ui.label("Hover the map to read values.");
+                    }
+                }
+            });
+        });
+        None
+    }
+
+    fn menu_ui(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
+        let mut cmds = Vec::new();
+        egui::Panel::top("menu-bar").show(ui, |ui| {
+            egui::MenuBar::new().ui(ui, |ui| {
+                ui.menu_button("File", |ui| {
+                    for (text, purpose) in [
+                        ("Open project…", FilePurpose::OpenProject),
+                        ("Open raster…", FilePurpose::OpenRaster),
+                        ("Open any file…", FilePurpose::OpenAny),
+                    ] {
+                        if ui.button(text).clicked() {
+                            cmds.push(Command::ShowFileChooser(purpose));
+                        }
+                    }
+                    ui.menu_button("Recent projects", |ui| {
+                        if self.prefs.recent_projects.is_empty() {
+                            ui.label("None yet");
+                        }
+                        for p in &self.prefs.recent_projects {
+                            if ui.button(p.display().to_string()).clicked() {
+                                cmds.push(Command::OpenProject(p.clone()));
+                            }
+                        }
+                    });
+                    if ui.button("Save project").on_hover_text("Ctrl+S").clicked() {
+                        cmds.push(Command::SaveProject);
+                    }
+                    ui.separator();
+                    if ui.button("Quit").clicked() {
+                        cmds.push(Command::Quit);
+                    }
+                });
+                ui.menu_button("Edit", |ui| {
+                    if ui.button("Undo").clicked() {
+                        cmds.push(Command::Undo);
+                    }
+                    if ui.button("Redo").clicked() {
+                        cmds.push(Command::Redo);
+                    }
+                });
+                ui.menu_button("View", |ui| {
+                    if ui.button("Zoom to event").clicked() {
+                        cmds.push(Command::ZoomToEvent);
+                    }
+                    let mut osm = self.map.osm_on();
+                    if ui
+                        .checkbox(&mut osm, "OpenStreetMap tiles (online)")
+                        .changed()
+                    {
+                        cmds.push(Command::SetOsm(osm));
+                    }
+                    ui.checkbox(&mut self.prefs.hover_readout, "Hover read-out");
+                    ui.checkbox(&mut self.prefs.map_legend, "Legend on map");
+                });
+                ui.separator();
+                let name = self.event().map(|e| e.name.clone()).unwrap_or_default();
+                ui.label(egui::RichText::new(format!("Event: {name}")).strong());
+            });
+        });
+        cmds
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) -> Vec<Command> {
+        use egui::{Key, KeyboardShortcut, Modifiers};
+        let mut cmds = Vec::new();
+        if ctx.egui_wants_keyboard_input() {
+            return cmds;
+        }
+        ctx.input_mut(|i| {
+            if i.consume_shortcut(&KeyboardShortcut::new(
+                Modifiers::COMMAND | Modifiers::SHIFT,
+                Key::Z,
+            )) || i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Y))
+            {
+                cmds.push(Command::Redo);
+            }
+            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Z)) {
+                cmds.push(Command::Undo);
+            }
+            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::S)) {
+                cmds.push(Command::SaveProject);
+            }
+            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::O)) {
+                cmds.push(Command::ShowFileChooser(FilePurpose::OpenAny));
+            }
+            for (key, mode) in [
+                (Key::N, ToolMode::Navigate),
+                (Key::D, ToolMode::Draw),
+                (Key::E, ToolMode::Edit),
+            ] {
+                if i.consume_key(Modifiers::NONE, key) {
+                    cmds.push(Command::SetTool(mode));
+                }
+            }
+        });
+        cmds
+    }
+
+    /// Label for new polygons: author and UTC date.
+    pub fn new_label(&self) -> String {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        let date = chrono::DateTime::from_timestamp(secs, 0)
+            .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
+            .unwrap_or_default();
+        format!("{} {date}", self.prefs.author)
+    }
+
+    fn drive_script(&mut self, ctx: &egui::Context) {
+        if !self.scripted || self.busy() {
+            return;
+        }
+        if self.script.is_none() {
+            let Some(ev) = self.events.get_mut(self.current) else {
+                return;
+            };
+            // The largest layer visible, as the measurement requires.
+            if let Some(l) = ev.layers.iter_mut().max_by_key(|l| l.display.spec.len()) {
+                l.style.visible = true;
+            }
+            if let Some(b) = ev.bounds() {
+                self.map.zoom_to(b);
+            }
+            self.script = Some(PanZoomScript { frame: 0 });
+            if let Some(log) = self.frame_log.as_mut() {
+                log.recording = true;
+            }
+        }
+        let Some(b) = self.event().and_then(|e| e.bounds()) else {
+            return;
+        };
+        let centre = [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0];
+        let base = self.script_base_zoom(b);
+        let more = self
+            .script
+            .as_mut()
+            .is_some_and(|s| s.step(&mut self.map.memory, centre, b[2] - b[0], base));
+        if more {
+            ctx.request_repaint();
+        } else {
+            self.finish_frame_log();
+            self.scripted = false;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
+    fn script_base_zoom(&self, b: [f64; 4]) -> f64 {
+        let mut v = MapView::default();
+        v.rect = self.map.rect;
+        v.zoom_to(b);
+        v.memory.zoom()
+    }
+
+    /// Write the frame log, if any, and print its summary.
+    pub fn finish_frame_log(&mut self) {
+        if let Some(log) = self.frame_log.as_ref() {
+            match log.write() {
+                Ok(s) => eprintln!("frame log: {s}"),
+                Err(e) => eprintln!("frame log: {e}"),
+            }
+        }
+    }
+
+    /// Persist preferences.
+    pub fn save_prefs(&mut self, storage: &mut dyn eframe::Storage) {
+        self.prefs.snapping = self.tool.snapping;
+        self.prefs.layers_panel_width = self.prefs.layers_panel_width.clamp(200.0, 600.0);
+        eframe::set_value(storage, PREFS_KEY, &self.prefs);
+    }
+}
+
+fn log_line(level: &str, text: &str) {
+    eprintln!("{level}: {text}");
+}
+
+impl eframe::App for SlideMapApp {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        let cpu = frame.info().cpu_usage;
+        if let Some(log) = self.frame_log.as_mut() {
+            log.record(cpu);
+        }
+        self.ui_root(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.save_prefs(storage);
+    }
+
+    fn on_exit(&mut self) {
+        self.autosave.wait_idle(Duration::from_secs(2));
+        if self.frame_log.is_some() && self.script.is_none() {
+            self.finish_frame_log();
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! The digitising panel: tool modes, undo/redo, snapping, the polygon list with labels,
+//! and saving/importing training areas.
+
+use super::app::Command;
+use super::drawing::{Drawing, DrawingTool, ToolMode};
+use super::files::FilePurpose;
+
+/// Panel state (label being edited).
+#[derive(Debug, Default)]
+pub struct DrawingPanel {
+    edit: Option<(usize, String)>,
+}
+
+impl DrawingPanel {
+    /// Show the panel for `drawing`.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        tool: &mut DrawingTool,
+        drawing: &Drawing,
+        author: &mut String,
+        autosave: &str,
+    ) -> Option<Command> {
+        let mut cmd = None;
+        ui.heading("Training areas");
+        ui.horizontal(|ui| {
+            for (mode, text, tip) in [
+                (ToolMode::Navigate, "Navigate", "Pan and zoom (N)"),
+                (
+                    ToolMode::Draw,
+                    "Draw",
+                    "Click to add vertices; double-click or Enter closes (D)",
+                ),
+                (
+                    ToolMode::Edit,
+                    "Edit",
+                    "Drag vertices, drag midpoints to insert, right-click deletes (E)",
+                ),
+            ] {
+                if ui
+                    .selectable_label(tool.mode == mode, text)
+                    .on_hover_text(tip)
+                    .clicked()
+                {
+                    cmd = Some(Command::SetTool(mode));
+                }
+            }
+        });
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(drawing.can_undo(), egui::Button::new("Undo"))
+                .on_hover_text("Ctrl+Z")
+                .clicked()
+            {
+                cmd = Some(Command::Undo);
+            }
+            if ui
+                .add_enabled(drawing.can_redo(), egui::Button::new("Redo"))
+                .on_hover_text("Ctrl+Shift+Z / Ctrl+Y")
+                .clicked()
+            {
+                cmd = Some(Command::Redo);
+            }
+            ui.checkbox(&mut tool.snapping, "Snap to vertices");
+        });
+        if tool.mode == ToolMode::Draw {
+            ui.label(format!(
+                "Sketch: {} vertices. Enter/double-click closes, Backspace removes, Esc cancels.",
+                tool.sketch.len()
+            ));
+        }
+        ui.horizontal(|ui| {
+            let l = ui.label("Author:");
+            ui.add(egui::TextEdit::singleline(author).desired_width(140.0))
+                .labelled_by(l.id);
+        });
+        ui.separator();
+        ui.label(format!("{} polygon(s)", drawing.polygons.len()));
+        egui::ScrollArea::vertical()
+            .id_salt("polygons")
+            .max_height(240.0)
+            .show(ui, |ui| {
+                for (i, p) in drawing.polygons.iter().enumerate() {
+                    let text = format!("#{} {} ({} vertices)", i + 1, p.label, p.lon_lat.len());
+                    if ui
+                        .selectable_label(tool.selected == Some(i), text)
+                        .clicked()
+                    {
+                        tool.selected = Some(i);
+                    }
+                }
+            });
+        if let Some(sel) = tool.selected.filter(|s| *s < drawing.polygons.len()) {
+            if self.edit.as_ref().is_none_or(|(i, _)| *i != sel) {
+                self.edit = Some((sel, drawing.polygons[sel].label.clone()));
+            }
+            if let Some((_, text)) = self.edit.as_mut() {
+                ui.horizontal(|ui| {
+                    let l = ui.label("Label:");
+                    let r = ui
+                        .add(egui::TextEdit::singleline(text).desired_width(150.0))
+                        .labelled_by(l.id);
+                    if r.lost_focus() && *text != drawing.polygons[sel].label {
+                        cmd = Some(Command::RelabelPolygon(sel, text.clone()));
+                    }
+                });
+            }
+            if ui
+                .button("Delete polygon")
+                .on_hover_text("Delete key in Edit mode")
+                .clicked()
+            {
+                cmd = Some(Command::DeletePolygon(sel));
+            }
+        } else {
+            self.edit = None;
+        }
+        ui.separator();
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .button("Save training areas…")
+                .on_hover_text("GeoPackage (.gpkg) or GeoJSON, in the project CRS")
+                .clicked()
+            {
+                cmd = Some(Command::ShowFileChooser(FilePurpose::SaveDrawing));
+            }
+            if ui.button("Import polygons…").clicked() {
+                cmd = Some(Command::ShowFileChooser(FilePurpose::ImportDrawing));
+            }
+        });
+        ui.label(egui::RichText::new(autosave).small());
+        cmd
+    }
+}

@@ -1,0 +1,113 @@
+//! The map: walkers `Map` + `MapMemory`, the optional OpenStreetMap tiles (off by default,
+//! cached on disk, never required), raster layers and the digitising tool as plugins.
+//!
+//! Mouse: drag pans, wheel zooms (no Ctrl needed), as in desktop GIS.
+
+use super::display_warp::mercator_from_lon_lat;
+use super::drawing::{Drawing, DrawingPlugin, DrawingTool};
+use super::layer::MapLayer;
+use super::raster_overlay::RasterOverlay;
+use egui::DragPanButtons;
+use std::path::Path;
+use walkers::{lon_lat, HttpOptions, HttpTiles, MapMemory, Position, Tiles};
+
+/// Map state kept between frames.
+pub struct MapView {
+    /// walkers' memory (centre, zoom).
+    pub memory: MapMemory,
+    /// Where the map starts ("my position" for walkers).
+    pub home: Position,
+    osm: Option<HttpTiles>,
+    /// Screen rectangle of the map last frame.
+    pub rect: egui::Rect,
+}
+
+impl Default for MapView {
+    fn default() -> Self {
+        let mut memory = MapMemory::default();
+        memory.set_zoom(3.0).ok();
+        memory.center_at(lon_lat(0.0, 20.0));
+        Self {
+            memory,
+            home: lon_lat(0.0, 20.0),
+            osm: None,
+            rect: egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1000.0, 700.0)),
+        }
+    }
+}
+
+impl MapView {
+    /// Turn OpenStreetMap tiles on (cached in `cache_dir`) or off.
+    pub fn set_osm(&mut self, on: bool, ctx: &egui::Context, cache_dir: &Path) {
+        if on && self.osm.is_none() {
+            let opts = HttpOptions {
+                cache: Some(cache_dir.to_path_buf()),
+                ..HttpOptions::default()
+            };
+            self.osm = Some(HttpTiles::with_options(
+                walkers::sources::OpenStreetMap,
+                opts,
+                ctx.clone(),
+            ));
+        } else if !on {
+            self.osm = None;
+        }
+    }
+
+    /// True when OSM tiles are shown.
+    pub fn osm_on(&self) -> bool {
+        self.osm.is_some()
+    }
+
+    /// Centre and zoom so that `[w, s, e, n]` fills the view.
+    pub fn zoom_to(&mut self, b: [f64; 4]) {
+        let (x0, y0) = mercator_from_lon_lat(b[0], b[1]);
+        let (x1, y1) = mercator_from_lon_lat(b[2], b[3]);
+        let world = 2.0 * std::f64::consts::PI * super::display_warp::MERCATOR_R;
+        let fx = ((x1 - x0).abs() / world).max(1e-9);
+        let fy = ((y1 - y0).abs() / world).max(1e-9);
+        let w = self.rect.width().max(200.0) as f64 * 0.9;
+        let h = self.rect.height().max(200.0) as f64 * 0.9;
+        let z = (w / (256.0 * fx)).log2().min((h / (256.0 * fy)).log2());
+        self.memory.set_zoom(z.clamp(1.0, 19.0)).ok();
+        let (lon, lat) =
+            super::display_warp::lon_lat_from_mercator((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+        self.memory.center_at(lon_lat(lon, lat));
+    }
+
+    /// Show the map filling `ui`; returns the (lon, lat) under the pointer.
+    pub fn map_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        layers: Vec<&MapLayer>,
+        tool: &mut DrawingTool,
+        drawing: &mut Drawing,
+        label: &str,
+    ) -> Option<[f64; 2]> {
+        let grab = tool.grabs_pointer(ui.ctx());
+        let pan = if grab {
+            DragPanButtons::MIDDLE
+        } else {
+            DragPanButtons::PRIMARY | DragPanButtons::MIDDLE
+        };
+        let tiles = self.osm.as_mut().map(|t| t as &mut dyn Tiles);
+        let map = walkers::Map::new(tiles, &mut self.memory, self.home)
+            .zoom_with_ctrl(false)
+            .drag_pan_buttons(pan)
+            .double_click_to_zoom(false)
+            .with_plugin(RasterOverlay::new(layers))
+            .with_plugin(DrawingPlugin {
+                tool,
+                drawing,
+                label,
+            });
+        let out = map.show(ui, |_ui, response, projector, _memory| {
+            response.hover_pos().map(|p| {
+                let w = projector.unproject(p.to_vec2());
+                [w.x(), w.y()]
+            })
+        });
+        self.rect = out.response.rect;
+        out.inner
+    }
+}

@@ -1,0 +1,90 @@
+//! The SlideMap desktop window (eframe + walkers), behind the `gui` feature.
+//!
+//! - [`app`]: the eframe app, the `Command` enum every panel returns, the frame loop.
+//! - [`commands`]: `run_cmd`, draining workers, autosave trigger.
+//! - [`map_view`]: walkers map + memory; [`raster_overlay`]: tiled textures as a plugin;
+//!   [`display_warp`]: grids warped to Web Mercator for display.
+//! - [`layer`], [`layers_panel`], [`colormap`], [`legend`], [`hover`]: layers and styling.
+//! - [`drawing`], [`drawing_panel`]: digitising training areas (undo/redo, autosave).
+//! - [`events`]: projects loaded on worker threads; [`job`]: the job handle.
+//! - [`files`]: dialogs with a path-field fallback, drag-and-drop; [`export`]: GeoTIFF + .qml.
+//! - [`training`], [`training_job`], [`model_panel`], [`live_retrain`], [`results`],
+//!   [`timeline_widget`], [`plots`]: models on a worker thread, the timeline and the plots.
+//! - [`prefs`]: persisted UI preferences; [`frame_log`]: `--frame-log` and the scripted pan/zoom.
+
+pub mod app;
+pub mod colormap;
+mod commands;
+pub mod display_warp;
+pub mod drawing;
+pub mod drawing_panel;
+pub mod events;
+pub mod export;
+pub mod files;
+pub mod frame_log;
+pub mod hover;
+pub mod job;
+pub mod layer;
+pub mod layers_panel;
+pub mod legend;
+pub mod live_retrain;
+pub mod map_view;
+pub mod model_panel;
+pub mod plots;
+pub mod prefs;
+pub mod raster_overlay;
+pub mod results;
+mod results_panel;
+pub mod timeline_widget;
+pub mod training;
+mod training_actions;
+pub mod training_job;
+
+pub use app::{Command, Level, SlideMapApp, UiMessage};
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// How to start the window.
+#[derive(Debug, Clone, Default)]
+pub struct GuiOptions {
+    /// Project files to open (one event each).
+    pub projects: Vec<PathBuf>,
+    /// Write per-frame timings (CSV) here.
+    pub frame_log: Option<PathBuf>,
+    /// Run the scripted pan/zoom once loading finished, write the frame log and quit.
+    pub scripted_pan_zoom: bool,
+    /// Autosave / tile-cache / UI-state folder (default `dirs::data_dir()/slidemap`).
+    pub state_dir: Option<PathBuf>,
+}
+
+/// Open the window and run until it is closed.
+pub fn run(opts: GuiOptions) -> anyhow::Result<()> {
+    let start = Instant::now();
+    let mut native = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("SlideMap")
+            .with_inner_size([1600.0, 1000.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    if let Some(dir) = &opts.state_dir {
+        native.persistence_path = Some(dir.join("ui-state.ron"));
+    }
+    if opts.scripted_pan_zoom {
+        native.wgpu_options.surface.present_mode = eframe::wgpu::PresentMode::AutoNoVsync;
+    }
+    eframe::run_native(
+        "SlideMap",
+        native,
+        Box::new(move |cc| {
+            Ok(Box::new(SlideMapApp::new(
+                &cc.egui_ctx,
+                cc.storage,
+                &opts,
+                start,
+            )))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("the window could not be opened: {e}"))
+}

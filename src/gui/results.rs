@@ -1,0 +1,286 @@
+//! Training results per run: the finished run shown so far and the run streaming in, the
+//! selected timeline step, and the map layers of that step (predicted LAD, P5/P95, variance,
+//! "where to map next"), built on a worker and swapped into the layers panel.
+//!
+//! A cancelled or failed run never replaces a finished one: the earlier results remain.
+
+use super::colormap::Ramp;
+use super::display_warp::warp_for_display;
+use super::job::{JobEvent, JobHandle};
+use super::layer::{LayerData, LayerKind, MapLayer};
+use crate::experiment::{suggest_next_areas, ExperimentKind, ProposedArea, StepResult};
+use crate::features::EventData;
+use crate::grid::Grid;
+use crate::io::Polygon;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Side of a "where to map next" window in coarse cells (5 × 200 m by 5 × 220 m).
+pub const NEXT_AREA_CELLS: usize = 5;
+/// Number of proposed areas.
+pub const NEXT_AREA_COUNT: usize = 3;
+
+/// One training run (finished or streaming).
+#[derive(Debug, Clone)]
+pub struct RunResults {
+    /// Run number (increasing).
+    pub id: u64,
+    /// Which experiment.
+    pub kind: ExperimentKind,
+    /// Settings summary, e.g. "same-event (polygons), quick".
+    pub label: String,
+    /// Steps as they arrived.
+    pub steps: Vec<StepResult>,
+    /// Training polygons as drawn, (lon, lat) rings (polygon runs).
+    pub polygons: Vec<Vec<[f64; 2]>>,
+    /// All steps arrived.
+    pub complete: bool,
+    /// Warnings of the finished run.
+    pub warnings: Vec<String>,
+}
+
+impl RunResults {
+    /// Steps of one event, in step order (full training extent only).
+    pub fn event_steps(&self, event: &str) -> Vec<&StepResult> {
+        let mut v: Vec<&StepResult> = self
+            .steps
+            .iter()
+            .filter(|s| s.event == event && s.training_extent >= 1.0)
+            .collect();
+        v.sort_by_key(|s| s.step);
+        v
+    }
+    /// One step of one event.
+    pub fn step(&self, event: &str, step: usize) -> Option<&StepResult> {
+        self.steps
+            .iter()
+            .find(|s| s.event == event && s.step == step && s.training_extent >= 1.0)
+    }
+}
+
+/// Layers of the selected step, computed off the UI thread.
+pub type LayerJob = JobHandle<(), (PathBuf, Vec<Box<LayerData>>, Vec<ProposedArea>)>;
+
+/// All results of the window.
+#[derive(Default)]
+pub struct ResultsStore {
+    /// The last finished run.
+    pub finished: Option<RunResults>,
+    /// The run streaming in.
+    pub running: Option<RunResults>,
+    /// Selected timeline step.
+    pub selected_step: Option<usize>,
+    /// Areas proposed for the shown step.
+    pub proposals: Vec<ProposedArea>,
+    /// (run id, event, step) whose layers are on the map or being built.
+    pub layers_for: Option<(u64, String, usize)>,
+    /// Worker building the layers.
+    pub layer_job: Option<LayerJob>,
+    next_id: u64,
+}
+
+impl ResultsStore {
+    /// A new run starts streaming; the finished one stays until it completes.
+    pub fn begin(&mut self, kind: ExperimentKind, label: String, polygons: Vec<Vec<[f64; 2]>>) {
+        self.next_id += 1;
+        self.running = Some(RunResults {
+            id: self.next_id,
+            kind,
+            label,
+            steps: Vec::new(),
+            polygons,
+            complete: false,
+            warnings: Vec::new(),
+        });
+    }
+    /// One step arrived.
+    pub fn push_step(&mut self, s: StepResult) {
+        if let Some(r) = self.running.as_mut() {
+            r.steps.retain(|o| {
+                !(o.event == s.event && o.step == s.step && o.training_extent == s.training_extent)
+            });
+            r.steps.push(s);
+        }
+    }
+    /// The running run finished: it becomes the shown run.
+    pub fn finish(&mut self, warnings: Vec<String>) {
+        if let Some(mut r) = self.running.take() {
+            r.complete = true;
+            r.warnings = warnings;
+            self.finished = Some(r);
+        }
+    }
+    /// The running run failed or was cancelled: keep the finished run if there is one,
+    /// else keep the partial steps (marked incomplete).
+    pub fn abort(&mut self) {
+        if let Some(r) = self.running.take() {
+            if self.finished.is_none() && !r.steps.is_empty() {
+                self.finished = Some(r);
+            }
+        }
+    }
+    /// The run to show: the streaming one once it has steps, else the finished one.
+    pub fn shown(&self) -> Option<&RunResults> {
+        self.running
+            .as_ref()
+            .filter(|r| !r.steps.is_empty())
+            .or(self.finished.as_ref())
+    }
+    /// Drain the layer worker; returns the layers to install.
+    pub fn poll_layers(&mut self) -> Option<(PathBuf, Vec<Box<LayerData>>)> {
+        let job = self.layer_job.as_mut()?;
+        let mut out = None;
+        for ev in job.drain(Duration::from_millis(5)) {
+            match ev {
+                JobEvent::Done((key, layers, proposals)) => {
+                    self.proposals = proposals;
+                    out = Some((key, layers));
+                }
+                JobEvent::Failed(_) | JobEvent::Partial(()) | JobEvent::Progress(..) => {}
+            }
+        }
+        if job.finished {
+            self.layer_job = None;
+        }
+        out
+    }
+}
+
+/// Build the layers of one step (worker side): predicted LAD, P5, P95, variance and the
+/// proposed next areas (same-event runs with a variance map).
+pub fn step_layers(
+    data: &EventData,
+    step: &StepResult,
+    polygons: &[Polygon],
+    same_event: bool,
+) -> Result<(Vec<Box<LayerData>>, Vec<ProposedArea>), String> {
+    let Some(maps) = &step.maps else {
+        return Ok((Vec::new(), Vec::new()));
+    };
+    let spec = data.table.coarse.clone();
+    let tag = format!(" · step {} (+{} d)", step.step, step.days_after_event);
+    let mut out = Vec::new();
+    let mut add = |name: &str,
+                   kind: LayerKind,
+                   unit: &str,
+                   values: &[f32],
+                   ramp: Ramp,
+                   visible: bool|
+     -> Result<(), String> {
+        let grid = Grid {
+            spec: spec.clone(),
+            data: values.to_vec(),
+        };
+        let label = PathBuf::from(name);
+        let display = warp_for_display(&grid, &label).map_err(|e| format!("{name}: {e:#}"))?;
+        out.push(Box::new(LayerData {
+            name: format!("{name}{tag}"),
+            kind,
+            unit: unit.into(),
+            source: grid,
+            display,
+            ramp,
+            path: None,
+            visible,
+        }));
+        Ok(())
+    };
+    add(
+        "Predicted LAD",
+        LayerKind::Predicted,
+        "fraction",
+        &maps.predicted,
+        Ramp::Inferno,
+        true,
+    )?;
+    if let Some(p) = &maps.p5 {
+        add(
+            "LAD P5",
+            LayerKind::Bounds,
+            "fraction",
+            p,
+            Ramp::Inferno,
+            false,
+        )?;
+    }
+    if let Some(p) = &maps.p95 {
+        add(
+            "LAD P95",
+            LayerKind::Bounds,
+            "fraction",
+            p,
+            Ramp::Inferno,
+            false,
+        )?;
+    }
+    let mut proposals = Vec::new();
+    if let Some(v) = &maps.variance {
+        add(
+            "Prediction variance",
+            LayerKind::Bounds,
+            "fraction²",
+            v,
+            Ramp::Magma,
+            false,
+        )?;
+        if same_event {
+            proposals =
+                suggest_next_areas(&data.table, v, polygons, NEXT_AREA_CELLS, NEXT_AREA_COUNT);
+            let mut rank = vec![f32::NAN; spec.len()];
+            for (k, p) in proposals.iter().enumerate() {
+                for r in p.origin.0..(p.origin.0 + NEXT_AREA_CELLS).min(spec.rows) {
+                    for c in p.origin.1..(p.origin.1 + NEXT_AREA_CELLS).min(spec.cols) {
+                        rank[r * spec.cols + c] = (k + 1) as f32;
+                    }
+                }
+            }
+            if !proposals.is_empty() {
+                add(
+                    "Where to map next (rank)",
+                    LayerKind::Predicted,
+                    "rank",
+                    &rank,
+                    Ramp::Cividis,
+                    false,
+                )?;
+            }
+        }
+    }
+    Ok((out, proposals))
+}
+
+/// Base name of a model layer (without the " · step …" tag).
+pub fn base_name(name: &str) -> &str {
+    name.split(" · ").next().unwrap_or(name)
+}
+
+/// Swap the model layers of an event: remove the previous step's, add the new ones with the
+/// visibility the user gave the previous ones. Returns the ids added.
+pub fn swap_model_layers(
+    layers: &mut Vec<MapLayer>,
+    new: Vec<Box<LayerData>>,
+    next_id: &mut u64,
+) -> Vec<u64> {
+    let is_model = |l: &MapLayer| matches!(l.kind, LayerKind::Predicted | LayerKind::Bounds);
+    let visible: Vec<(String, bool)> = layers
+        .iter()
+        .filter(|l| is_model(l))
+        .map(|l| (base_name(&l.name).to_string(), l.style.visible))
+        .collect();
+    layers.retain(|l| !is_model(l));
+    let mut ids = Vec::new();
+    for d in new {
+        let mut l = MapLayer::new(*next_id, *d);
+        *next_id += 1;
+        if let Some((_, v)) = visible.iter().find(|(n, _)| n == base_name(&l.name)) {
+            l.style.visible = *v;
+        }
+        ids.push(l.id);
+        layers.push(l);
+    }
+    ids
+}
+
+/// Shared handle to an event's data for the layer worker.
+pub type SharedEvent = Arc<EventData>;

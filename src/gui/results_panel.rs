@@ -1,0 +1,223 @@
+//! The bottom results panel: the acquisition timeline, the selected step's summary (the
+//! trainer's "what did this image add?"), the plots in tabs with CSV/PNG export, and the
+//! proposed next areas to digitise.
+
+use super::app::{Command, SlideMapApp};
+use super::model_panel::TrainingCmd;
+use super::plots::importance_plot::importance_plot_ui;
+use super::plots::roc_plot::roc_plot_ui;
+use super::plots::steps_plot::steps_plot_ui;
+use super::plots::PlotKind;
+use super::timeline_widget::{sensor_name, timeline_ui, TimelineAction};
+use crate::coherence::Timeline;
+use crate::experiment::StepResult;
+
+impl SlideMapApp {
+    /// The results panel at the bottom of the window.
+    pub fn results_panel_ui(&mut self, ui: &mut egui::Ui) -> Option<Command> {
+        egui::Panel::bottom("results-panel")
+            .resizable(true)
+            .default_size(440.0)
+            .show(ui, |ui| {
+                let status = self.model_panel_status();
+                let h = ui.available_height();
+                let down = egui::Layout::top_down(egui::Align::Min);
+                ui.horizontal_top(|ui| {
+                    let a = ui
+                        .allocate_ui_with_layout(egui::vec2(270.0, h), down, |ui| {
+                            ui.set_width(270.0);
+                            egui::ScrollArea::vertical()
+                                .id_salt("model-scroll")
+                                .show(ui, |ui| {
+                                    let c = self.training.panel.ui(ui, &status);
+                                    c.or(proposals_ui(ui, &self.training.results.proposals))
+                                })
+                                .inner
+                        })
+                        .inner;
+                    ui.separator();
+                    let b = ui
+                        .allocate_ui_with_layout(egui::vec2(ui.available_width(), h), down, |ui| {
+                            self.results_contents_ui(ui)
+                        })
+                        .inner;
+                    a.or(b)
+                })
+                .inner
+            })
+            .inner
+    }
+
+    fn results_contents_ui(&mut self, ui: &mut egui::Ui) -> Option<Command> {
+        let mut cmd = None;
+        let ev = self.events.get(self.current)?;
+        let Some(project) = ev.project.as_ref() else {
+            ui.label("Open a project to see its acquisition timeline and train models.");
+            return None;
+        };
+        let tl = Timeline::from_project(project);
+        let labels: Vec<String> = project
+            .file
+            .acquisitions
+            .iter()
+            .map(|a| format!("{} {}", a.name_prefix(), a.track))
+            .collect();
+        let disabled = self
+            .training
+            .disabled
+            .iter()
+            .find(|(p, _)| *p == ev.project_path)
+            .map(|(_, f)| f.clone())
+            .unwrap_or_default();
+        let event = ev.name.clone();
+        let selected = self.training.results.selected_step;
+        match timeline_ui(ui, &tl, selected, &labels, &disabled) {
+            Some(TimelineAction::Select(k)) => {
+                cmd = Some(Command::Training(TrainingCmd::SelectStep(k)))
+            }
+            Some(TimelineAction::Toggle(i, on)) => {
+                cmd = Some(Command::Training(TrainingCmd::ToggleAcquisition(i, on)))
+            }
+            None => {}
+        }
+        ui.separator();
+        let Some(run) = self.training.results.shown() else {
+            ui.label(
+                "No results yet: choose an experiment in the Model panel (left) and press Train.",
+            );
+            return cmd;
+        };
+        let steps = run.event_steps(&event);
+        if steps.is_empty() {
+            ui.label(if run.complete {
+                "This run has no results for the current event."
+            } else {
+                "Training… the first step appears when it is done."
+            });
+            return cmd;
+        }
+        ui.horizontal(|ui| {
+            ui.strong(&run.label);
+            if !run.complete {
+                ui.weak(if self.training.job.is_some() {
+                    "(streaming…)"
+                } else {
+                    "(incomplete: cancelled)"
+                });
+            }
+        });
+        if let Some(s) = selected.and_then(|k| steps.iter().find(|s| s.step == k)) {
+            let prev = steps.iter().rev().find(|p| p.step < s.step);
+            step_summary_ui(ui, s, prev.copied());
+        }
+        ui.horizontal(|ui| {
+            for k in [PlotKind::Steps, PlotKind::Roc, PlotKind::Importances] {
+                ui.selectable_value(&mut self.training.tab, k, k.title());
+            }
+            ui.separator();
+            let tab = self.training.tab;
+            if ui
+                .button("Export CSV")
+                .on_hover_text("The numbers of this plot, next to the project")
+                .clicked()
+            {
+                cmd = Some(Command::Training(TrainingCmd::ExportCsv(tab)));
+            }
+            if ui
+                .button("Export PNG")
+                .on_hover_text("This plot as an image, next to the project")
+                .clicked()
+            {
+                cmd = Some(Command::Training(TrainingCmd::ExportPng(tab)));
+            }
+        });
+        let avail = ui.available_size();
+        let top = ui.cursor().min;
+        let clicked = match self.training.tab {
+            PlotKind::Steps => steps_plot_ui(ui, &steps, selected, avail),
+            PlotKind::Roc => {
+                roc_plot_ui(ui, &steps, selected, avail);
+                None
+            }
+            PlotKind::Importances => importance_plot_ui(ui, &steps, selected, avail),
+        };
+        self.training.plot_rect = Some(egui::Rect::from_min_max(top, ui.min_rect().max));
+        if let Some(k) = clicked {
+            cmd = Some(Command::Training(TrainingCmd::SelectStep(k)));
+        }
+        cmd
+    }
+}
+
+fn step_summary_ui(ui: &mut egui::Ui, s: &StepResult, prev: Option<&StepResult>) {
+    let delta = |now: f64, before: Option<f64>| {
+        before
+            .filter(|b| b.is_finite() && now.is_finite())
+            .map(|b| format!(" ({:+.3} vs step {})", now - b, prev.map_or(0, |p| p.step)))
+            .unwrap_or_default()
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.strong(format!(
+            "Step {} · +{} days · {}",
+            s.step,
+            s.days_after_event,
+            sensor_name(&s.sensor)
+        ));
+        ui.label(format!(
+            "AUC {:.3} ± {:.3}{} · r² {:.3} ± {:.3}{} · {} repeats",
+            s.auc.mean,
+            s.auc.sd,
+            delta(s.auc.mean, prev.map(|p| p.auc.mean)),
+            s.r2.mean,
+            s.r2.sd,
+            delta(s.r2.mean, prev.map(|p| p.r2.mean)),
+            s.auc.n
+        ));
+        if let Some(top) = s
+            .importances
+            .iter()
+            .max_by(|a, b| a.importance.total_cmp(&b.importance))
+        {
+            ui.label(format!(
+                "· most important: {} ({:.2})",
+                top.group.label(),
+                top.importance
+            ));
+        }
+    });
+    if !s.features_added.is_empty() {
+        ui.weak(format!("adds {}", s.features_added.join(", ")));
+    }
+}
+
+/// The proposed next areas with an "Add" button each.
+fn proposals_ui(
+    ui: &mut egui::Ui,
+    proposals: &[crate::experiment::ProposedArea],
+) -> Option<Command> {
+    if proposals.is_empty() {
+        return None;
+    }
+    let mut cmd = None;
+    ui.separator();
+    ui.strong("Where to map next");
+    ui.weak("Areas where the repeated models disagree most (layer \"Where to map next\")");
+    for (i, p) in proposals.iter().enumerate() {
+        ui.horizontal(|ui| {
+            ui.label(format!(
+                "{}. {} cells, variance {:.2e}",
+                i + 1,
+                p.cells,
+                p.mean_variance
+            ));
+            if ui
+                .small_button("Add")
+                .on_hover_text("Add this area as a training polygon")
+                .clicked()
+            {
+                cmd = Some(Command::Training(TrainingCmd::AddProposal(i)));
+            }
+        });
+    }
+    cmd
+}

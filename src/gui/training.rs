@@ -1,0 +1,297 @@
+//! Training in the app: state, `TrainingCmd` handling, starting/cancelling the training job
+//! (with the bad-input checks), draining it each frame, live retraining and the map layers
+//! of the selected step. The bottom results panel is in [`super::results_panel`].
+
+use super::app::{Level, SlideMapApp};
+use super::live_retrain::{LiveAction, LiveRetrain};
+use super::model_panel::{ModelChoice, ModelPanel, PanelStatus, TrainingCmd};
+use super::plots::export::{export_path, PngExporter};
+use super::plots::PlotKind;
+use super::results::ResultsStore;
+use super::training_actions::excluded_features;
+use super::training_job::{format_eta, TrainingEvent, TrainingJob, TrainingRequest};
+use std::time::{Duration, Instant};
+
+const DRAIN_BUDGET: Duration = Duration::from_millis(8);
+
+/// Everything training adds to the app.
+#[derive(Default)]
+pub struct TrainingState {
+    /// The model panel.
+    pub panel: ModelPanel,
+    /// The running job.
+    pub job: Option<TrainingJob>,
+    /// Results.
+    pub results: ResultsStore,
+    /// Live retraining debounce.
+    pub live: LiveRetrain,
+    /// Switched-off acquisitions per event (project path → flags).
+    pub disabled: Vec<(std::path::PathBuf, Vec<bool>)>,
+    /// Plot tab.
+    pub tab: PlotKind,
+    /// Where the current plot was drawn (for PNG export).
+    pub plot_rect: Option<egui::Rect>,
+    /// PNG exports in flight.
+    pub png: PngExporter,
+    /// Last failure, shown in the panel.
+    pub error: Option<String>,
+    /// Follow the newest step while results stream in.
+    pub follow_latest: bool,
+}
+
+impl TrainingState {
+    /// True while training, a scheduled retraining or a layer build runs.
+    pub fn busy(&self) -> bool {
+        self.job.as_ref().is_some_and(|j| !j.finished)
+            || self.live.pending()
+            || self.results.layer_job.is_some()
+    }
+}
+
+impl SlideMapApp {
+    /// What the model panel shows (right side, below the training areas).
+    pub fn model_panel_status(&self) -> PanelStatus {
+        let running = self.training.job.as_ref().filter(|j| !j.finished).map(|j| {
+            let eta = j
+                .eta()
+                .map(|d| format!(" · about {} left", format_eta(d)))
+                .unwrap_or_default();
+            let stage = if j.is_cancelled() {
+                "cancelling…".to_string()
+            } else {
+                j.stage.clone()
+            };
+            (stage, j.fraction, eta)
+        });
+        PanelStatus {
+            running,
+            error: self.training.error.clone(),
+            polygons: self.event().map_or(0, |e| e.drawing.polygons.len()),
+            events_ready: self.events.iter().filter(|e| e.data.is_some()).count(),
+        }
+    }
+
+    /// Apply a training command.
+    pub fn run_training_cmd(&mut self, cmd: TrainingCmd, ctx: &egui::Context) {
+        match cmd {
+            TrainingCmd::Train => self.start_training(false, ctx),
+            TrainingCmd::TrainQuick => self.start_training(true, ctx),
+            TrainingCmd::Cancel => {
+                if let Some(j) = &self.training.job {
+                    j.cancel();
+                }
+            }
+            TrainingCmd::SelectStep(k) => {
+                self.training.results.selected_step = Some(k);
+                self.training.follow_latest = false;
+            }
+            TrainingCmd::ToggleAcquisition(i, on) => {
+                let Some(path) = self.event().map(|e| e.project_path.clone()) else {
+                    return;
+                };
+                let n = self
+                    .event()
+                    .and_then(|e| e.project.as_ref())
+                    .map_or(0, |p| p.file.acquisitions.len());
+                let d = &mut self.training.disabled;
+                if !d.iter().any(|(p, _)| *p == path) {
+                    d.push((path.clone(), vec![false; n]));
+                }
+                if let Some(f) = d
+                    .iter_mut()
+                    .find(|(p, _)| *p == path)
+                    .and_then(|(_, flags)| flags.get_mut(i))
+                {
+                    *f = !on;
+                }
+                self.message(
+                    Level::Info,
+                    "acquisition switched; train again to see the effect",
+                );
+            }
+            TrainingCmd::ExportCsv(kind) => self.export_csv(kind, ctx),
+            TrainingCmd::ExportPng(kind) => match (self.training.plot_rect, self.export_dir()) {
+                (Some(rect), Some((dir, event))) => {
+                    self.training
+                        .png
+                        .request(ctx, rect, export_path(&dir, &event, kind, "png"))
+                }
+                _ => self.message(Level::Warning, "nothing to export yet: train a model first"),
+            },
+            TrainingCmd::AddProposal(i) => self.add_proposal(i, ctx),
+        }
+    }
+
+    /// Start a training job after checking the input; problems become a clear message.
+    pub fn start_training(&mut self, quick: bool, ctx: &egui::Context) {
+        match self.training_request(quick) {
+            Ok(req) => {
+                self.training.error = None;
+                self.training.job = None; // drop = cancel the stale job
+                self.training.results.abort();
+                let rings = req.polygons_lon_lat.clone().unwrap_or_default();
+                self.training
+                    .results
+                    .begin(req.opts.kind, req.label.clone(), rings);
+                self.training.follow_latest = true;
+                self.training.job = Some(TrainingJob::spawn(req, ctx));
+            }
+            Err(e) => {
+                self.training.error = Some(e.clone());
+                self.message(Level::Warning, e);
+            }
+        }
+    }
+
+    fn training_request(&self, quick: bool) -> Result<TrainingRequest, String> {
+        let p = &self.training.panel;
+        let ev = self.event().ok_or("no event open: File → Open project…")?;
+        if self.events.iter().any(|e| e.is_loading()) {
+            return Err("events are still loading; train when their features are built".into());
+        }
+        let opts = p.options(quick)?;
+        let disabled = self
+            .training
+            .disabled
+            .iter()
+            .find(|(path, _)| *path == ev.project_path)
+            .map(|(_, f)| f.clone())
+            .unwrap_or_default();
+        let excluded = excluded_features(ev.project.as_ref(), &disabled);
+        let label = format!(
+            "{}{}",
+            p.choice.label(),
+            if quick {
+                ", quick"
+            } else if p.grid_search {
+                ", grid search"
+            } else {
+                ""
+            }
+        );
+        match p.choice {
+            ModelChoice::SameEventRandom | ModelChoice::SameEventPolygons => {
+                let data = ev.data.clone().ok_or_else(|| format!("{}: no feature table (see the loading messages); a same-event model needs the event's features and inventory", ev.name))?;
+                let polygons = if p.choice == ModelChoice::SameEventPolygons {
+                    if ev.drawing.polygons.is_empty() {
+                        return Err("no training polygons drawn: press D and draw polygons over mapped landslides and stable ground, or choose \"Same event, random cells\"".into());
+                    }
+                    Some(
+                        ev.drawing
+                            .polygons
+                            .iter()
+                            .map(|d| d.lon_lat.clone())
+                            .collect(),
+                    )
+                } else {
+                    None
+                };
+                Ok(TrainingRequest {
+                    events: vec![data],
+                    opts,
+                    polygons_lon_lat: polygons,
+                    excluded_features: excluded,
+                    label,
+                })
+            }
+            ModelChoice::Global | ModelChoice::SarOnly => {
+                let events: Vec<_> = self.events.iter().filter_map(|e| e.data.clone()).collect();
+                if events.len() < 2 {
+                    return Err(format!("a {} model is trained on the other events and tested on each one in turn: it needs two or more open events with features, {} open. Open another project (File → Open project…)", p.choice.label(), events.len()));
+                }
+                Ok(TrainingRequest {
+                    events,
+                    opts,
+                    polygons_lon_lat: None,
+                    excluded_features: excluded,
+                    label,
+                })
+            }
+        }
+    }
+
+    /// Drain the training job, run live retraining, swap in the selected step's layers.
+    pub fn poll_training(&mut self, ctx: &egui::Context) {
+        let evs = self
+            .training
+            .job
+            .as_mut()
+            .map(|j| j.drain(DRAIN_BUDGET))
+            .unwrap_or_default();
+        for e in evs {
+            match e {
+                TrainingEvent::StepFinished(s) => {
+                    if self.training.follow_latest
+                        && Some(s.event.as_str()) == self.event().map(|e| e.name.as_str())
+                    {
+                        self.training.results.selected_step = Some(s.step);
+                    }
+                    self.training.results.push_step(*s);
+                }
+                TrainingEvent::Done(r) => {
+                    let secs = self
+                        .training
+                        .job
+                        .as_ref()
+                        .map_or(0.0, |j| j.started.elapsed().as_secs_f64());
+                    for w in &r.warnings {
+                        self.message(Level::Warning, w.clone());
+                    }
+                    self.training.results.finish(r.warnings.clone());
+                    self.message(
+                        Level::Info,
+                        format!("training finished in {secs:.1} s ({} steps)", r.steps.len()),
+                    );
+                }
+                TrainingEvent::Failed(msg) => {
+                    let had = self.training.results.finished.is_some();
+                    self.training.results.abort();
+                    if msg == "cancelled" {
+                        let keep = if had {
+                            "; the earlier results remain"
+                        } else {
+                            ""
+                        };
+                        self.message(Level::Info, format!("training cancelled{keep}"));
+                    } else {
+                        self.training.error = Some(format!("training failed: {msg}"));
+                        self.message(Level::Error, format!("training failed: {msg}"));
+                    }
+                }
+                TrainingEvent::Progress { .. } => {}
+            }
+        }
+        if self.training.job.as_ref().is_some_and(|j| j.finished) {
+            self.training.job = None;
+        }
+        self.tick_live(ctx);
+        self.update_step_layers(ctx);
+        for r in self.training.png.drain() {
+            match r {
+                Ok(m) => self.message(Level::Info, m),
+                Err(e) => self.message(Level::Error, format!("PNG export failed: {e}")),
+            }
+        }
+    }
+
+    fn tick_live(&mut self, ctx: &egui::Context) {
+        let Some(ev) = self.event() else { return };
+        let p = &self.training.panel;
+        let enabled = p.live
+            && p.choice == ModelChoice::SameEventPolygons
+            && ev.data.is_some()
+            && !ev.drawing.polygons.is_empty();
+        let (path, rev) = (ev.project_path.clone(), ev.drawing.revision);
+        match self.training.live.tick(&path, rev, enabled, Instant::now()) {
+            LiveAction::Idle => {}
+            LiveAction::CancelStale => {
+                if let Some(j) = &self.training.job {
+                    j.cancel();
+                }
+                ctx.request_repaint_after(super::live_retrain::DEBOUNCE);
+            }
+            LiveAction::Wait(d) => ctx.request_repaint_after(d),
+            LiveAction::Train => self.start_training(true, ctx),
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! Training helpers of the app: the selected step's map layers (built on a worker), CSV
+//! export of the plot numbers, adding a proposed area as a training polygon, and the
+//! features of switched-off acquisitions.
+
+use super::app::{IoDone, Level, SlideMapApp};
+use super::job::JobHandle;
+use super::plots::export::{export_path, plot_csv, write_atomic};
+use super::plots::PlotKind;
+use super::results::{step_layers, swap_model_layers};
+use super::training_job::to_analysis_crs;
+
+impl SlideMapApp {
+    pub(super) fn update_step_layers(&mut self, ctx: &egui::Context) {
+        if let Some((key, layers)) = self.training.results.poll_layers() {
+            if let Some(ev) = self.events.iter_mut().find(|e| e.project_path == key) {
+                swap_model_layers(&mut ev.layers, layers, &mut self.next_layer_id);
+            }
+        }
+        let Some(ev) = self.events.get(self.current) else {
+            return;
+        };
+        let (Some(data), Some(k)) = (ev.data.clone(), self.training.results.selected_step) else {
+            return;
+        };
+        let Some(run) = self.training.results.shown() else {
+            return;
+        };
+        let want = (run.id, data.name().to_string(), k);
+        if self.training.results.layers_for.as_ref() == Some(&want) {
+            return;
+        }
+        let Some(step) = run.step(data.name(), k).cloned() else {
+            return;
+        };
+        let rings = run.polygons.clone();
+        let same_event = run.kind == crate::experiment::ExperimentKind::SameEvent;
+        let key = ev.project_path.clone();
+        self.training.results.layers_for = Some(want);
+        self.training.results.layer_job = Some(JobHandle::spawn("step layers", ctx, move |_w| {
+            let polys = if rings.is_empty() {
+                Vec::new()
+            } else {
+                to_analysis_crs(&rings, &data.table.coarse.crs_wkt)?
+            };
+            step_layers(&data, &step, &polys, same_event).map(|(l, p)| (key, l, p))
+        }));
+    }
+
+    pub(super) fn export_dir(&self) -> Option<(std::path::PathBuf, String)> {
+        let ev = self.event()?;
+        let dir = ev
+            .project_path
+            .parent()
+            .filter(|d| d.is_dir())?
+            .join("slidemap-results");
+        Some((dir, ev.name.clone()))
+    }
+
+    pub(super) fn export_csv(&mut self, kind: PlotKind, ctx: &egui::Context) {
+        let (Some((dir, event)), Some(run)) = (self.export_dir(), self.training.results.shown())
+        else {
+            self.message(Level::Warning, "nothing to export yet: train a model first");
+            return;
+        };
+        let csv = plot_csv(kind, &run.event_steps(&event));
+        let path = export_path(&dir, &event, kind, "csv");
+        self.io_jobs
+            .push(JobHandle::spawn("export CSV", ctx, move |_w| {
+                write_atomic(&path, csv.as_bytes())
+                    .map(|_| IoDone::Message(format!("numbers written to {}", path.display())))
+            }));
+    }
+
+    pub(super) fn add_proposal(&mut self, i: usize, ctx: &egui::Context) {
+        let (Some(p), Some(ev)) = (
+            self.training.results.proposals.get(i).cloned(),
+            self.event(),
+        ) else {
+            return;
+        };
+        let crs = ev
+            .data
+            .as_ref()
+            .map(|d| d.table.coarse.crs_wkt.clone())
+            .unwrap_or_default();
+        let key = ev.project_path.clone();
+        self.io_jobs
+            .push(JobHandle::spawn("add proposed area", ctx, move |_w| {
+                let mut ring: Vec<[f64; 2]> =
+                    p.polygon.exterior[..p.polygon.exterior.len().saturating_sub(1)].to_vec();
+                let wgs = crate::io::wgs84_wkt().map_err(|e| format!("{e:#}"))?;
+                if !crs.trim().is_empty() {
+                    crate::io::transform_points(
+                        &mut ring,
+                        &crs,
+                        &wgs,
+                        std::path::Path::new("proposed area"),
+                    )
+                    .map_err(|e| format!("{e:#}"))?;
+                }
+                let poly = super::drawing::DrawnPolygon {
+                    id: 0,
+                    label: format!("proposed area {}", i + 1),
+                    lon_lat: ring,
+                };
+                Ok(IoDone::Polygons(
+                    key,
+                    super::drawing::io::Loaded {
+                        polygons: vec![poly],
+                        notes: Vec::new(),
+                    },
+                ))
+            }));
+    }
+}
+
+/// Feature columns of switched-off acquisitions.
+pub(super) fn excluded_features(
+    project: Option<&crate::project::Project>,
+    disabled: &[bool],
+) -> Vec<String> {
+    let Some(p) = project else { return Vec::new() };
+    let tl = crate::coherence::Timeline::from_project(p);
+    tl.steps
+        .iter()
+        .flat_map(|s| &s.added)
+        .filter(|f| disabled.get(f.acquisition).copied().unwrap_or(false))
+        .map(|f| f.name.clone())
+        .collect()
+}

@@ -1,0 +1,173 @@
+//! "Where to map next" on the demo: starting from one small training polygon, mapping the
+//! area the repeated models disagree on most improves AUC more than mapping a random area of
+//! the same size, on average over seeds. Both are scored on the same test cells (mapped
+//! cells outside all three polygons), with small forests to stay fast.
+
+use rand::{Rng, SeedableRng};
+use slidemap::demo::{write_demo, DemoOptions};
+use slidemap::experiment::{
+    run_experiment, suggest_next_areas, window_polygon, ExperimentKind, ExperimentOptions,
+    TrainingSource,
+};
+use slidemap::features::{build_event, EventData, FeatureOptions};
+use slidemap::io::Polygon;
+use slidemap::metrics::{binary_truth, roc_auc_score};
+use slidemap::project::Project;
+use std::sync::atomic::AtomicBool;
+use std::sync::OnceLock;
+
+const SIZE: usize = 6;
+
+fn demo_event() -> &'static (tempfile::TempDir, EventData) {
+    static DEMO: OnceLock<(tempfile::TempDir, EventData)> = OnceLock::new();
+    DEMO.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let projects = write_demo(
+            dir.path(),
+            &DemoOptions::default(),
+            &AtomicBool::new(false),
+            &|_, _| {},
+        )
+        .unwrap();
+        let project = Project::load(&projects[0]).unwrap();
+        let ev = build_event(
+            &project,
+            &FeatureOptions::default(),
+            &AtomicBool::new(false),
+            &|_, _| {},
+        )
+        .unwrap();
+        (dir, ev)
+    })
+}
+
+fn in_window(cols: usize, i: usize, o: (usize, usize)) -> bool {
+    let (r, c) = (i / cols, i % cols);
+    r >= o.0 && r < o.0 + SIZE && c >= o.1 && c < o.1 + SIZE
+}
+
+fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
+    a.0 < b.0 + SIZE && b.0 < a.0 + SIZE && a.1 < b.1 + SIZE && b.1 < a.1 + SIZE
+}
+
+/// Predicted LAD of the last step trained on `polys`, and its variance map.
+fn train(ev: &EventData, polys: Vec<Polygon>, seed: u64) -> (Vec<f32>, Vec<f32>) {
+    let mut o = ExperimentOptions::quick(ExperimentKind::SameEvent)
+        .with_repeats(4)
+        .with_seed(seed)
+        .with_training(TrainingSource::Polygons(polys));
+    o.forest = o.forest.clone().with_n_estimators(30);
+    let r = run_experiment(
+        std::slice::from_ref(ev),
+        &o,
+        &AtomicBool::new(false),
+        &|_, _| {},
+        &|_| {},
+    )
+    .unwrap();
+    let maps = r.steps.last().and_then(|s| s.maps.clone()).unwrap();
+    (maps.predicted, maps.variance.unwrap())
+}
+
+fn auc(ev: &EventData, pred: &[f32], test: &[usize]) -> f64 {
+    let lad: Vec<f64> = test.iter().map(|&i| ev.table.target[i] as f64).collect();
+    let score: Vec<f64> = test.iter().map(|&i| pred[i] as f64).collect();
+    roc_auc_score(&binary_truth(&lad, 0.1), &score).unwrap()
+}
+
+#[test]
+#[ignore = "fails on the demo: variance-ranked areas do not beat random areas yet (mean AUC gain -0.03 over 8 seeds); see docs/gui.md"]
+fn mapping_the_proposed_area_beats_a_random_area_on_average() {
+    let (_, ev) = demo_event();
+    let t = &ev.table;
+    let (rows, cols) = (t.coarse.rows, t.coarse.cols);
+    let mapped = t.mapped_cells();
+    let count = |o: (usize, usize)| -> (usize, usize) {
+        let cells: Vec<usize> = mapped
+            .iter()
+            .copied()
+            .filter(|&i| in_window(cols, i, o))
+            .collect();
+        (
+            cells.iter().filter(|&&i| t.target[i] > 0.01).count(),
+            cells.iter().filter(|&&i| t.target[i] <= 0.01).count(),
+        )
+    };
+    let windows: Vec<(usize, usize)> = (0..=rows - SIZE)
+        .flat_map(|r| (0..=cols - SIZE).map(move |c| (r, c)))
+        .collect();
+    let starts: Vec<(usize, usize)> = windows
+        .iter()
+        .copied()
+        .filter(|&o| {
+            let (ls, non) = count(o);
+            ls >= 4 && non >= 4
+        })
+        .collect();
+    let fillable: Vec<(usize, usize)> = windows
+        .iter()
+        .copied()
+        .filter(|&o| {
+            let (ls, non) = count(o);
+            ls + non >= SIZE * SIZE / 2
+        })
+        .collect();
+    assert!(
+        !starts.is_empty(),
+        "the demo has windows with landslide and stable cells"
+    );
+    let seeds = 8u64;
+    let mut gains = Vec::new();
+    for seed in 0..seeds {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(100 + seed);
+        let start = starts[rng.gen_range(0..starts.len())];
+        let start_poly = window_polygon(&t.coarse, start.0, start.1, SIZE);
+        let (_, mut variance) = train(ev, vec![start_poly.clone()], seed);
+        // Only cells with inventory truth can be "mapped" in this test.
+        for (i, v) in variance.iter_mut().enumerate() {
+            if t.target[i].is_nan() {
+                *v = f32::NAN;
+            }
+        }
+        let proposed = suggest_next_areas(t, &variance, std::slice::from_ref(&start_poly), SIZE, 1);
+        let p = proposed.first().expect("an area is proposed").origin;
+        let candidates: Vec<(usize, usize)> = fillable
+            .iter()
+            .copied()
+            .filter(|&o| !overlaps(o, start) && !overlaps(o, p))
+            .collect();
+        let rand_o = candidates[rng.gen_range(0..candidates.len())];
+        let test: Vec<usize> = mapped
+            .iter()
+            .copied()
+            .filter(|&i| ![start, p, rand_o].iter().any(|&o| in_window(cols, i, o)))
+            .collect();
+        let (pred_p, _) = train(
+            ev,
+            vec![
+                start_poly.clone(),
+                window_polygon(&t.coarse, p.0, p.1, SIZE),
+            ],
+            seed,
+        );
+        let (pred_r, _) = train(
+            ev,
+            vec![
+                start_poly,
+                window_polygon(&t.coarse, rand_o.0, rand_o.1, SIZE),
+            ],
+            seed,
+        );
+        let (a_p, a_r) = (auc(ev, &pred_p, &test), auc(ev, &pred_r, &test));
+        eprintln!(
+            "counts start {:?} proposed {:?} random {:?}",
+            count(start),
+            count(p),
+            count(rand_o)
+        );
+        eprintln!("seed {seed}: start {start:?}, proposed {p:?} AUC {a_p:.3}, random {rand_o:?} AUC {a_r:.3}");
+        gains.push(a_p - a_r);
+    }
+    let mean = gains.iter().sum::<f64>() / gains.len() as f64;
+    assert!(mean > 0.0, "the proposed area should beat a random one on average: mean AUC gain {mean:.4} ({gains:?})");
+}
