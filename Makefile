@@ -10,4 +10,4 @@ run: setup
 
 # The whole test suite (headless).
 test: setup
-	WGPU_BACKEND=vulkan cargo test --all-targets
+	WGPU_BACKEND=vulkan cargo test --lib --bins --tests
