@@ -48,6 +48,20 @@ fn the_demo_writes_three_loadable_projects_and_is_then_complete() {
         assert!(p.starts_with(dir.path().join(name)), "{}", p.display());
         let project = Project::load(p).unwrap();
         assert_eq!(project.file.acquisitions.len(), 3);
+        // three acquisitions, each with a first and a second post-event image on distinct
+        // dates: step 0 + 6 steps, the first ALOS-2 image within two weeks
+        let tl = slidemap::coherence::Timeline::from_project(&project);
+        assert_eq!(tl.steps.len(), 7, "{name}");
+        let first_a2 = tl
+            .steps
+            .iter()
+            .find(|s| s.added.iter().any(|f| f.sensor.starts_with("A2")))
+            .unwrap();
+        assert!(first_a2.days_after_event <= 14, "{name}");
+        assert!(
+            tl.steps[1].sensors_label().starts_with("S1"),
+            "{name}: Sentinel-1 first"
+        );
     }
     assert!(demo_is_complete(dir.path()));
     assert!(!demo_is_complete(&dir.path().join("nothing-here")));

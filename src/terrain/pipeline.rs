@@ -8,8 +8,8 @@
 //!   uses the D8 accumulation and the Horn slope of the **depression-filled** DEM (as the
 //!   `*_cti_fil` grids of the USGS ground-failure inputs), so filled pits read as wet flats.
 //! - [`terrain_features`] never stores a fine slope, aspect or CTI grid. Pass 1 streams
-//!   slope/aspect/elevation per band of `block_rows` rows straight into coarse sums (rayon,
-//!   from a scoped thread) **while** the calling thread fills a copy of the DEM (the
+//!   slope/aspect/elevation per band of `block_rows` rows straight into coarse sums (a rayon
+//!   parallel iterator) **while** a copy of the DEM is filled (`rayon::join`; the
 //!   priority-flood is sequential, so the two share the cores); the original DEM is then
 //!   dropped, D8 receivers and in-degrees share one byte per cell, the accumulation is a
 //!   `u32` per cell, and pass 3 streams the CTI into coarse means. Peak memory ≈ 2.25 × the
@@ -116,28 +116,26 @@ pub fn terrain_features(
     let mut out = TerrainFeatures::nan(crows, ccols);
 
     // Pass 1 (elevation, slope and aspect of the original DEM, streamed into coarse sums)
-    // and pass 2a (priority-flood fill of a copy) run at the same time: the fill is
-    // sequential, so pass 1 gets the other core (through rayon) from a scoped thread, while
-    // the fill and every progress call stay on the calling thread.
+    // and pass 2a (priority-flood fill of a copy) run at the same time through
+    // `rayon::join`: the fill is sequential, pass 1 is a parallel iterator. `join` (unlike a
+    // scoped OS thread that calls into rayon) never blocks a rayon worker on work that needs
+    // another worker, so this is safe when events are built in parallel on the pool. The
+    // progress callback is not `Sync`, so it is called only before and after the join.
     progress("slope and aspect + fill depressions", 0.0);
     let mut filled = dem.clone();
-    let (bands, filled_ok) = std::thread::scope(|scope| {
-        let pass1 = scope.spawn(|| {
+    let (filled_ok, bands) = rayon::join(
+        || fill_in_place(&mut filled, rows, cols, cancel, &|_| {}),
+        || {
             let view = DemView::new(&dem, rows, cols, cell_width_m, cell_height_m);
             (0..crows)
                 .into_par_iter()
                 .map(|cr| original_band(&view, cr, opts, ccols, cancel))
                 .collect::<Vec<Vec<BlockStats>>>()
-        });
-        let filled_ok = fill_in_place(&mut filled, rows, cols, cancel, &|f| {
-            progress("slope and aspect + fill depressions", (0.6 * f).min(0.6))
-        });
-        (pass1.join(), filled_ok)
-    });
+        },
+    );
+    progress("slope and aspect + fill depressions", 0.6);
     drop(dem);
     filled_ok?;
-    // Pass 1 does not panic; should it ever, re-raise the panic rather than hide it.
-    let bands = bands.unwrap_or_else(|e| std::panic::resume_unwind(e));
     check_cancel(cancel, "slope and aspect")?;
     for (cr, band) in bands.iter().enumerate() {
         for (cc, b) in band.iter().enumerate() {
