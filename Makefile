@@ -1,6 +1,9 @@
 # The two commands of the README. Each installs missing system packages first.
 .PHONY: run test setup
 
+# rustup's cargo, when scripts/setup-system.sh had to install it
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
 setup:
 	@bash scripts/setup-system.sh
 

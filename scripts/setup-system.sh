@@ -24,7 +24,14 @@ if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
 
+# Rust: rustup's stable toolchain when cargo is missing (Debian's rustc is too old for egui).
+export PATH="$HOME/.cargo/bin:$PATH"
 if ! command -v cargo >/dev/null; then
-  echo "cargo (Rust) is required: install it with rustup (https://rustup.rs) and run this again" >&2
-  exit 1
+  echo "installing Rust (rustup, stable toolchain) into ~/.cargo"
+  if ! command -v curl >/dev/null; then
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends curl ca-certificates
+  fi
+  curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal --component rustfmt,clippy
 fi

@@ -31,7 +31,7 @@ pub struct RunArgs {
     pub no_grid_search: bool,
     /// Ensemble size for global models.
     pub ensemble: Option<usize>,
-    /// The quick preset (no grid search, 5 repeats, ensembles of 20).
+    /// The quick preset (no grid search, 5 repeats, ensembles of 20, the cheapest Table-2 forest).
     pub quick: bool,
 }
 

@@ -87,6 +87,20 @@ impl Default for ForestParams {
 }
 
 impl ForestParams {
+    /// The cheapest point of the paper's Table-2 grid (75 trees, `log2` features, depth 10,
+    /// `min_samples_split` 5, `min_samples_leaf` 10), MAE criterion: the quick setting used
+    /// for live retraining, where a grid search per model would be too slow.
+    pub fn quick() -> Self {
+        Self {
+            n_estimators: 75,
+            max_features: MaxFeatures::Log2,
+            max_depth: Some(10),
+            min_samples_split: 5,
+            min_samples_leaf: 10,
+            ..Self::default()
+        }
+    }
+
     /// Sets `n_estimators`.
     pub fn with_n_estimators(mut self, n: usize) -> Self {
         self.n_estimators = n;
