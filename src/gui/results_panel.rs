@@ -201,13 +201,14 @@ fn proposals_ui(
     let mut cmd = None;
     ui.separator();
     ui.strong("Where to map next");
-    ui.weak("Areas where the repeated models disagree most (layer \"Where to map next\")");
+    ui.weak("Areas unlike what is mapped so far, in feature space (layer \"Where to map next\"); a hint, not validated");
     for (i, p) in proposals.iter().enumerate() {
         ui.horizontal(|ui| {
             ui.label(format!(
-                "{}. {} cells, variance {:.2e}",
+                "{}. {} cells, coverage gain {:.0}, variance {:.2e}",
                 i + 1,
                 p.cells,
+                p.coverage_gain,
                 p.mean_variance
             ));
             if ui
