@@ -154,30 +154,16 @@ fn mapping_the_proposed_area_beats_a_random_area_on_average() {
                     .any(|&o| in_window(cols, i, o))
             })
             .collect();
-        let (pred_p, _) = train(
-            ev,
-            vec![
+        // AUC on the test cells after mapping the start polygon plus window `o`
+        let auc_with = |o: (usize, usize)| {
+            let polys = vec![
                 start_poly.clone(),
-                window_polygon(&t.coarse, p.0, p.1, SIZE),
-            ],
-            seed,
-        );
-        let a_p = auc(ev, &pred_p, &test);
-        let a_r = rand_os
-            .iter()
-            .map(|&o| {
-                let (pred_r, _) = train(
-                    ev,
-                    vec![
-                        start_poly.clone(),
-                        window_polygon(&t.coarse, o.0, o.1, SIZE),
-                    ],
-                    seed,
-                );
-                auc(ev, &pred_r, &test)
-            })
-            .sum::<f64>()
-            / RANDOM_AREAS as f64;
+                window_polygon(&t.coarse, o.0, o.1, SIZE),
+            ];
+            auc(ev, &train(ev, polys, seed).0, &test)
+        };
+        let a_p = auc_with(p);
+        let a_r = rand_os.iter().map(|&o| auc_with(o)).sum::<f64>() / RANDOM_AREAS as f64;
         eprintln!(
             "seed {seed}: start {start:?} {:?}, proposed {p:?} {:?} AUC {a_p:.3}, random {rand_os:?} mean AUC {a_r:.3}",
             count(start),
