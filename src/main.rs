@@ -61,6 +61,7 @@ fn dispatch(cmd: Option<Command>) -> Result<()> {
             projects,
             frame_log,
             scripted_pan_zoom,
+            window_size,
         }) => {
             let projects = if projects.is_empty() {
                 cli::demo::cached_projects(&cli::demo_cache_dir())?
@@ -72,6 +73,7 @@ fn dispatch(cmd: Option<Command>) -> Result<()> {
                 frame_log,
                 scripted_pan_zoom,
                 state_dir: None,
+                window_size,
             })
         }
     }
@@ -87,6 +89,7 @@ fn default_run() -> Result<()> {
             frame_log: None,
             scripted_pan_zoom: false,
             state_dir: None,
+            window_size: None,
         })
     }
     #[cfg(not(feature = "gui"))]

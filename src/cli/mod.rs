@@ -110,7 +110,26 @@ pub enum Command {
         /// Run a scripted pan/zoom sequence (with --frame-log) and quit.
         #[arg(long)]
         scripted_pan_zoom: bool,
+        /// Initial window size in logical pixels, e.g. 1280x800 (default 1600x1000 or the
+        /// size remembered from the last session).
+        #[arg(long, value_parser = parse_window_size)]
+        window_size: Option<[f32; 2]>,
     },
+}
+
+/// `WIDTHxHEIGHT` in logical pixels, each between 320 and 16384.
+#[cfg(feature = "gui")]
+fn parse_window_size(s: &str) -> Result<[f32; 2], String> {
+    let (w, h) = s
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("expected WIDTHxHEIGHT, e.g. 1280x800, got {s:?}"))?;
+    let px = |v: &str| -> Result<f32, String> {
+        match v.trim().parse::<u32>() {
+            Ok(n) if (320..=16384).contains(&n) => Ok(n as f32),
+            _ => Err(format!("{v:?} is not a size between 320 and 16384 pixels")),
+        }
+    };
+    Ok([px(w)?, px(h)?])
 }
 
 /// Default folder for the generated demo (reused between runs).
@@ -119,4 +138,22 @@ pub fn demo_cache_dir() -> PathBuf {
         .unwrap_or_else(std::env::temp_dir)
         .join("slidemap")
         .join(format!("demo-v{}-seed42", env!("CARGO_PKG_VERSION")))
+}
+
+#[cfg(all(test, feature = "gui"))]
+mod tests {
+    use super::parse_window_size;
+
+    #[test]
+    fn window_sizes_parse_and_bad_ones_say_why() {
+        assert_eq!(parse_window_size("1280x800"), Ok([1280.0, 800.0]));
+        assert_eq!(parse_window_size("640X400"), Ok([640.0, 400.0]));
+        assert!(parse_window_size("1280")
+            .unwrap_err()
+            .contains("WIDTHxHEIGHT"));
+        assert!(parse_window_size("10x800")
+            .unwrap_err()
+            .contains("between 320"));
+        assert!(parse_window_size("axb").is_err());
+    }
 }

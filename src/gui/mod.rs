@@ -56,6 +56,8 @@ pub struct GuiOptions {
     pub scripted_pan_zoom: bool,
     /// Autosave / tile-cache / UI-state folder (default `dirs::data_dir()/slidemap`).
     pub state_dir: Option<PathBuf>,
+    /// Initial window size (logical pixels); when given, the remembered size is not restored.
+    pub window_size: Option<[f32; 2]>,
 }
 
 /// Open the window and run until it is closed.
@@ -64,10 +66,13 @@ pub fn run(opts: GuiOptions) -> anyhow::Result<()> {
     let mut native = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("SlideMap")
-            .with_inner_size([1600.0, 1000.0])
+            .with_inner_size(opts.window_size.unwrap_or([1600.0, 1000.0]))
             .with_drag_and_drop(true),
         ..Default::default()
     };
+    if opts.window_size.is_some() {
+        native.persist_window = false;
+    }
     if let Some(dir) = &opts.state_dir {
         native.persistence_path = Some(dir.join("ui-state.ron"));
     }
