@@ -141,6 +141,9 @@ pub struct SlideMapApp {
     pub(crate) frame_log: Option<FrameLog>,
     pub(crate) script: Option<PanZoomScript>,
     pub(crate) scripted: bool,
+    /// `--window-size`: applied on the first frame (eframe restores the remembered size at
+    /// start, whatever `NativeOptions` asks for).
+    window_size: Option<[f32; 2]>,
     pub(crate) next_layer_id: u64,
     pub(crate) zoom_pending: Option<PathBuf>,
     /// Model panel, training job, results (desktop app II).
@@ -182,6 +185,7 @@ impl SlideMapApp {
             frame_log: opts.frame_log.clone().map(|p| FrameLog::new(p, start)),
             script: None,
             scripted: opts.scripted_pan_zoom,
+            window_size: opts.window_size,
             next_layer_id: 1,
             zoom_pending: None,
             training: Default::default(),
@@ -585,6 +589,10 @@ fn log_line(level: &str, text: &str) {
 impl eframe::App for SlideMapApp {
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         let cpu = frame.info().cpu_usage;
+        if let Some([w, h]) = self.window_size.take() {
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::InnerSize(egui::vec2(w, h)));
+        }
         if let Some(log) = self.frame_log.as_mut() {
             log.record(cpu);
         }

@@ -56,7 +56,7 @@ pub struct GuiOptions {
     pub scripted_pan_zoom: bool,
     /// Autosave / tile-cache / UI-state folder (default `dirs::data_dir()/slidemap`).
     pub state_dir: Option<PathBuf>,
-    /// Initial window size (logical pixels); when given, the remembered size is not restored.
+    /// Initial window size (logical pixels); overrides the size remembered from last time.
     pub window_size: Option<[f32; 2]>,
 }
 
@@ -70,9 +70,6 @@ pub fn run(opts: GuiOptions) -> anyhow::Result<()> {
             .with_drag_and_drop(true),
         ..Default::default()
     };
-    if opts.window_size.is_some() {
-        native.persist_window = false;
-    }
     if let Some(dir) = &opts.state_dir {
         native.persistence_path = Some(dir.join("ui-state.ron"));
     }
