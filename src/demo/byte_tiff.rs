@@ -3,7 +3,7 @@
 //! (temp sibling, fsync, rename).
 
 use crate::grid::GridSpec;
-use crate::io::{finish_atomic, temp_sibling, GisError};
+use crate::io::{write_atomically, GisError};
 use gdal::raster::{Buffer, RasterCreationOptions};
 use gdal::{DriverManager, Metadata};
 use std::path::Path;
@@ -16,20 +16,9 @@ pub(crate) fn write_byte_geotiff(
     nodata: u8,
     description: &str,
 ) -> Result<(), GisError> {
-    let tmp = temp_sibling(path);
-    let result = write_inner(&tmp, spec, data, nodata, description);
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(match e {
-            GisError::Gdal { what, source, .. } => GisError::Gdal {
-                path: path.to_path_buf(),
-                what,
-                source,
-            },
-            other => other,
-        });
-    }
-    finish_atomic(&tmp, path)
+    write_atomically(path, |tmp| {
+        write_inner(tmp, spec, data, nodata, description)
+    })
 }
 
 fn write_inner(

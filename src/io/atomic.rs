@@ -45,6 +45,28 @@ pub fn finish_atomic(tmp: &Path, target: &Path) -> Result<(), GisError> {
     Ok(())
 }
 
+/// Run `write` on a temporary sibling of `target`, then move it over `target` atomically.
+/// On failure the temporary file is removed and a GDAL error names `target` (not the
+/// temporary path), so the user sees which file could not be written.
+pub fn write_atomically(
+    target: &Path,
+    write: impl FnOnce(&Path) -> Result<(), GisError>,
+) -> Result<(), GisError> {
+    let tmp = temp_sibling(target);
+    if let Err(e) = write(&tmp) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(match e {
+            GisError::Gdal { what, source, .. } => GisError::Gdal {
+                path: target.to_path_buf(),
+                what,
+                source,
+            },
+            other => other,
+        });
+    }
+    finish_atomic(&tmp, target)
+}
+
 /// Write `bytes` to `target` atomically.
 pub fn atomic_write_bytes(target: &Path, bytes: &[u8]) -> Result<(), GisError> {
     let tmp = temp_sibling(target);

@@ -18,7 +18,7 @@ mod vector;
 mod vector_write;
 mod warp;
 
-pub use atomic::{atomic_write_bytes, finish_atomic, temp_sibling};
+pub use atomic::{atomic_write_bytes, finish_atomic, temp_sibling, write_atomically};
 pub use crs::{
     is_geographic, same_crs, srs_from_user, srs_from_wkt, transform_extent, transform_points,
     utm_epsg_for_lon_lat, wgs84_wkt,

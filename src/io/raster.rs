@@ -1,7 +1,7 @@
 //! Reading rasters on their own grid and writing GeoTIFFs (tiled, compressed, with
 //! overviews, atomically).
 
-use super::{finish_atomic, temp_sibling, GisError};
+use super::{write_atomically, GisError};
 use crate::grid::{Grid, GridSpec};
 use gdal::raster::{Buffer, RasterCreationOptions};
 use gdal::{Dataset, DriverManager, Metadata};
@@ -155,20 +155,7 @@ impl Default for GeoTiffOptions {
 /// Write a Float32 GeoTIFF (tiled 256×256, DEFLATE, nodata −9999, CRS and geotransform,
 /// optional internal overviews) atomically: temp file, fsync, rename.
 pub fn write_geotiff(path: &Path, grid: &Grid<f32>, opts: &GeoTiffOptions) -> Result<(), GisError> {
-    let tmp = temp_sibling(path);
-    let result = write_geotiff_inner(&tmp, grid, opts);
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(match e {
-            GisError::Gdal { what, source, .. } => GisError::Gdal {
-                path: path.to_path_buf(),
-                what,
-                source,
-            },
-            other => other,
-        });
-    }
-    finish_atomic(&tmp, path)
+    write_atomically(path, |tmp| write_geotiff_inner(tmp, grid, opts))
 }
 
 fn write_geotiff_inner(
