@@ -42,6 +42,33 @@ pub(crate) fn line(fields: &[String]) -> String {
         .join(",")
 }
 
+/// Names of the columns that identify a step, first in both CSV files.
+pub(crate) const STEP_KEY_COLUMNS: [&str; 7] = [
+    "experiment",
+    "event",
+    "training_extent",
+    "step",
+    "date",
+    "days_after_event",
+    "sensor",
+];
+
+/// The values of [`STEP_KEY_COLUMNS`] for one step of `result`.
+pub(crate) fn step_key(
+    result: &crate::experiment::ExperimentResult,
+    s: &crate::experiment::StepResult,
+) -> Vec<String> {
+    vec![
+        result.kind.name().to_string(),
+        s.event.clone(),
+        super::layout::format_number(s.training_extent),
+        s.step.to_string(),
+        s.date.format("%Y-%m-%d").to_string(),
+        s.days_after_event.to_string(),
+        s.sensor.clone(),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,20 +7,12 @@
 //! importances (the groups of a step sum to 1); a group the step's models did not use is an
 //! empty field.
 
-use super::csv::{line, opt_num};
+use super::csv::{line, opt_num, step_key, STEP_KEY_COLUMNS};
 use crate::experiment::ExperimentResult;
 use crate::features::FeatureGroup;
 
 /// The leading (non-group) columns of `importances.csv`.
-pub const IMPORTANCE_COLUMNS: [&str; 7] = [
-    "experiment",
-    "event",
-    "training_extent",
-    "step",
-    "date",
-    "days_after_event",
-    "sensor",
-];
+pub const IMPORTANCE_COLUMNS: [&str; 7] = STEP_KEY_COLUMNS;
 
 /// Column name of a group: its label in lower case, non-alphanumerics → `_`
 /// (`Land cover` → `land_cover`, `Sentinel-1` → `sentinel_1`).
@@ -45,15 +37,7 @@ pub fn importances_csv(result: &ExperimentResult) -> String {
     let mut out = line(&header);
     out.push('\n');
     for s in &result.steps {
-        let mut row = vec![
-            result.kind.name().to_string(),
-            s.event.clone(),
-            super::layout::format_number(s.training_extent),
-            s.step.to_string(),
-            s.date.format("%Y-%m-%d").to_string(),
-            s.days_after_event.to_string(),
-            s.sensor.clone(),
-        ];
+        let mut row = step_key(result, s);
         for g in FeatureGroup::ALL {
             let v: Option<f64> = {
                 let hits: Vec<f64> = s

@@ -8,7 +8,7 @@
 //! standard deviation over repeats (0 for one repeat). `features_added` is `;`-separated.
 //! Undefined values are `NaN`; a baseline not available at a step is an empty field.
 
-use super::csv::{line, num, opt_num};
+use super::csv::{line, num, opt_num, step_key};
 use crate::experiment::ExperimentResult;
 
 /// The fixed leading columns of `metrics.csv`.
@@ -57,14 +57,8 @@ pub fn metrics_csv(result: &ExperimentResult) -> String {
     let mut out = line(&header);
     out.push('\n');
     for s in &result.steps {
-        let mut row = vec![
-            result.kind.name().to_string(),
-            s.event.clone(),
-            super::layout::format_number(s.training_extent),
-            s.step.to_string(),
-            s.date.format("%Y-%m-%d").to_string(),
-            s.days_after_event.to_string(),
-            s.sensor.clone(),
+        let mut row = step_key(result, s);
+        row.extend([
             s.features_added.join(";"),
             s.n_features.to_string(),
             num(s.auc.mean, 6),
@@ -76,7 +70,7 @@ pub fn metrics_csv(result: &ExperimentResult) -> String {
             s.auc.n.max(s.r2.n).max(s.mae.n).to_string(),
             s.n_train.to_string(),
             s.n_test.to_string(),
-        ];
+        ]);
         for b in &baselines {
             let v = s.baselines.iter().find(|x| &x.name == b).map(|x| x.auc);
             row.push(opt_num(v, 6));
