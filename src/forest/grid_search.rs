@@ -197,9 +197,7 @@ fn score_group_on_fold(
                 }
                 _ => tree,
             };
-            for (a, row) in acc.iter_mut().zip(test_x.chunks_exact(n_cols)) {
-                *a += tree.predict_row(row);
-            }
+            tree.accumulate(&test_x, n_cols, &mut acc);
             while next < sizes.len() && sizes[next] == t + 1 {
                 let n = (t + 1) as f64;
                 pred.iter_mut().zip(&acc).for_each(|(p, a)| *p = a / n);

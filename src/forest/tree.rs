@@ -17,7 +17,7 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::forest::flat::{FlatTree, SplitNode};
+use crate::forest::flat::FlatTree;
 use crate::forest::rng::{combine, tree_seed, SplitMix64};
 use crate::forest::split::{best_mae, best_mse, NodeView, SweepScratch};
 use crate::forest::{Criterion, ForestParams, Matrix};
@@ -218,13 +218,7 @@ pub(crate) fn grow_tree(
         );
         yord[start..end].copy_from_slice(&buf);
 
-        let left = tree.push_leaf(0.0);
-        tree.push_leaf(0.0);
-        tree.split[node] = SplitNode {
-            feature: f as u32,
-            threshold: thr,
-            left: left as u32,
-        };
+        let left = tree.split_node(node, depth, f, thr);
         let mid = start + n_left;
         stack.push((left + 1, mid, end, depth + 1, combine(path_seed, 3)));
         stack.push((left, start, mid, depth + 1, combine(path_seed, 2)));
