@@ -128,6 +128,7 @@ pub(crate) fn grow_tree(
     let mut y_by_rank = Vec::with_capacity(n);
     let mut w_by_rank = Vec::with_capacity(n);
     let mut pairs: Vec<(f32, u32)> = Vec::with_capacity(n);
+    let mut keys: Vec<u64> = Vec::with_capacity(n);
     let mut features: Vec<usize> = (0..n_cols).collect();
     let mut scratch = SweepScratch::default();
     let mut goes_left = vec![false; n];
@@ -165,12 +166,19 @@ pub(crate) fn grow_tree(
             let f = features[drawn];
             drawn += 1;
             visited += 1;
+            // sort (value, id) as one u64 key: order-preserving value bits above the id
+            // (the same order as `total_cmp` then id, ~2x faster than a comparator sort)
+            keys.clear();
+            keys.extend(ids.iter().map(|&i| {
+                let v = data[s_row[i as usize] * n_cols + f];
+                (u64::from(ordered_bits(v)) << 32) | u64::from(i)
+            }));
+            keys.sort_unstable();
             pairs.clear();
             pairs.extend(
-                ids.iter()
-                    .map(|&i| (data[s_row[i as usize] * n_cols + f], i)),
+                keys.iter()
+                    .map(|&k| (from_ordered_bits((k >> 32) as u32), k as u32)),
             );
-            pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             if pairs[0].0 >= pairs[m - 1].0 {
                 continue; // constant in this node
             }
@@ -229,6 +237,23 @@ pub(crate) fn grow_tree(
     }
 }
 
+/// `f32` bits mapped so unsigned order equals [`f32::total_cmp`] order.
+#[inline]
+fn ordered_bits(v: f32) -> u32 {
+    let b = v.to_bits();
+    if b >> 31 == 1 {
+        !b
+    } else {
+        b | 0x8000_0000
+    }
+}
+
+/// Inverse of [`ordered_bits`].
+#[inline]
+fn from_ordered_bits(k: u32) -> f32 {
+    f32::from_bits(if k >> 31 == 1 { k & 0x7fff_ffff } else { !k })
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -281,5 +306,30 @@ mod tests {
         let a = grow_tree(&x, &y, &rows, &deep, 5).tree.truncated(3);
         let b = grow_tree(&x, &y, &rows, &shallow, 5).tree;
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn ordered_bits_sort_like_total_cmp_and_round_trip() {
+        let mut v = vec![
+            3.5f32,
+            -0.0,
+            0.0,
+            -2.25,
+            f32::MIN_POSITIVE,
+            -f32::MIN_POSITIVE,
+            1e30,
+            -1e30,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            7.0,
+        ];
+        for &x in &v {
+            assert_eq!(from_ordered_bits(ordered_bits(x)).to_bits(), x.to_bits());
+        }
+        let mut by_key = v.clone();
+        by_key.sort_by_key(|&x| ordered_bits(x));
+        v.sort_by(f32::total_cmp);
+        let bits = |s: &[f32]| s.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&by_key), bits(&v));
     }
 }
