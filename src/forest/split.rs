@@ -93,12 +93,16 @@ impl RunningMedian {
         }
         self.total_w += u64::from(w);
         self.total_s += wy;
-        // move down while the previous present rank already holds half the weight
-        while let Some(q) = self.prev_present(self.pos) {
+        // move down while the present ranks below the median already hold half the weight
+        // (then a lower present rank exists: their weight is positive)
+        loop {
             let w_pos = u64::from(w_by_rank[self.pos]);
             if 2 * (self.le_w - w_pos) < self.total_w {
                 break;
             }
+            let Some(q) = self.prev_present(self.pos) else {
+                break;
+            };
             self.le_w -= w_pos;
             self.le_s -= f64::from(w_by_rank[self.pos]) * y_by_rank[self.pos];
             self.pos = q;
@@ -136,31 +140,33 @@ pub(crate) struct SweepScratch {
 
 /// Inputs shared by both criteria for one node.
 pub(crate) struct NodeView<'a> {
-    /// `(feature value, sample id)` sorted by value.
-    pub pairs: &'a [(f32, u32)],
-    /// Bootstrap weight per sample id.
-    pub weight: &'a [u32],
-    /// Target per sample id.
-    pub target: &'a [f64],
-    /// Node-local target rank per sample id (valid for ids in this node).
-    pub rank_of: &'a [u32],
+    /// One key per sample sorted ascending: the order-preserving bits of the feature value
+    /// (see `tree::ordered_bits`, -0.0 folded into +0.0) above the sample's node-local target
+    /// rank.
+    pub keys: &'a [u64],
     /// Target by node-local rank.
     pub y_by_rank: &'a [f64],
-    /// Weight by node-local rank.
+    /// Bootstrap weight by node-local rank.
     pub w_by_rank: &'a [u32],
     /// Minimum distinct rows per child.
     pub min_leaf: usize,
 }
 
+/// Node-local target rank of the sample at sorted position `p`.
 #[inline]
-fn is_candidate(pairs: &[(f32, u32)], p: usize, min_leaf: usize) -> bool {
-    let m = pairs.len();
-    p + 1 >= min_leaf && m - p > min_leaf && pairs[p].0 < pairs[p + 1].0
+fn rank_at(keys: &[u64], p: usize) -> usize {
+    keys[p] as u32 as usize
+}
+
+#[inline]
+fn is_candidate(keys: &[u64], p: usize, min_leaf: usize) -> bool {
+    let m = keys.len();
+    p + 1 >= min_leaf && m - p > min_leaf && (keys[p] >> 32) < (keys[p + 1] >> 32)
 }
 
 /// MAE sweep; `None` if no candidate position exists.
 pub(crate) fn best_mae(node: &NodeView<'_>, scratch: &mut SweepScratch) -> Option<SweepBest> {
-    let m = node.pairs.len();
+    let m = node.keys.len();
     if m < 2 * node.min_leaf.max(1) {
         return None;
     }
@@ -172,9 +178,8 @@ pub(crate) fn best_mae(node: &NodeView<'_>, scratch: &mut SweepScratch) -> Optio
     fw.reset(m);
     let mut any = false;
     for p in 0..hi {
-        let id = node.pairs[p].1 as usize;
-        fw.add(node.rank_of[id] as usize, node.y_by_rank, node.w_by_rank);
-        if p >= lo && is_candidate(node.pairs, p, node.min_leaf) {
+        fw.add(rank_at(node.keys, p), node.y_by_rank, node.w_by_rank);
+        if p >= lo && is_candidate(node.keys, p, node.min_leaf) {
             scratch.left_cost[p] = fw.abs_dev(node.y_by_rank);
             any = true;
         }
@@ -185,10 +190,9 @@ pub(crate) fn best_mae(node: &NodeView<'_>, scratch: &mut SweepScratch) -> Optio
     fw.reset(m);
     let mut best: Option<SweepBest> = None;
     for p in (lo + 1..m).rev() {
-        let id = node.pairs[p].1 as usize;
-        fw.add(node.rank_of[id] as usize, node.y_by_rank, node.w_by_rank);
+        fw.add(rank_at(node.keys, p), node.y_by_rank, node.w_by_rank);
         let q = p - 1;
-        if q < hi && is_candidate(node.pairs, q, node.min_leaf) {
+        if q < hi && is_candidate(node.keys, q, node.min_leaf) {
             let cost = scratch.left_cost[q] + fw.abs_dev(node.y_by_rank);
             if best.is_none_or(|b| cost <= b.cost) {
                 best = Some(SweepBest { pos: q, cost });
@@ -200,16 +204,17 @@ pub(crate) fn best_mae(node: &NodeView<'_>, scratch: &mut SweepScratch) -> Optio
 
 /// MSE sweep with prefix sums; `None` if no candidate position exists.
 pub(crate) fn best_mse(node: &NodeView<'_>) -> Option<SweepBest> {
-    let m = node.pairs.len();
+    let m = node.keys.len();
     if m < 2 * node.min_leaf.max(1) {
         return None;
     }
+    let wy = |p: usize| {
+        let r = rank_at(node.keys, p);
+        (f64::from(node.w_by_rank[r]), node.y_by_rank[r])
+    };
     let (mut tw, mut ts, mut tq) = (0.0f64, 0.0f64, 0.0f64);
-    for &(_, id) in node.pairs {
-        let (w, y) = (
-            f64::from(node.weight[id as usize]),
-            node.target[id as usize],
-        );
+    for p in 0..m {
+        let (w, y) = wy(p);
         tw += w;
         ts += w * y;
         tq += w * y * y;
@@ -217,12 +222,11 @@ pub(crate) fn best_mse(node: &NodeView<'_>) -> Option<SweepBest> {
     let (mut lw, mut ls, mut lq) = (0.0f64, 0.0f64, 0.0f64);
     let mut best: Option<SweepBest> = None;
     for p in 0..m - 1 {
-        let id = node.pairs[p].1 as usize;
-        let (w, y) = (f64::from(node.weight[id]), node.target[id]);
+        let (w, y) = wy(p);
         lw += w;
         ls += w * y;
         lq += w * y * y;
-        if is_candidate(node.pairs, p, node.min_leaf) {
+        if is_candidate(node.keys, p, node.min_leaf) {
             let (rw, rs, rq) = (tw - lw, ts - ls, tq - lq);
             let cost = (lq - ls * ls / lw) + (rq - rs * rs / rw);
             if best.is_none_or(|b| cost < b.cost) {
@@ -312,21 +316,20 @@ mod tests {
     #[test]
     fn mae_and_mse_pick_the_obvious_step() {
         // x = 0..6, y jumps between x=2 and x=3
-        let pairs: Vec<(f32, u32)> = (0..6).map(|i| (i as f32, i as u32)).collect();
         let target: [f64; 6] = [0.0, 0.1, 0.0, 5.0, 5.1, 5.0];
-        let weight = [1u32; 6];
         let mut order: Vec<usize> = (0..6).collect();
         order.sort_by(|&a, &b| target[a].total_cmp(&target[b]));
-        let mut rank_of = vec![0u32; 6];
+        let mut rank_of = [0u64; 6];
         for (r, &i) in order.iter().enumerate() {
-            rank_of[i] = r as u32;
+            rank_of[i] = r as u64;
         }
+        // feature value i (ordered bits of small positive floats keep their order)
+        let keys: Vec<u64> = (0..6)
+            .map(|i| (u64::from((i as f32).to_bits() | 0x8000_0000) << 32) | rank_of[i])
+            .collect();
         let y_by_rank: Vec<f64> = order.iter().map(|&i| target[i]).collect();
         let node = NodeView {
-            pairs: &pairs,
-            weight: &weight,
-            target: &target,
-            rank_of: &rank_of,
+            keys: &keys,
             y_by_rank: &y_by_rank,
             w_by_rank: &[1; 6],
             min_leaf: 1,
