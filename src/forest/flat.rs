@@ -16,7 +16,8 @@
 //! itself or a later node with a right sibling inside the array; leaves have threshold
 //! `+inf`), deserialisation re-checks it, and `accumulate` checks the row width against the
 //! largest feature index once per call. Measured on the 1,000,000 x 45 benchmark: 36 ns per
-//! row and tree with a leaf test per step and bounds checks, 19 ns like this (README).
+//! row and tree with a leaf test per step and bounds checks, 19 ns like this
+//! (docs/performance-forest.md).
 
 use serde::{Deserialize, Serialize};
 
@@ -193,14 +194,14 @@ impl FlatTree {
     /// `out`. Walks [`LANES`] rows in lockstep for `depth` steps so their independent
     /// node-to-node load chains overlap; a lane that reached a leaf loops on it.
     pub fn accumulate(&self, rows: &[f32], n_cols: usize, out: &mut [f64]) {
-        let full = (out.len() / LANES).min(rows.len() / (n_cols * LANES).max(1));
-        let lockstep_ok = n_cols > self.max_feature as usize && !self.split.is_empty();
-        let (mut head_rows, mut head_out) = (&rows[..0], &mut out[..0]);
-        if lockstep_ok {
-            let (r, _) = rows.split_at(full * LANES * n_cols);
-            head_rows = r;
-            head_out = &mut out[..full * LANES];
-        }
+        // the lockstep walk needs rows wide enough for every feature index (checked here, once)
+        let lockstep_rows = if n_cols > self.max_feature as usize && !self.split.is_empty() {
+            out.len().min(rows.len() / n_cols) / LANES * LANES
+        } else {
+            0
+        };
+        let (head_out, tail_out) = out.split_at_mut(lockstep_rows);
+        let (head_rows, tail_rows) = rows.split_at(lockstep_rows * n_cols);
         for (block, o) in head_rows
             .chunks_exact(n_cols * LANES)
             .zip(head_out.chunks_exact_mut(LANES))
@@ -224,10 +225,9 @@ impl FlatTree {
                 *acc += self.value[n as usize];
             }
         }
-        let done = head_out.len();
-        for (acc, row) in out[done..]
+        for (acc, row) in tail_out
             .iter_mut()
-            .zip(rows[done * n_cols..].chunks_exact(n_cols.max(1)))
+            .zip(tail_rows.chunks_exact(n_cols.max(1)))
         {
             *acc += self.predict_row(row);
         }

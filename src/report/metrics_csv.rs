@@ -8,30 +8,46 @@
 //! standard deviation over repeats (0 for one repeat). `features_added` is `;`-separated.
 //! Undefined values are `NaN`; a baseline not available at a step is an empty field.
 
-use super::csv::{line, num, opt_num, step_key};
+use super::csv::{line, num, opt_num, step_key, STEP_KEY_COLUMNS};
 use crate::experiment::ExperimentResult;
 
-/// The fixed leading columns of `metrics.csv`.
-pub const METRICS_COLUMNS: [&str; 18] = [
-    "experiment",
-    "event",
-    "training_extent",
-    "step",
-    "date",
-    "days_after_event",
-    "sensor",
-    "features_added",
-    "n_features",
-    "auc",
-    "auc_sd",
-    "r2",
-    "r2_sd",
-    "mae",
-    "mae_sd",
-    "repeats",
-    "n_train",
-    "n_test",
-];
+/// The fixed leading columns of `metrics.csv`: the step key, then the metrics.
+pub const METRICS_COLUMNS: [&str; 18] = concat_columns(
+    STEP_KEY_COLUMNS,
+    [
+        "features_added",
+        "n_features",
+        "auc",
+        "auc_sd",
+        "r2",
+        "r2_sd",
+        "mae",
+        "mae_sd",
+        "repeats",
+        "n_train",
+        "n_test",
+    ],
+);
+
+/// `a` followed by `b`, at compile time (`N` must be `A + B`).
+const fn concat_columns<const A: usize, const B: usize, const N: usize>(
+    a: [&'static str; A],
+    b: [&'static str; B],
+) -> [&'static str; N] {
+    assert!(A + B == N, "column counts do not add up");
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < A {
+        out[i] = a[i];
+        i += 1;
+    }
+    let mut j = 0;
+    while j < B {
+        out[A + j] = b[j];
+        j += 1;
+    }
+    out
+}
 
 /// Prefix of the baseline columns (`baseline_auc_usgs_ground_failure`, …).
 pub const BASELINE_PREFIX: &str = "baseline_auc_";
