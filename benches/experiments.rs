@@ -6,6 +6,7 @@
 //! 100-model global ensembles, SAR-only, hold-out). Prints wall time per experiment, a
 //! per-stage breakdown (features, grid search, fitting, prediction, I/O) and peak RSS.
 
+use rayon::prelude::*;
 use slidemap::demo::{write_demo, DemoOptions};
 use slidemap::experiment::{run_experiment, ExperimentKind, ExperimentOptions};
 use slidemap::features::{build_event, FeatureOptions};
@@ -34,15 +35,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let projects = write_demo(dir.path(), &DemoOptions::default(), &cancel, &|_, _| {})?;
     let demo_s = t0.elapsed().as_secs_f64();
     let t0 = Instant::now();
-    let mut events = Vec::new();
-    for p in &projects {
-        events.push(build_event(
-            &Project::load(p)?,
-            &FeatureOptions::default().with_keep_fine_dem(false),
-            &cancel,
-            &|_, _| {},
-        )?);
-    }
+    // in parallel over events, as `slidemap run` builds them
+    let events = projects
+        .par_iter()
+        .map(|p| -> Result<_, Box<dyn std::error::Error + Send + Sync>> {
+            Ok(build_event(
+                &Project::load(p)?,
+                &FeatureOptions::default().with_keep_fine_dem(false),
+                &cancel,
+                &|_, _| {},
+            )?)
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())?;
     let features_s = t0.elapsed().as_secs_f64();
     println!(
         "setting: {}",
@@ -58,12 +63,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "experiment", "total_s", "grid_s", "fit_s", "pred_s", "other_s", "io_s"
     );
     let mut grand = features_s;
+    // SLIDEMAP_BENCH_ONLY=global,sar-only runs only those experiments (for profiling)
+    let only = std::env::var("SLIDEMAP_BENCH_ONLY").unwrap_or_default();
     for kind in [
         ExperimentKind::SameEvent,
         ExperimentKind::Global,
         ExperimentKind::SarOnly,
         ExperimentKind::Holdout,
     ] {
+        if !only.is_empty() && !only.split(',').any(|k| k.trim() == kind.name()) {
+            continue;
+        }
         let opts = if full {
             ExperimentOptions::paper(kind)
         } else {

@@ -21,6 +21,7 @@ mod importance;
 mod kfold;
 mod matrix;
 mod params;
+mod radix;
 mod rng;
 mod split;
 mod tree;
