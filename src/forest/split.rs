@@ -1,17 +1,18 @@
 //! Best-threshold search on one feature of one node, for the MAE and MSE criteria.
 //!
-//! Contract: the node's samples are given sorted by feature value as `(value, id)` pairs,
-//! with per-id bootstrap weights (counts) and targets; a split after position `p` sends
-//! positions `0..=p` left. Only positions between two distinct feature values that leave at
-//! least `min_samples_leaf` distinct rows on each side are candidates (scikit-learn's rule).
-//! Costs are weighted sums of absolute deviations from the weighted median (MAE) or weighted
-//! sums of squared deviations from the mean (MSE); the best split minimises
-//! `cost_left + cost_right`.
+//! Contract: the node's samples are given sorted by feature value as `u64` keys (value bits
+//! above the sample's node-local target rank), with bootstrap weights (counts) and targets
+//! by rank; a split after position `p` sends positions `0..=p` left. Only positions between
+//! two distinct feature values that leave at least `min_samples_leaf` distinct rows on each
+//! side are candidates (scikit-learn's rule). Costs are weighted sums of absolute deviations
+//! from the weighted median (MAE) or weighted sums of squared deviations from the mean (MSE);
+//! the best split minimises `cost_left + cost_right` (the first such position on exact ties).
 //!
-//! MAE costs O(m) per feature after the sort: the node's samples carry their node-local
-//! target rank, and a forward and a backward sweep (interleaved) insert them into a
-//! [`RunningMedian`] over those ranks, which keeps the weighted median and the weight and
-//! weighted sum at or below it, so the absolute deviation of the inserted set is read in O(1).
+//! MAE costs O(m) per feature after the sort: the node's targets are kept once per node as a
+//! weighted multiset over their distinct values ([`NodeTargets`]), and one pass in feature
+//! order moves each sample from a shrinking right [`RunningMedian`] (starting from the whole
+//! node) to a growing left one; each keeps its weighted median and the weight and weighted
+//! sum at or below it, so both children's absolute deviations are read in O(1).
 
 /// Result of a sweep: best split position and its children's total cost.
 #[derive(Debug, Clone, Copy, PartialEq)]
