@@ -133,27 +133,7 @@ impl RunningMedian {
         self.le_w += w & below;
         self.le_s += f64::from_bits(wy.to_bits() & below as u64);
         self.c_pos += w & -i64::from(k == self.pos);
-        // move down while the present ranks below the median already hold half the weight
-        // (only after an insertion below it; then a lower present rank exists)
-        while 2 * (self.le_w - self.c_pos) >= self.total_w {
-            let Some(q) = prev_present(bits, self.pos) else {
-                break;
-            };
-            self.le_w -= self.c_pos;
-            self.le_s -= self.c_pos as f64 * values[self.pos];
-            self.pos = q;
-            self.c_pos = cnt[q];
-        }
-        // move up while less than half the weight is at or below the median
-        while 2 * self.le_w < self.total_w {
-            let Some(q) = next_present(bits, self.pos) else {
-                break;
-            };
-            self.c_pos = cnt[q];
-            self.le_w += self.c_pos;
-            self.le_s += self.c_pos as f64 * values[q];
-            self.pos = q;
-        }
+        self.rebalance(bits, cnt, values);
     }
 
     /// Removes weight `w` (present) at value rank `k`; the set must stay non-empty.
@@ -183,8 +163,15 @@ impl RunningMedian {
         self.le_w -= w & below;
         self.le_s -= f64::from_bits(wy.to_bits() & below as u64);
         self.c_pos -= w & -i64::from(k == self.pos);
-        // after a removal above the median (or emptying it): move down while the present
-        // ranks below still hold half the weight
+        self.rebalance(bits, cnt, values);
+    }
+
+    /// Moves the median to the smallest present rank holding half the weight at or below
+    /// it, after one insertion or removal: down while the present ranks below already hold
+    /// half (after an insertion below, or a removal above or emptying the median's rank;
+    /// then a lower present rank exists), up while less than half is at or below.
+    #[inline(always)]
+    fn rebalance(&mut self, bits: &[u64], cnt: &[i64], values: &[f64]) {
         while 2 * (self.le_w - self.c_pos) >= self.total_w {
             let Some(q) = prev_present(bits, self.pos) else {
                 break;
@@ -194,7 +181,6 @@ impl RunningMedian {
             self.pos = q;
             self.c_pos = cnt[q];
         }
-        // after a removal at or below it: move up while less than half is at or below
         while 2 * self.le_w < self.total_w {
             let Some(q) = next_present(bits, self.pos) else {
                 break;
