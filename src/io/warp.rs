@@ -53,7 +53,19 @@ pub struct WarpOptions {
     pub band: usize,
     /// Source nodata value overriding the band's own (e.g. 0 for LiCSAR uint8 coherence).
     pub src_nodata: Option<f64>,
+    /// Largest error of the approximate coordinate transformation, in source pixels
+    /// (`gdalwarp -et`): the exact transformation is evaluated at a few points per output
+    /// scanline and interpolated linearly between them where that stays within this
+    /// error. `0.0` transforms every pixel exactly: 3.4× slower on the demo's features
+    /// (8.4 s instead of 2.5 s for the Gorkha-like event), where PROJ and its trigonometry
+    /// took two thirds of the time.
+    pub error_threshold_px: f64,
 }
+
+/// Default approximation error (source pixels): a hundredth of a pixel, 12.5× tighter than
+/// `gdalwarp`'s default 0.125 at the same speed on the demo (the largest change against the
+/// exact transformation in any demo feature is 0.0013 in a coherence sum over 0.6 range).
+pub const DEFAULT_ERROR_THRESHOLD_PX: f64 = 0.01;
 
 impl Default for WarpOptions {
     fn default() -> Self {
@@ -62,6 +74,7 @@ impl Default for WarpOptions {
             resampling: None,
             band: 1,
             src_nodata: None,
+            error_threshold_px: DEFAULT_ERROR_THRESHOLD_PX,
         }
     }
 }
@@ -91,6 +104,11 @@ impl WarpOptions {
     /// Choose the band (1-based).
     pub fn with_band(mut self, band: usize) -> Self {
         self.band = band;
+        self
+    }
+    /// Set the approximation error threshold (source pixels; `0.0` = exact).
+    pub fn with_error_threshold_px(mut self, px: f64) -> Self {
+        self.error_threshold_px = px;
         self
     }
 }
@@ -180,7 +198,15 @@ pub fn warp_dataset_to_grid(
         .and_then(|b| b.no_data_value());
     let src_nodata = opts.src_nodata.or(band_nodata);
     let dst = grid_to_mem_dataset(&Grid::filled(target.clone(), f32::NAN))?;
-    raw_warp(ds, &dst, opts.band, src_nodata, resampling).map_err(|msg| {
+    raw_warp(
+        ds,
+        &dst,
+        opts.band,
+        src_nodata,
+        resampling,
+        opts.error_threshold_px,
+    )
+    .map_err(|msg| {
         GisError::invalid(
             path,
             format!("warping onto the analysis grid failed: {msg}"),
@@ -229,6 +255,7 @@ fn raw_warp(
     band: usize,
     src_nodata: Option<f64>,
     resampling: Resampling,
+    error_threshold_px: f64,
 ) -> Result<(), String> {
     let init_key = CString::new("INIT_DEST").map_err(|e| e.to_string())?;
     let init_val = CString::new("NO_DATA").map_err(|e| e.to_string())?;
@@ -273,8 +300,24 @@ fn raw_warp(
                 "no transformation between the file's CRS and the analysis CRS: {msg}"
             ));
         }
-        (*wo).pfnTransformer = Some(gdal_sys::GDALGenImgProjTransform);
-        (*wo).pTransformerArg = transformer;
+        // as gdalwarp: the exact transformer wrapped in an approximating one (unless the
+        // threshold is 0); the wrapper does not own the exact one, destroyed below
+        let approx = if error_threshold_px > 0.0 {
+            gdal_sys::GDALCreateApproxTransformer(
+                Some(gdal_sys::GDALGenImgProjTransform),
+                transformer,
+                error_threshold_px,
+            )
+        } else {
+            std::ptr::null_mut()
+        };
+        if approx.is_null() {
+            (*wo).pfnTransformer = Some(gdal_sys::GDALGenImgProjTransform);
+            (*wo).pTransformerArg = transformer;
+        } else {
+            (*wo).pfnTransformer = Some(gdal_sys::GDALApproxTransform);
+            (*wo).pTransformerArg = approx;
+        }
         let op = gdal_sys::GDALCreateWarpOperation(wo);
         let result = if op.is_null() {
             Err(last_cpl_message())
@@ -287,6 +330,9 @@ fn raw_warp(
                 Err(last_cpl_message())
             }
         };
+        if !approx.is_null() {
+            gdal_sys::GDALDestroyApproxTransformer(approx);
+        }
         gdal_sys::GDALDestroyGenImgProjTransformer(transformer);
         gdal_sys::GDALDestroyWarpOptions(wo);
         result
@@ -361,6 +407,47 @@ mod tests {
             }
         }
         assert!(checked > 2000);
+    }
+
+    #[test]
+    fn the_approximate_transformation_stays_within_its_error_of_the_exact_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = geographic_field(dir.path());
+        let target = GridSpec::new(
+            50,
+            50,
+            500_000.0 - 5_000.0,
+            3_105_000.0,
+            100.0,
+            110.0,
+            utm45(),
+        )
+        .unwrap();
+        let exact = warp_file_to_grid(
+            &p,
+            &target,
+            &WarpOptions::continuous().with_error_threshold_px(0.0),
+        )
+        .unwrap();
+        let coarse = WarpOptions::continuous().with_error_threshold_px(0.5);
+        for opts in [WarpOptions::continuous(), coarse] {
+            let approx = warp_file_to_grid(&p, &target, &opts).unwrap();
+            // the field changes by at most 0.1 per source pixel in either direction, so a
+            // position error of e pixels moves a bilinear value by at most 0.2 e (+ f32)
+            let bound = 0.2 * opts.error_threshold_px + 1e-4;
+            let mut max_diff = 0.0f64;
+            for (a, b) in approx.data.iter().zip(&exact.data) {
+                assert_eq!(a.is_nan(), b.is_nan());
+                if !a.is_nan() {
+                    max_diff = max_diff.max((f64::from(*a) - f64::from(*b)).abs());
+                }
+            }
+            assert!(
+                max_diff <= bound,
+                "threshold {}: max diff {max_diff} > {bound}",
+                opts.error_threshold_px
+            );
+        }
     }
 
     #[test]
