@@ -251,6 +251,12 @@ impl FlatTree {
     /// The same tree with every node at depth `max_depth` turned into a leaf (its stored value
     /// kept). Equal to growing with `max_depth` when node randomness is path-seeded.
     pub fn truncated(&self, max_depth: usize) -> FlatTree {
+        self.pruned(max_depth, |_| true)
+    }
+
+    /// The same tree with every node at depth `max_depth`, and every node for which
+    /// `may_split(node id)` is false, turned into a leaf (its stored value kept).
+    pub(crate) fn pruned(&self, max_depth: usize, may_split: impl Fn(usize) -> bool) -> FlatTree {
         let mut out = FlatTree::default();
         out.push_leaf(self.value[0]);
         // (source node, destination node, depth)
@@ -258,7 +264,7 @@ impl FlatTree {
         while let Some((src, dst, d)) = stack.pop() {
             let s = self.split[src];
             let l = s.left as usize;
-            if l == src || d >= max_depth {
+            if l == src || d >= max_depth || !may_split(src) {
                 continue;
             }
             let new_left = out.split_node(dst, d, s.feature as usize, s.threshold);

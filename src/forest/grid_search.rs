@@ -18,8 +18,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use crate::forest::flat::FlatTree;
 use crate::forest::forest::{grow_trees, validate_training};
+use crate::forest::tree::GrownTree;
 use crate::forest::{kfold, ForestError, ForestParams, Matrix, ParamGrid, RandomForest};
 use crate::metrics::{mean_absolute_error, r2_score};
 
@@ -118,15 +118,16 @@ fn score(
     r.map_err(|source| ForestError::Scoring { fold, source })
 }
 
-/// Candidates that can share trees: same max_features, min_samples_leaf and effective split.
+/// Candidates that can share trees: same `max_features` and `min_samples_leaf`. Trees are
+/// grown once per group with its deepest `max_depth` and smallest effective minimum split;
+/// every other member's trees are those pruned (exact, see [`GrownTree::pruned`]), and every
+/// `n_estimators` is a prefix of the largest.
 fn group_candidates(cands: &[ForestParams]) -> Vec<Vec<usize>> {
     let mut groups: Vec<Vec<usize>> = Vec::new();
     for (i, c) in cands.iter().enumerate() {
         let same = |g: &Vec<usize>| {
             let h = &cands[g[0]];
-            h.max_features == c.max_features
-                && h.min_samples_leaf == c.min_samples_leaf
-                && h.effective_min_split() == c.effective_min_split()
+            h.max_features == c.max_features && h.min_samples_leaf == c.min_samples_leaf
         };
         match groups.iter_mut().find(|g| same(g)) {
             Some(g) => g.push(i),
@@ -157,14 +158,17 @@ fn score_group_on_fold(
         .iter()
         .map(|&c| cands[c].max_depth)
         .try_fold(0usize, |acc, d| d.map(|d| acc.max(d)));
+    let split_min = group
+        .iter()
+        .map(|&c| cands[c].effective_min_split())
+        .min()
+        .unwrap_or(2);
     let grow = cands[group[0]]
         .clone()
         .with_max_depth(depth_max)
+        .with_min_samples_split(split_min)
         .with_n_estimators(n_max);
-    let trees: Vec<FlatTree> = grow_trees(x, y, &fold.train, &grow, n_max, cancel)?
-        .into_iter()
-        .map(|g| g.tree)
-        .collect();
+    let trees: Vec<GrownTree> = grow_trees(x, y, &fold.train, &grow, n_max, cancel)?;
     let n_cols = x.n_cols();
     let test_x: Vec<f32> = fold
         .test
@@ -172,15 +176,19 @@ fn score_group_on_fold(
         .flat_map(|&r| x.as_slice()[r * n_cols..(r + 1) * n_cols].iter().copied())
         .collect();
     let test_y: Vec<f64> = fold.test.iter().map(|&r| y[r]).collect();
-    let mut depths: Vec<Option<usize>> = group.iter().map(|&c| cands[c].max_depth).collect();
-    depths.sort();
-    depths.dedup();
+    // the distinct (max_depth, effective min split) pairs of the group's members
+    let mut shapes: Vec<(Option<usize>, usize)> = group
+        .iter()
+        .map(|&c| (cands[c].max_depth, cands[c].effective_min_split()))
+        .collect();
+    shapes.sort();
+    shapes.dedup();
     let mut out = Vec::with_capacity(group.len());
-    for depth in depths {
+    for (depth, split) in shapes {
         let members: Vec<usize> = group
             .iter()
             .copied()
-            .filter(|&c| cands[c].max_depth == depth)
+            .filter(|&c| (cands[c].max_depth, cands[c].effective_min_split()) == (depth, split))
             .collect();
         let mut sizes: Vec<usize> = members.iter().map(|&c| cands[c].n_estimators).collect();
         sizes.sort_unstable();
@@ -188,14 +196,16 @@ fn score_group_on_fold(
         let mut acc = vec![0.0f64; test_y.len()];
         let mut pred = vec![0.0f64; test_y.len()];
         let mut next = 0;
-        for (t, tree) in trees.iter().enumerate() {
-            let truncated;
-            let tree = match depth {
-                Some(d) if depth != depth_max => {
-                    truncated = tree.truncated(d);
-                    &truncated
-                }
-                _ => tree,
+        for (t, grown) in trees.iter().enumerate() {
+            if next >= sizes.len() {
+                break;
+            }
+            let pruned;
+            let tree = if depth == depth_max && split == split_min {
+                &grown.tree
+            } else {
+                pruned = grown.pruned(depth, split);
+                &pruned
             };
             tree.accumulate(&test_x, n_cols, &mut acc);
             while next < sizes.len() && sizes[next] == t + 1 {

@@ -23,11 +23,26 @@ use crate::forest::rng::{combine, tree_seed, SplitMix64};
 use crate::forest::split::{best_mae, best_mse, NodeTargets, NodeView, SweepScratch};
 use crate::forest::{Criterion, ForestParams, Matrix};
 
-/// A grown tree and its unnormalised per-feature impurity decreases.
+/// A grown tree, its unnormalised per-feature impurity decreases and the number of distinct
+/// bootstrap rows that reached each node (by node id).
 #[derive(Debug, Clone)]
 pub(crate) struct GrownTree {
     pub tree: FlatTree,
     pub importance_raw: Vec<f64>,
+    pub node_rows: Vec<u32>,
+}
+
+impl GrownTree {
+    /// The tree grown with `max_depth` and effective minimum split `min_split` (at least the
+    /// one this tree was grown with) from the same seed: nodes at that depth or with fewer
+    /// than `min_split` distinct rows become leaves. Exact because each node's randomness is
+    /// seeded by its path and its value does not depend on whether it splits.
+    pub fn pruned(&self, max_depth: Option<usize>, min_split: usize) -> FlatTree {
+        let rows = &self.node_rows;
+        self.tree.pruned(max_depth.unwrap_or(usize::MAX), |n| {
+            rows.get(n).is_some_and(|&m| m as usize >= min_split)
+        })
+    }
 }
 
 /// Weighted value (median or mean) and cost of the samples `ids`, which are sorted by target.
@@ -125,6 +140,7 @@ pub(crate) fn grow_tree(
 
     let mut tree = FlatTree::default();
     let mut importance_raw = vec![0.0; n_cols];
+    let mut node_rows: Vec<u32> = Vec::new();
     let mut y_by_rank = Vec::with_capacity(n);
     let mut w_by_rank = Vec::with_capacity(n);
     let mut targets = NodeTargets::default();
@@ -148,6 +164,10 @@ pub(crate) fn grow_tree(
         let (value, cost, total_w) = node_value_cost(params.criterion, ids, &s_w, &s_y);
         tree.value[node] = value;
         let m = end - start;
+        if node_rows.len() <= node {
+            node_rows.resize(node + 1, 0);
+        }
+        node_rows[node] = m as u32;
         if depth >= max_depth || m < min_split || cost / (total_w as f64) <= f64::EPSILON {
             continue;
         }
@@ -236,9 +256,11 @@ pub(crate) fn grow_tree(
         stack.push((left + 1, mid, end, depth + 1, combine(path_seed, 3)));
         stack.push((left, start, mid, depth + 1, combine(path_seed, 2)));
     }
+    node_rows.resize(tree.n_nodes(), 0);
     GrownTree {
         tree,
         importance_raw,
+        node_rows,
     }
 }
 
@@ -335,6 +357,41 @@ mod tests {
         let a = grow_tree(&x, &y, &rows, &deep, 5).tree.truncated(3);
         let b = grow_tree(&x, &y, &rows, &shallow, 5).tree;
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn a_tree_grown_with_a_larger_min_split_equals_the_smaller_one_pruned() {
+        let n = 300;
+        let data: Vec<f32> = (0..n * 4).map(|i| ((i * 7919) % 1013) as f32).collect();
+        let x = Matrix::new(n, 4, data).unwrap();
+        let y: Vec<f64> = (0..n).map(|i| ((i * 31) % 17) as f64 / 16.0).collect();
+        let rows: Vec<usize> = (0..n).collect();
+        for crit in [Criterion::Mae, Criterion::Mse] {
+            let small = ForestParams::default()
+                .with_seed(9)
+                .with_criterion(crit)
+                .with_min_samples_leaf(2)
+                .with_min_samples_split(2);
+            let grown = grow_tree(&x, &y, &rows, &small, 1);
+            for (split, depth) in [(5, None), (9, Some(4)), (40, Some(30))] {
+                let direct = grow_tree(
+                    &x,
+                    &y,
+                    &rows,
+                    &small
+                        .clone()
+                        .with_min_samples_split(split)
+                        .with_max_depth(depth),
+                    1,
+                );
+                let pruned = grown.pruned(depth, split);
+                assert_eq!(
+                    pruned, direct.tree,
+                    "{crit:?} split {split} depth {depth:?}"
+                );
+                assert!(pruned.n_nodes() < grown.tree.n_nodes());
+            }
+        }
     }
 
     #[test]
