@@ -59,7 +59,7 @@ pub enum Command {
         /// Output folder.
         #[arg(long)]
         out: PathBuf,
-        /// Repeats of the random training sample (paper: 30).
+        /// Repeats of the random training sample (paper: 30; hold-out: 1, one model per extent).
         #[arg(long)]
         repeats: Option<usize>,
         /// Random seed.
@@ -74,7 +74,7 @@ pub enum Command {
         /// Models per global ensemble (paper: 100).
         #[arg(long)]
         ensemble: Option<usize>,
-        /// Quick preset: no grid search, 5 repeats, ensembles of 20.
+        /// Quick preset: no grid search, 5 repeats (hold-out: 1), ensembles of 20.
         #[arg(long)]
         quick: bool,
     },

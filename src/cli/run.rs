@@ -21,7 +21,7 @@ pub struct RunArgs {
     pub experiment: String,
     /// Output folder.
     pub out: PathBuf,
-    /// Repeats (default: the paper's 30, or 5 with --quick).
+    /// Repeats (default: the paper's 30, or 5 with --quick; hold-out: 1, the paper's one model per extent).
     pub repeats: Option<usize>,
     /// Seed.
     pub seed: u64,

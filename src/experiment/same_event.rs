@@ -29,22 +29,25 @@ fn random_samples(
     let o = ctx.opts;
     let (ls, non) = split_classes(t, pool, o.sample_lad_threshold);
     let (n_ls, n_non) = if o.kind == ExperimentKind::Holdout {
-        // small training extents: take what there is, balanced, at most the paper's numbers
-        let n = o.n_landslide.min(ls.len()).min(non.len());
+        // the paper's section 4.2: every landslide cell of the training extent and as many
+        // non-landslide cells (the larger class undersampled to balance)
+        let n = ls.len().min(non.len());
         if n < 10 {
             return Err(ExperimentError::TooFewCells {
                 event: name.into(),
                 class: format!(
-                    "landslide (LAD > {}) in the training extent",
+                    "landslide (LAD > {}) and non-landslide in hold-out training extent {extent}",
                     o.sample_lad_threshold
                 ),
-                have: ls.len().min(non.len()),
+                have: n,
                 need: 10,
             });
         }
-        if n < o.n_landslide {
+        if ls.len() > non.len() {
             ctx.warn(format!(
-                "{name}: hold-out extent {extent} has only {n} cells per class for training"
+                "{name}: hold-out extent {extent} has more landslide ({}) than non-landslide ({}) cells; the landslide class is undersampled to balance",
+                ls.len(),
+                non.len()
             ));
         }
         (n, n)
