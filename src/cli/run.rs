@@ -167,6 +167,18 @@ pub fn run(args: &RunArgs) -> Result<()> {
         ),
         ("ensemble size".to_string(), opts.ensemble_size.to_string()),
         (
+            "forest without grid search".to_string(),
+            format!(
+                "{} trees ({} per global ensemble member), max_features {:?}, max_depth {:?}, min_samples_split {}, min_samples_leaf {}",
+                opts.forest.n_estimators,
+                opts.ensemble_member_trees.unwrap_or(opts.forest.n_estimators),
+                opts.forest.max_features,
+                opts.forest.max_depth,
+                opts.forest.min_samples_split,
+                opts.forest.min_samples_leaf
+            ),
+        ),
+        (
             "training".to_string(),
             args.training
                 .as_ref()

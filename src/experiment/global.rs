@@ -183,7 +183,10 @@ pub(super) fn run(events: &[EventData], ctx: &Ctx) -> Result<Vec<StepResult>, Ex
                         .map(|(p, _)| p)
                         .unwrap_or_else(|| o.forest.clone())
                 }
-                _ => o.forest.clone(),
+                _ => match o.ensemble_member_trees {
+                    Some(n) => o.forest.clone().with_n_estimators(n),
+                    None => o.forest.clone(),
+                },
             }
             .with_seed(seed);
             let t0 = Instant::now();
