@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::forest::forest::validate_training;
+use crate::forest::ranks::ColumnRanks;
 use crate::forest::rng::combine;
 use crate::forest::{ForestError, ForestParams, Matrix, RandomForest, PREDICT_CHUNK_ROWS};
 
@@ -87,6 +88,9 @@ impl Ensemble {
                 });
             }
         }
+        // value ranks of every row, computed once and shared by all models
+        let all_rows: Vec<usize> = (0..x.n_rows()).collect();
+        let ranks = ColumnRanks::new(x, &all_rows);
         let done = AtomicUsize::new(0);
         let total = row_sets.len();
         let models = row_sets
@@ -94,7 +98,7 @@ impl Ensemble {
             .enumerate()
             .map(|(i, rows)| {
                 let p = params.clone().with_seed(combine(params.seed, i as u64));
-                let m = RandomForest::fit_rows(x, y, rows, &p, cancel)?;
+                let m = RandomForest::fit_rows_validated(x, Some(&ranks), y, rows, &p, cancel)?;
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                 Ok(m)
             })

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::forest::flat::FlatTree;
 use crate::forest::importance::forest_importances;
+use crate::forest::ranks::ColumnRanks;
 use crate::forest::tree::{grow_tree, GrownTree};
 use crate::forest::{ForestError, ForestParams, Matrix};
 
@@ -51,9 +52,11 @@ pub(crate) fn validate_training(
     Ok(())
 }
 
-/// Grows `n_trees` trees on `rows` in parallel; checks `cancel` before each tree.
+/// Grows `n_trees` trees on `rows` in parallel; checks `cancel` before each tree. `ranks`
+/// ranks at least `rows` of `x`.
 pub(crate) fn grow_trees(
     x: &Matrix,
+    ranks: &ColumnRanks,
     y: &[f64],
     rows: &[usize],
     params: &ForestParams,
@@ -66,7 +69,7 @@ pub(crate) fn grow_trees(
             if cancel.load(Ordering::Relaxed) {
                 return Err(ForestError::Cancelled);
             }
-            Ok(grow_tree(x, y, rows, params, i))
+            Ok(grow_tree(x, ranks, y, rows, params, i))
         })
         .collect()
 }
@@ -100,6 +103,19 @@ impl RandomForest {
         cancel: &AtomicBool,
     ) -> Result<Self, ForestError> {
         validate_training(x, y, params)?;
+        Self::fit_rows_validated(x, None, y, rows, params, cancel)
+    }
+
+    /// [`RandomForest::fit_rows`] after `validate_training`, with the column ranks of (at
+    /// least) `rows` when the caller shares them between fits (computed here otherwise).
+    pub(crate) fn fit_rows_validated(
+        x: &Matrix,
+        ranks: Option<&ColumnRanks>,
+        y: &[f64],
+        rows: &[usize],
+        params: &ForestParams,
+        cancel: &AtomicBool,
+    ) -> Result<Self, ForestError> {
         if let Some(&bad) = rows.iter().find(|&&r| r >= x.n_rows()) {
             return Err(ForestError::RowIndexOutOfRange {
                 model: 0,
@@ -114,7 +130,15 @@ impl RandomForest {
                 cols: x.n_cols(),
             });
         }
-        let grown = grow_trees(x, y, rows, params, params.n_estimators, cancel)?;
+        let own;
+        let ranks = match ranks {
+            Some(r) => r,
+            None => {
+                own = ColumnRanks::new(x, rows);
+                &own
+            }
+        };
+        let grown = grow_trees(x, ranks, y, rows, params, params.n_estimators, cancel)?;
         Ok(Self::from_grown(grown, x.n_cols(), params.clone()))
     }
 

@@ -19,6 +19,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use crate::forest::forest::{grow_trees, validate_training};
+use crate::forest::ranks::ColumnRanks;
 use crate::forest::tree::GrownTree;
 use crate::forest::{kfold, ForestError, ForestParams, Matrix, ParamGrid, RandomForest};
 use crate::metrics::{mean_absolute_error, r2_score};
@@ -141,6 +142,7 @@ fn group_candidates(cands: &[ForestParams]) -> Vec<Vec<usize>> {
 #[allow(clippy::too_many_arguments)]
 fn score_group_on_fold(
     x: &Matrix,
+    ranks: &ColumnRanks,
     y: &[f64],
     cands: &[ForestParams],
     group: &[usize],
@@ -168,7 +170,7 @@ fn score_group_on_fold(
         .with_max_depth(depth_max)
         .with_min_samples_split(split_min)
         .with_n_estimators(n_max);
-    let trees: Vec<GrownTree> = grow_trees(x, y, &fold.train, &grow, n_max, cancel)?;
+    let trees: Vec<GrownTree> = grow_trees(x, ranks, y, &fold.train, &grow, n_max, cancel)?;
     let n_cols = x.n_cols();
     let test_x: Vec<f32> = fold
         .test
@@ -236,6 +238,9 @@ pub fn grid_search(
         return Err(ForestError::ConstantTarget { value: y[0] });
     }
     let cands = options.grid.candidates(&options.base)?;
+    // value ranks of every row, shared by every fold, candidate group and the refit
+    let all_rows: Vec<usize> = (0..x.n_rows()).collect();
+    let ranks = ColumnRanks::new(x, &all_rows);
     let groups = group_candidates(&cands);
     let total = cands.len() * folds.len();
     let done = AtomicUsize::new(0);
@@ -251,6 +256,7 @@ pub fn grid_search(
             }
             let r = score_group_on_fold(
                 x,
+                &ranks,
                 y,
                 &cands,
                 &groups[g],
@@ -289,7 +295,8 @@ pub fn grid_search(
         }
     }
     let best_params = candidates[best_index].params.clone();
-    let model = RandomForest::fit(x, y, &best_params, cancel)?;
+    let model =
+        RandomForest::fit_rows_validated(x, Some(&ranks), y, &all_rows, &best_params, cancel)?;
     Ok(GridSearchResult {
         best_index,
         best_score: candidates[best_index].mean_score,

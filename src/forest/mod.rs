@@ -22,6 +22,7 @@ mod kfold;
 mod matrix;
 mod params;
 mod radix;
+mod ranks;
 mod rng;
 mod split;
 mod tree;

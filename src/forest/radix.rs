@@ -3,21 +3,26 @@
 //! Contract: [`sort_split_keys`] leaves `keys` in the order `sort_unstable` would give when
 //! the keys are distinct and the lower 32 bits of keys with equal upper halves are already
 //! ascending in the input (as the tree's keys are: value bits above the node-local target
-//! rank, built in rank order). Passes whose byte is the same in every key are skipped
-//! (feature values in a node usually share their sign and exponent bits). Slices shorter than
+//! rank, built in rank order). Passes whose byte is the same in every key are skipped, and
+//! bytes above the caller's `digits` are not looked at (value ranks: two bytes at most for
+//! 65,536 distinct values). Slices shorter than
 //! [`RADIX_MIN_LEN`] use `sort_unstable`, which is faster there.
 
 /// Below this length the comparison sort wins (measured on the fit benchmark).
 pub(crate) const RADIX_MIN_LEN: usize = 256;
 
-/// Sorts `keys` by their upper 32 bits, stably; `tmp` is scratch.
-pub(crate) fn sort_split_keys(keys: &mut [u64], tmp: &mut Vec<u64>) {
+/// Sorts `keys` by their upper 32 bits, stably; `tmp` is scratch. Only the lowest
+/// `digits` bytes (1 to 4) of the upper halves may be non-zero (value ranks need two for up
+/// to 65,536 distinct values).
+pub(crate) fn sort_split_keys(keys: &mut [u64], tmp: &mut Vec<u64>, digits: usize) {
     let m = keys.len();
     if m < RADIX_MIN_LEN {
         keys.sort_unstable();
         return;
     }
+    let digits = digits.clamp(1, 4);
     let mut hist = [[0u32; 256]; 4];
+    let hist = &mut hist[..digits];
     for &k in keys.iter() {
         let v = (k >> 32) as u32;
         for (d, h) in hist.iter_mut().enumerate() {
@@ -86,8 +91,27 @@ mod tests {
                 .collect();
             let mut expected = keys.clone();
             expected.sort_unstable();
-            sort_split_keys(&mut keys, &mut tmp);
+            sort_split_keys(&mut keys, &mut tmp, 4);
             assert_eq!(keys, expected, "m = {m}, spread = {spread}");
+        }
+    }
+
+    #[test]
+    fn rank_keys_sort_with_only_their_low_digits() {
+        let mut tmp = Vec::new();
+        let mut s = 11u64;
+        for &(m, n_ranks, digits) in &[
+            (300usize, 200u64, 1usize),
+            (5000, 3000, 2),
+            (5000, 70_000, 3),
+        ] {
+            let mut keys: Vec<u64> = (0..m as u64)
+                .map(|r| ((lcg(&mut s) % n_ranks) << 32) | r)
+                .collect();
+            let mut expected = keys.clone();
+            expected.sort_unstable();
+            sort_split_keys(&mut keys, &mut tmp, digits);
+            assert_eq!(keys, expected, "m = {m}, ranks = {n_ranks}");
         }
     }
 
@@ -112,7 +136,7 @@ mod tests {
             .collect();
         let mut expected = keys.clone();
         expected.sort_unstable();
-        sort_split_keys(&mut keys, &mut Vec::new());
+        sort_split_keys(&mut keys, &mut Vec::new(), 4);
         assert_eq!(keys, expected);
     }
 }

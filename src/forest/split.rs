@@ -262,6 +262,14 @@ impl NodeTargets {
     }
 }
 
+impl NodeTargets {
+    /// The node's cost: weighted absolute deviations of its targets from their weighted
+    /// median (0 before the first [`NodeTargets::rebuild`]).
+    pub(crate) fn total_abs_dev(&self) -> f64 {
+        self.full.map_or(0.0, |f| f.abs_dev(&self.values))
+    }
+}
+
 /// Reusable buffers for one tree.
 #[derive(Debug, Default)]
 pub(crate) struct SweepScratch {

@@ -19,6 +19,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::forest::flat::FlatTree;
 use crate::forest::radix::sort_split_keys;
+use crate::forest::ranks::ColumnRanks;
 use crate::forest::rng::{combine, tree_seed, SplitMix64};
 use crate::forest::split::{best_mae, best_mse, NodeTargets, NodeView, SweepScratch};
 use crate::forest::{Criterion, ForestParams, Matrix};
@@ -45,8 +46,10 @@ impl GrownTree {
     }
 }
 
-/// Weighted value (median or mean) and cost of the samples `ids`, which are sorted by target.
-fn node_value_cost(criterion: Criterion, ids: &[u32], w: &[u32], y: &[f64]) -> (f64, f64, u64) {
+/// Weighted value (median or mean) of the samples `ids`, which are sorted by target, their
+/// total weight, and for MSE their cost (weighted squared deviations from the mean; MAE's
+/// cost comes from the node's [`NodeTargets`], built only when the node may split).
+fn node_value(criterion: Criterion, ids: &[u32], w: &[u32], y: &[f64]) -> (f64, u64, Option<f64>) {
     let total: u64 = ids.iter().map(|&i| u64::from(w[i as usize])).sum();
     match criterion {
         Criterion::Mse => {
@@ -57,7 +60,7 @@ fn node_value_cost(criterion: Criterion, ids: &[u32], w: &[u32], y: &[f64]) -> (
                 q += wi * yi * yi;
             }
             let tw = total as f64;
-            (s / tw, q - s * s / tw, total)
+            (s / tw, total, Some(q - s * s / tw))
         }
         Criterion::Mae => {
             let mut cum = 0u64;
@@ -74,11 +77,7 @@ fn node_value_cost(criterion: Criterion, ids: &[u32], w: &[u32], y: &[f64]) -> (
                     break;
                 }
             }
-            let cost = ids
-                .iter()
-                .map(|&i| f64::from(w[i as usize]) * (y[i as usize] - median).abs())
-                .sum();
-            (median, cost, total)
+            (median, total, None)
         }
     }
 }
@@ -97,16 +96,18 @@ fn midpoint_threshold(a: f32, b: f32) -> f32 {
     }
 }
 
-/// Grows one tree on `rows` of `x` (targets `y` indexed by matrix row).
+/// Grows one tree on `rows` of `x` (targets `y` indexed by matrix row); `ranks` ranks at
+/// least `rows` of `x`.
 pub(crate) fn grow_tree(
     x: &Matrix,
+    ranks: &ColumnRanks,
     y: &[f64],
     rows: &[usize],
     params: &ForestParams,
     tree_index: usize,
 ) -> GrownTree {
     let n_cols = x.n_cols();
-    let data = x.as_slice();
+    let digits = ranks.digits();
     let seed = tree_seed(params.seed, tree_index as u64);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut counts = vec![0u32; rows.len()];
@@ -149,9 +150,9 @@ pub(crate) fn grow_tree(
     let mut features: Vec<usize> = (0..n_cols).collect();
     let mut scratch = SweepScratch::default();
     let mut goes_left = vec![false; n];
-    // per-feature columns of this tree's samples as order-preserving bits (-0.0 folded into
-    // +0.0: equal values must share a key prefix), filled on a feature's first use: sweeps
-    // and partitions then read a small contiguous column instead of gathering from X
+    // per-feature columns of this tree's samples as value ranks (equal values share a rank),
+    // filled on a feature's first use: sweeps and partitions then read a small contiguous
+    // column instead of gathering from X
     let mut col_bits: Vec<u32> = Vec::new();
     let mut have_col = vec![false; n_cols];
     let mut buf: Vec<u32> = Vec::with_capacity(n);
@@ -161,29 +162,37 @@ pub(crate) fn grow_tree(
     let mut stack = vec![(root, 0usize, n, 0usize, combine(seed, 1))];
     while let Some((node, start, end, depth, path_seed)) = stack.pop() {
         let ids = &yord[start..end];
-        let (value, cost, total_w) = node_value_cost(params.criterion, ids, &s_w, &s_y);
+        let (value, total_w, mse_cost) = node_value(params.criterion, ids, &s_w, &s_y);
         tree.value[node] = value;
         let m = end - start;
         if node_rows.len() <= node {
             node_rows.resize(node + 1, 0);
         }
         node_rows[node] = m as u32;
-        if depth >= max_depth || m < min_split || cost / (total_w as f64) <= f64::EPSILON {
+        if depth >= max_depth || m < min_split {
             continue;
         }
         y_by_rank.clear();
         y_by_rank.extend(ids.iter().map(|&i| s_y[i as usize]));
         w_by_rank.clear();
         w_by_rank.extend(ids.iter().map(|&i| s_w[i as usize]));
-        if params.criterion == Criterion::Mae {
-            targets.rebuild(&y_by_rank, &w_by_rank);
+        let cost = match mse_cost {
+            Some(c) => c,
+            None => {
+                // MAE: the node's cost from its multiset of distinct targets (O(distinct))
+                targets.rebuild(&y_by_rank, &w_by_rank);
+                targets.total_abs_dev()
+            }
+        };
+        if cost / (total_w as f64) <= f64::EPSILON {
+            continue;
         }
 
         let mut node_rng = SplitMix64::new(path_seed);
         // reset so the feature order depends on this node's path only
         features.iter_mut().enumerate().for_each(|(k, f)| *f = k);
-        // (feature, threshold, cost)
-        let mut best: Option<(usize, f32, f64)> = None;
+        // (feature, threshold, rank of the largest value going left, cost)
+        let mut best: Option<(usize, f32, u32, f64)> = None;
         let mut visited = 0;
         let mut drawn = 0;
         while drawn < n_cols && (visited < max_features || best.is_none()) {
@@ -192,17 +201,17 @@ pub(crate) fn grow_tree(
             let f = features[drawn];
             drawn += 1;
             visited += 1;
-            // sort by (value, node-local target rank) as one u64 key: order-preserving value
-            // bits above the rank (ids are in target order, so the rank is the position);
+            // sort by (value, node-local target rank) as one u64 key: the value's rank above
+            // the target rank (ids are in target order, so the target rank is the position);
             // ~2x faster than a comparator sort, and the sweeps need no id-to-rank lookup
-            let col = column(&mut col_bits, &mut have_col, f, data, n_cols, &s_row);
+            let col = column(&mut col_bits, &mut have_col, f, ranks, n_cols, &s_row);
             keys.clear();
             keys.extend(
                 ids.iter()
                     .enumerate()
                     .map(|(r, &i)| (u64::from(col[i as usize]) << 32) | r as u64),
             );
-            sort_split_keys(&mut keys, &mut sort_tmp);
+            sort_split_keys(&mut keys, &mut sort_tmp, digits);
             if keys[0] >> 32 >= keys[m - 1] >> 32 {
                 continue; // constant in this node
             }
@@ -218,22 +227,23 @@ pub(crate) fn grow_tree(
                 Criterion::Mse => best_mse(&view),
             };
             if let Some(sb) = found {
-                if best.is_none_or(|b| sb.cost < b.2) {
-                    let value_at = |p: usize| from_ordered_bits((keys[p] >> 32) as u32);
-                    let thr = midpoint_threshold(value_at(sb.pos), value_at(sb.pos + 1));
-                    best = Some((f, thr, sb.cost));
+                if best.is_none_or(|b| sb.cost < b.3) {
+                    let rank_at = |p: usize| (keys[p] >> 32) as u32;
+                    let (lo, hi) = (rank_at(sb.pos), rank_at(sb.pos + 1));
+                    let thr = midpoint_threshold(ranks.value(f, lo), ranks.value(f, hi));
+                    best = Some((f, thr, lo, sb.cost));
                 }
             }
         }
-        let Some((f, thr, child_cost)) = best else {
+        let Some((f, thr, left_rank, child_cost)) = best else {
             continue;
         };
         importance_raw[f] += cost - child_cost;
-        // stable partition of the target-sorted ids
-        let col = column(&mut col_bits, &mut have_col, f, data, n_cols, &s_row);
-        let thr_bits = ordered_bits(thr + 0.0);
+        // stable partition of the target-sorted ids (value <= thr exactly when rank <= the
+        // rank of the largest value below the threshold)
+        let col = column(&mut col_bits, &mut have_col, f, ranks, n_cols, &s_row);
         for &i in &yord[start..end] {
-            goes_left[i as usize] = col[i as usize] <= thr_bits;
+            goes_left[i as usize] = col[i as usize] <= left_rank;
         }
         buf.clear();
         buf.extend(
@@ -264,13 +274,13 @@ pub(crate) fn grow_tree(
     }
 }
 
-/// Column `f` of the tree's samples (sample `i` is matrix row `s_row[i]`) as
-/// `ordered_bits(value + 0.0)`, computed on first use into `cols` (`n_cols` columns).
+/// Column `f` of the tree's samples (sample `i` is matrix row `s_row[i]`) as value ranks,
+/// copied on first use into `cols` (`n_cols` columns).
 fn column<'a>(
     cols: &'a mut Vec<u32>,
     have: &mut [bool],
     f: usize,
-    data: &[f32],
+    ranks: &ColumnRanks,
     n_cols: usize,
     s_row: &[usize],
 ) -> &'a [u32] {
@@ -280,29 +290,13 @@ fn column<'a>(
     }
     let col = &mut cols[f * n..(f + 1) * n];
     if !have[f] {
+        let src = ranks.column(f);
         for (c, &row) in col.iter_mut().zip(s_row) {
-            *c = ordered_bits(data[row * n_cols + f] + 0.0);
+            *c = src[row];
         }
         have[f] = true;
     }
     col
-}
-
-/// `f32` bits mapped so unsigned order equals [`f32::total_cmp`] order.
-#[inline]
-fn ordered_bits(v: f32) -> u32 {
-    let b = v.to_bits();
-    if b >> 31 == 1 {
-        !b
-    } else {
-        b | 0x8000_0000
-    }
-}
-
-/// Inverse of [`ordered_bits`].
-#[inline]
-fn from_ordered_bits(k: u32) -> f32 {
-    f32::from_bits(if k >> 31 == 1 { k & 0x7fff_ffff } else { !k })
 }
 
 #[cfg(test)]
@@ -323,11 +317,16 @@ mod tests {
     #[test]
     fn mae_leaf_value_is_the_median_with_even_counts_averaged() {
         let y = [1.0, 2.0, 10.0, 20.0];
-        let (v, cost, w) = node_value_cost(Criterion::Mae, &[0, 1, 2, 3], &[1, 1, 1, 1], &y);
-        assert_eq!((v, w), (6.0, 4));
-        assert!((cost - 27.0).abs() < 1e-12);
-        let (v, _, _) = node_value_cost(Criterion::Mae, &[0, 1, 2, 3], &[1, 1, 2, 1], &y);
+        let (v, w, cost) = node_value(Criterion::Mae, &[0, 1, 2, 3], &[1, 1, 1, 1], &y);
+        assert_eq!((v, w, cost), (6.0, 4, None));
+        let mut t = NodeTargets::default();
+        t.rebuild(&y, &[1, 1, 1, 1]);
+        assert!((t.total_abs_dev() - 27.0).abs() < 1e-12);
+        let (v, _, _) = node_value(Criterion::Mae, &[0, 1, 2, 3], &[1, 1, 2, 1], &y);
         assert_eq!(v, 10.0);
+        let (v, w, cost) = node_value(Criterion::Mse, &[0, 1, 2, 3], &[1, 1, 1, 1], &y);
+        assert_eq!((v, w), (8.25, 4));
+        assert!((cost.unwrap() - 232.75).abs() < 1e-9);
     }
 
     #[test]
@@ -338,7 +337,7 @@ mod tests {
             .with_bootstrap(false)
             .with_max_features(crate::forest::MaxFeatures::All);
         let rows: Vec<usize> = (0..6).collect();
-        let g = grow_tree(&x, &y, &rows, &params, 0);
+        let g = grow_tree(&x, &ColumnRanks::new(&x, &rows), &y, &rows, &params, 0);
         for (r, &yr) in y.iter().enumerate() {
             assert_eq!(g.tree.predict_row(&[r as f32]), yr);
         }
@@ -354,8 +353,9 @@ mod tests {
         let rows: Vec<usize> = (0..n).collect();
         let deep = ForestParams::default().with_seed(3);
         let shallow = deep.clone().with_max_depth(Some(3));
-        let a = grow_tree(&x, &y, &rows, &deep, 5).tree.truncated(3);
-        let b = grow_tree(&x, &y, &rows, &shallow, 5).tree;
+        let ranks = ColumnRanks::new(&x, &rows);
+        let a = grow_tree(&x, &ranks, &y, &rows, &deep, 5).tree.truncated(3);
+        let b = grow_tree(&x, &ranks, &y, &rows, &shallow, 5).tree;
         assert_eq!(a, b);
     }
 
@@ -372,10 +372,12 @@ mod tests {
                 .with_criterion(crit)
                 .with_min_samples_leaf(2)
                 .with_min_samples_split(2);
-            let grown = grow_tree(&x, &y, &rows, &small, 1);
+            let ranks = ColumnRanks::new(&x, &rows);
+            let grown = grow_tree(&x, &ranks, &y, &rows, &small, 1);
             for (split, depth) in [(5, None), (9, Some(4)), (40, Some(30))] {
                 let direct = grow_tree(
                     &x,
+                    &ranks,
                     &y,
                     &rows,
                     &small
@@ -392,30 +394,5 @@ mod tests {
                 assert!(pruned.n_nodes() < grown.tree.n_nodes());
             }
         }
-    }
-
-    #[test]
-    fn ordered_bits_sort_like_total_cmp_and_round_trip() {
-        let mut v = vec![
-            3.5f32,
-            -0.0,
-            0.0,
-            -2.25,
-            f32::MIN_POSITIVE,
-            -f32::MIN_POSITIVE,
-            1e30,
-            -1e30,
-            f32::INFINITY,
-            f32::NEG_INFINITY,
-            7.0,
-        ];
-        for &x in &v {
-            assert_eq!(from_ordered_bits(ordered_bits(x)).to_bits(), x.to_bits());
-        }
-        let mut by_key = v.clone();
-        by_key.sort_by_key(|&x| ordered_bits(x));
-        v.sort_by(f32::total_cmp);
-        let bits = |s: &[f32]| s.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-        assert_eq!(bits(&by_key), bits(&v));
     }
 }
