@@ -290,3 +290,36 @@ fn cancelling_stops_with_cancelled() {
     .unwrap_err();
     assert!(matches!(e, ExperimentError::Cancelled));
 }
+
+#[test]
+fn hold_out_models_train_on_every_balanced_cell_of_each_halved_extent() {
+    let ev = event("Synthetic", 5);
+    let mut o = ExperimentOptions::quick(ExperimentKind::Holdout);
+    o.forest = o.forest.clone().with_n_estimators(20);
+    assert_eq!(o.repeats, 1, "the paper fits one model per extent");
+    let r = run_experiment(&[ev], &o, &AtomicBool::new(false), &|_, _| {}, &|_| {}).unwrap();
+    let mut by_extent: Vec<(f64, usize)> = r
+        .steps
+        .iter()
+        .filter(|s| s.step == 0)
+        .map(|s| (s.training_extent, s.n_train))
+        .collect();
+    by_extent.sort_by(|a, b| b.0.total_cmp(&a.0));
+    assert_eq!(
+        by_extent.iter().map(|e| e.0).collect::<Vec<_>>(),
+        vec![1.0, 0.5, 0.25, 0.125]
+    );
+    // LAD > 0.01 is the minority class here, so each model gets all of the extent's
+    // landslide cells and as many non-landslide cells: far more than 250 + 250 at full
+    // extent, and about half as many each time the extent halves
+    let n: Vec<usize> = by_extent.iter().map(|e| e.1).collect();
+    assert!(n[0] > 500 && n[0] % 2 == 0, "{n:?}");
+    for w in n.windows(2) {
+        let ratio = w[1] as f64 / w[0] as f64;
+        assert!((0.35..0.65).contains(&ratio), "{n:?}");
+    }
+    assert!(
+        r.steps.iter().all(|s| s.auc.n == 1),
+        "one model per extent and step"
+    );
+}

@@ -9,7 +9,7 @@
 //! [`RADIX_MIN_LEN`] use `sort_unstable`, which is faster there.
 
 /// Below this length the comparison sort wins (measured on the fit benchmark).
-pub(crate) const RADIX_MIN_LEN: usize = 256;
+pub(crate) const RADIX_MIN_LEN: usize = 128;
 
 /// Sorts `keys` by their upper 32 bits, stably; `tmp` is scratch. Only the lowest
 /// `digits` bytes (1 to 4) of the upper halves may be non-zero (value ranks need two for up
