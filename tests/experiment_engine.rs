@@ -313,7 +313,7 @@ fn hold_out_models_train_on_every_balanced_cell_of_each_halved_extent() {
     // landslide cells and as many non-landslide cells: far more than 250 + 250 at full
     // extent, and about half as many each time the extent halves
     let n: Vec<usize> = by_extent.iter().map(|e| e.1).collect();
-    assert!(n[0] > 500 && n[0] % 2 == 0, "{n:?}");
+    assert!(n[0] > 500 && n[0].is_multiple_of(2), "{n:?}");
     for w in n.windows(2) {
         let ratio = w[1] as f64 / w[0] as f64;
         assert!((0.35..0.65).contains(&ratio), "{n:?}");
