@@ -226,23 +226,12 @@ impl RunningMedian {
         }
     }
 
-    /// Weighted sum of absolute deviations of the inserted set from its weighted median.
-    #[inline(always)]
-    pub(crate) fn abs_dev(&self, values: &[f64]) -> f64 {
-        let Some(&med) = values.get(self.pos) else {
-            return 0.0;
-        };
-        let le_w = self.le_w as f64;
-        let gt_w = (self.total_w - self.le_w) as f64;
-        let gt_s = self.total_s - self.le_s;
-        ((med * le_w - self.le_s) + (gt_s - med * gt_w)).max(0.0)
-    }
-
-    /// [`RunningMedian::abs_dev`] from the kept median value (no lookup), with the same
-    /// arithmetic, so ties and near-ties between candidate splits resolve as before
-    /// (a shorter algebraic form, `med * (2 le_w - total_w) - 2 le_s + total_s`, was
-    /// measured: it rounds differently and moved the held-out MAE on the tie-heavy
-    /// landslide fixture of `tests/forest_quality.rs` 6 % away from scikit-learn's).
+    /// Weighted sum of absolute deviations of the inserted set from its weighted median,
+    /// read in O(1) from the kept median value and the sums at or below it. The arithmetic
+    /// fixes how ties and near-ties between candidate splits resolve (a shorter algebraic
+    /// form, `med * (2 le_w - total_w) - 2 le_s + total_s`, was measured: it rounds
+    /// differently and moved the held-out MAE on the tie-heavy landslide fixture of
+    /// `tests/forest_quality.rs` 6 % away from scikit-learn's).
     #[inline(always)]
     pub(crate) fn cost(&self) -> f64 {
         let le_w = self.le_w as f64;
@@ -332,7 +321,7 @@ impl NodeTargets {
     /// The node's cost: weighted absolute deviations of its targets from their weighted
     /// median (0 before the first [`NodeTargets::rebuild`]).
     pub(crate) fn total_abs_dev(&self) -> f64 {
-        self.full.map_or(0.0, |f| f.abs_dev(&self.values))
+        self.full.map_or(0.0, |f| f.cost())
     }
 }
 
@@ -552,12 +541,11 @@ mod tests {
             };
             let expected = brute_weighted_abs_dev(&samples[..=n]);
             assert!(
-                (fw.abs_dev(&values) - expected).abs() < 1e-9 * expected.max(1.0),
+                (fw.cost() - expected).abs() < 1e-9 * expected.max(1.0),
                 "after {} insertions: {} vs {expected}",
                 n + 1,
-                fw.abs_dev(&values)
+                fw.cost()
             );
-            assert_eq!(fw.cost().to_bits(), fw.abs_dev(&values).to_bits());
         }
     }
 
@@ -665,17 +653,17 @@ mod tests {
         t.rebuild(&ys, &ws);
         let mut med = t.full.unwrap();
         let (mut bits, mut cnt) = (t.bits.clone(), t.cnt.clone());
-        assert!((med.abs_dev(&t.values) - brute_weighted_abs_dev(&samples)).abs() < 1e-9);
+        assert!((med.cost() - brute_weighted_abs_dev(&samples)).abs() < 1e-9);
         for n in 0..samples.len() - 1 {
             let (v, w) = samples[n];
             let k = t.values.iter().position(|&x| x == v).unwrap();
             med.remove(&mut bits, &mut cnt, k, i64::from(w), &t.values);
             let expected = brute_weighted_abs_dev(&samples[n + 1..]);
             assert!(
-                (med.abs_dev(&t.values) - expected).abs() < 1e-9 * expected.max(1.0),
+                (med.cost() - expected).abs() < 1e-9 * expected.max(1.0),
                 "after {} removals: {} vs {expected}",
                 n + 1,
-                med.abs_dev(&t.values)
+                med.cost()
             );
         }
     }
