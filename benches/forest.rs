@@ -5,15 +5,20 @@
 //! little-endian `f32` X / `f64` y plus `shapes.json`) and its timings (`rust_results.json`) so
 //! that scikit-learn runs on the very same data and ratios can be printed.
 //!
-//! `SLIDEMAP_BENCH_ONLY=grid|fit|predict|smartcore` runs the named workloads (comma-separated,
-//! e.g. `predict,smartcore` for the smartcore ratio from one run; others print NaN).
+//! `SLIDEMAP_BENCH_ONLY=grid|fit|predict|predict_shallow|smartcore` runs the named workloads
+//! (comma-separated, e.g. `predict,predict_shallow,smartcore` for both smartcore ratios from one
+//! run; others print NaN).
 //!
 //! Workloads (all deterministic):
 //! - `grid`: Table-2 grid (192 candidates x 4 folds, MAE) on 500 rows x 45 features;
 //! - `fit`: 100 MAE trees, max_depth 20, sqrt features, on 4,000 rows x 15 features;
 //! - `predict`: 100 MSE trees (unlimited depth) fitted on 4,000 x 45, predicting 1,000,000 x 45;
 //! - `smartcore_predict`: smartcore 0.7 forest of 100 trees on the same 4,000 x 45 rows,
-//!   predicting 100,000 rows, scaled to 1,000,000 (the full run would take over a minute).
+//!   predicting 100,000 rows, scaled to 1,000,000 (the full run would take over a minute);
+//! - `predict_shallow` (also in the smartcore comparison): the same two predictions with the
+//!   forest shape of the quick setting (`ForestParams::quick`: `log2` features, depth 10,
+//!   `min_samples_split` 5, `min_samples_leaf` 10; 100 MSE trees), fitted alike by both
+//!   engines. Reported beside the unlimited-depth figure, not instead of it.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -75,6 +80,69 @@ fn secs<T>(f: impl FnOnce() -> T) -> (T, f64) {
     (out, t.elapsed().as_secs_f64())
 }
 
+/// Fits `params` on the training rows and times one prediction of `px` (after a warm-up
+/// call); returns (seconds, model nodes, a note).
+fn time_predict(
+    train: &Matrix,
+    y: &[f64],
+    px: &Matrix,
+    params: &ForestParams,
+    cancel: &AtomicBool,
+) -> Result<(f64, usize, String), Box<dyn std::error::Error>> {
+    let model = RandomForest::fit(train, y, params, cancel)?;
+    let nodes = model.trees().iter().map(|t| t.n_nodes()).sum();
+    let depth_mean = model.trees().iter().map(|t| t.depth() as f64).sum::<f64>()
+        / model.trees().len().max(1) as f64;
+    let _ = model.predict(px)?; // warm-up (page faults of the output buffer)
+    let (pred, t) = secs(|| model.predict(px));
+    let note = format!(
+        "model nodes {nodes}, mean tree depth {depth_mean:.1}, first prediction {:.4}",
+        pred?[0]
+    );
+    Ok((t, nodes, note))
+}
+
+/// smartcore 0.7's forest with the same shape as `params` (its criterion is MSE) on the same
+/// training rows, predicting the first 100,000 rows of `px`, scaled to 1,000,000 (the full
+/// run would take over a minute); returns (fit seconds, scaled predict seconds, a note).
+fn time_smartcore(
+    train: &Matrix,
+    y: &[f64],
+    px: &Matrix,
+    params: &ForestParams,
+) -> Result<(f64, f64, String), Box<dyn std::error::Error>> {
+    let to_dense = |m: &Matrix, n: usize| {
+        let rows: Vec<Vec<f64>> = (0..n)
+            .filter_map(|r| m.row(r))
+            .map(|r| r.iter().map(|&v| f64::from(v)).collect())
+            .collect();
+        DenseMatrix::from_2d_vec(&rows)
+    };
+    let sx = to_dense(train, train.n_rows())?;
+    let n_part = 100_000.min(px.n_rows()).max(1);
+    let sp = to_dense(px, n_part)?;
+    let mut sc_params = RandomForestRegressorParameters::default()
+        .with_n_trees(params.n_estimators)
+        .with_m(params.max_features.resolve(train.n_cols()))
+        .with_min_samples_split(params.min_samples_split)
+        .with_min_samples_leaf(params.min_samples_leaf)
+        .with_seed(0);
+    if let Some(d) = params.max_depth {
+        sc_params = sc_params.with_max_depth(u16::try_from(d)?);
+    }
+    let y = y.to_vec(); // smartcore's targets are an `Array1`, which `Vec` implements
+    let (sc, fit_s) = secs(|| RandomForestRegressor::fit(&sx, &y, sc_params));
+    let sc = sc?;
+    let (sc_pred, t_part) = secs(|| sc.predict(&sp));
+    let sc_pred: Vec<f64> = sc_pred?;
+    let scale = px.n_rows() as f64 / n_part as f64;
+    Ok((
+        fit_s,
+        t_part * scale,
+        format!("first prediction {:.4}", sc_pred[0]),
+    ))
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let export: Option<PathBuf> = std::env::var_os("SLIDEMAP_BENCH_DATA").map(PathBuf::from);
     let cancel = AtomicBool::new(false);
@@ -126,44 +194,33 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             rf?.trees().iter().map(|t| t.n_leaves()).sum::<usize>()
         ));
     }
-    let mut nodes = 0;
+    // the issue's workload (unlimited depth, as smartcore's default) and the quick setting's shape
+    let (mut nodes, mut t_shallow, mut t_sc_shallow) = (0, f64::NAN, f64::NAN);
+    let deep = ForestParams::default()
+        .with_n_estimators(100)
+        .with_criterion(Criterion::Mse);
+    let shallow = ForestParams::quick()
+        .with_n_estimators(100)
+        .with_criterion(Criterion::Mse);
     if run("predict") {
-        let pred_params = ForestParams::default()
-            .with_n_estimators(100)
-            .with_criterion(Criterion::Mse);
-        let model = RandomForest::fit(&px_train, &py_train, &pred_params, &cancel)?;
-        nodes = model.trees().iter().map(|t| t.n_nodes()).sum();
-        let _ = model.predict(&px)?; // warm-up (page faults of the output buffer)
-        let (pred, t) = secs(|| model.predict(&px));
-        t_pred = t;
-        notes.push(format!(
-            "predict model nodes {nodes}, first prediction {:.4}",
-            pred?[0]
-        ));
+        let (t, model_nodes, note) = time_predict(&px_train, &py_train, &px, &deep, &cancel)?;
+        (t_pred, nodes) = (t, model_nodes);
+        notes.push(format!("predict {note}"));
     }
-
+    if run("predict_shallow") {
+        let (t, _, note) = time_predict(&px_train, &py_train, &px, &shallow, &cancel)?;
+        t_shallow = t;
+        notes.push(format!("shallow {note}"));
+    }
     if run("smartcore") {
-        // smartcore: same training rows, 20,000 prediction rows, scaled to 1,000,000
-        let to_rows = |m: &Matrix, n: usize| -> Vec<Vec<f64>> {
-            (0..n)
-                .filter_map(|r| m.row(r))
-                .map(|r| r.iter().map(|&v| f64::from(v)).collect())
-                .collect()
-        };
-        let sx = DenseMatrix::from_2d_vec(&to_rows(&px_train, 4000))?;
-        let sp = DenseMatrix::from_2d_vec(&to_rows(&px, 100_000))?;
-        let m = (45f64).sqrt() as usize;
-        let sc_params = RandomForestRegressorParameters::default()
-            .with_n_trees(100)
-            .with_m(m)
-            .with_seed(0);
-        let (sc, t) = secs(|| RandomForestRegressor::fit(&sx, &py_train, sc_params));
-        let sc = sc?;
-        t_sc_fit = t;
-        let (sc_pred, t_sc_100k) = secs(|| sc.predict(&sp));
-        let sc_pred: Vec<f64> = sc_pred?;
-        t_sc_pred = t_sc_100k * 10.0;
-        notes.push(format!("smartcore first prediction {:.4}", sc_pred[0]));
+        let (fit_s, pred_s, note) = time_smartcore(&px_train, &py_train, &px, &deep)?;
+        (t_sc_fit, t_sc_pred) = (fit_s, pred_s);
+        notes.push(format!("smartcore {note}"));
+        if run("predict_shallow") {
+            let (_, pred_s, note) = time_smartcore(&px_train, &py_train, &px, &shallow)?;
+            t_sc_shallow = pred_s;
+            notes.push(format!("smartcore shallow {note}"));
+        }
     }
 
     println!("SlideMap forest benchmarks ({threads} rayon threads)");
@@ -186,9 +243,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "smartcore predict 1,000,000x45 (100k x 10)", t_sc_pred
     );
     println!(
-        "rows/s predict: ours {:.0}, smartcore {:.0}",
+        "{:<44} {:>12.3}",
+        "predict 100 shallow trees (quick shape)", t_shallow
+    );
+    println!(
+        "{:<44} {:>12.3}",
+        "smartcore predict, shallow (100k x 10)", t_sc_shallow
+    );
+    println!(
+        "rows/s predict: ours {:.0}, smartcore {:.0} (ratio {:.1}); shallow: ours {:.0}, \
+         smartcore {:.0} (ratio {:.1})",
         1e6 / t_pred,
-        1e6 / t_sc_pred
+        1e6 / t_sc_pred,
+        t_sc_pred / t_pred,
+        1e6 / t_shallow,
+        1e6 / t_sc_shallow,
+        t_sc_shallow / t_shallow
     );
     println!("({})", notes.join("; "));
     if let Some(dir) = &export {
@@ -196,6 +266,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "threads": threads, "grid_s": t_grid, "fit_s": t_fit, "predict_s": t_pred,
             "smartcore_fit_s": t_sc_fit, "smartcore_predict_s": t_sc_pred,
             "predict_model_nodes": nodes,
+            "predict_shallow_s": t_shallow, "smartcore_predict_shallow_s": t_sc_shallow,
         });
         std::fs::write(dir.join("rust_results.json"), out.to_string())?;
     }
