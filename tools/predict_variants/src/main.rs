@@ -352,7 +352,14 @@ fn chain(trees: &[Tree], mul: u32) -> Group {
     }
 }
 #[inline(never)]
-fn acc_e<const S: usize, const C: bool>(g: &Group, rows: &[f32], n_cols: usize, out: &mut [f64]) {
+/// `C`: add the leaf values (else time the walk alone); `T`: `rows` are transposed 16-row
+/// blocks (lane offset `k`, features pre-multiplied by 16) instead of row-major rows.
+fn acc_e<const S: usize, const C: bool, const T: bool>(
+    g: &Group,
+    rows: &[f32],
+    n_cols: usize,
+    out: &mut [f64],
+) {
     for (block, o) in rows.chunks_exact(n_cols * 16).zip(out.chunks_exact_mut(16)) {
         let bp = block.as_ptr();
         let mut node = [0u32; 16];
@@ -364,31 +371,8 @@ fn acc_e<const S: usize, const C: bool>(g: &Group, rows: &[f32], n_cols: usize, 
                     if C {
                         acc[k] += unsafe { *g.contrib.get_unchecked(node[k] as usize) };
                     }
-                    let x = unsafe { *bp.add(k * n_cols + s.feature as usize) };
-                    node[k] = s.left + u32::from(x > s.threshold);
-                }
-            }
-            if node.iter().all(|&n| n == g.term) {
-                break;
-            }
-        }
-        for k in 0..16 {
-            o[k] += acc[k];
-        }
-    }
-}
-#[inline(never)]
-fn acc_f<const S: usize>(g: &Group, tb: &[f32], n_cols: usize, out: &mut [f64]) {
-    for (block, o) in tb.chunks_exact(n_cols * 16).zip(out.chunks_exact_mut(16)) {
-        let bp = block.as_ptr();
-        let mut node = [0u32; 16];
-        let mut acc = [0f64; 16];
-        loop {
-            for _ in 0..S {
-                for k in 0..16 {
-                    let s = unsafe { *g.split.get_unchecked(node[k] as usize) };
-                    acc[k] += unsafe { *g.contrib.get_unchecked(node[k] as usize) };
-                    let x = unsafe { *bp.add(k + s.feature as usize) };
+                    let lane = if T { k } else { k * n_cols };
+                    let x = unsafe { *bp.add(lane + s.feature as usize) };
                     node[k] = s.left + u32::from(x > s.threshold);
                 }
             }
@@ -699,22 +683,22 @@ fn main() {
                         }
                         "e1" => {
                             for g in &g1 {
-                                acc_e::<8, true>(g, c, nc, o)
+                                acc_e::<8, true, false>(g, c, nc, o)
                             }
                         }
                         "e2" => {
                             for g in &g2 {
-                                acc_e::<8, true>(g, c, nc, o)
+                                acc_e::<8, true, false>(g, c, nc, o)
                             }
                         }
                         "e4n" => {
                             for g in &g4 {
-                                acc_e::<8, false>(g, c, nc, o)
+                                acc_e::<8, false, false>(g, c, nc, o)
                             }
                         }
                         "e1n" => {
                             for g in &g1 {
-                                acc_e::<8, false>(g, c, nc, o)
+                                acc_e::<8, false, false>(g, c, nc, o)
                             }
                         }
                         "h4f" => {
@@ -754,29 +738,29 @@ fn main() {
                         }
                         "e4" => {
                             for g in &g4 {
-                                acc_e::<8, true>(g, c, nc, o)
+                                acc_e::<8, true, false>(g, c, nc, o)
                             }
                         }
                         "e8" => {
                             for g in &g8 {
-                                acc_e::<8, true>(g, c, nc, o)
+                                acc_e::<8, true, false>(g, c, nc, o)
                             }
                         }
                         "e16" => {
                             for g in &g16 {
-                                acc_e::<8, true>(g, c, nc, o)
+                                acc_e::<8, true, false>(g, c, nc, o)
                             }
                         }
                         "e100" => {
                             for g in &g100 {
-                                acc_e::<8, true>(g, c, nc, o)
+                                acc_e::<8, true, false>(g, c, nc, o)
                             }
                         }
                         "f8" => {
                             let mut tb = vec![0f32; c.len()];
                             transpose::<16>(c, nc, &mut tb);
                             for g in &t8 {
-                                acc_f::<8>(g, &tb, nc, o)
+                                acc_e::<8, true, true>(g, &tb, nc, o)
                             }
                         }
                         "g" => {
