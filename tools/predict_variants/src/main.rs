@@ -610,14 +610,20 @@ fn main() {
     let n = 1_000_000;
     let x: Vec<f32> = (0..n * nc).map(|_| rng.next() as f32).collect();
     let chunk = 1024;
-    let g1: Vec<Group> = trees.chunks(1).map(|c| chain(c, 1)).collect();
-    let g2: Vec<Group> = trees.chunks(2).map(|c| chain(c, 1)).collect();
-    let g8n: Vec<Group> = trees.chunks(8).map(|c| chain(c, 1)).collect();
-    let g4: Vec<Group> = trees.chunks(4).map(|c| chain(c, 1)).collect();
-    let g8: Vec<Group> = trees.chunks(8).map(|c| chain(c, 1)).collect();
-    let g16: Vec<Group> = trees.chunks(16).map(|c| chain(c, 1)).collect();
-    let g100: Vec<Group> = trees.chunks(100).map(|c| chain(c, 1)).collect();
-    let t8: Vec<Group> = trees.chunks(8).map(|c| chain(c, 16)).collect();
+    // chained groups of G trees, row-major (feature x 1) and transposed (feature x 16)
+    let groups =
+        |g: usize, mul: u32| -> Vec<Group> { trees.chunks(g).map(|c| chain(c, mul)).collect() };
+    let row_major: Vec<(usize, Vec<Group>)> = [1, 2, 4, 8, 16, 100]
+        .iter()
+        .map(|&g| (g, groups(g, 1)))
+        .collect();
+    let t8 = groups(8, 16);
+    let by_size = |g: usize| -> &[Group] {
+        match row_major.iter().find(|(s, _)| *s == g) {
+            Some((_, v)) => v.as_slice(),
+            None => panic!("no group of {g} trees (1, 2, 4, 8, 16, 100)"),
+        }
+    };
     let variants: Vec<String> = std::env::args()
         .nth(1)
         .unwrap_or("a".into())
@@ -640,137 +646,69 @@ fn main() {
             pool.install(|| {
                 out.par_chunks_mut(chunk)
                     .zip(x.par_chunks(chunk * nc))
-                    .for_each(|(o, c)| match variant.as_str() {
-                        "a" => {
-                            for t in &trees {
-                                acc_a(t, c, nc, o)
-                            }
-                        }
-                        "b16" => {
+                    .for_each(|(o, c)| {
+                        // transposed 16-row blocks, built once per chunk for the variants using them
+                        let tb = || {
                             let mut tb = vec![0f32; c.len()];
                             transpose::<16>(c, nc, &mut tb);
-                            for t in &trees {
-                                acc_b::<16>(t, &tb, nc, o)
+                            tb
+                        };
+                        let size = |prefix: &str, suffix: &str| {
+                            variant
+                                .strip_prefix(prefix)?
+                                .strip_suffix(suffix)?
+                                .parse::<usize>()
+                                .ok()
+                        };
+                        let v = variant.as_str();
+                        match v {
+                            "a" => trees.iter().for_each(|t| acc_a(t, c, nc, o)),
+                            "b16" => {
+                                let tb = tb();
+                                trees.iter().for_each(|t| acc_b::<16>(t, &tb, nc, o))
                             }
-                        }
-                        "c" => {
-                            let mut tb = vec![0f32; c.len()];
-                            transpose::<16>(c, nc, &mut tb);
-                            for t in &trees {
-                                acc_c(t, &tb, nc, o)
+                            "c" => {
+                                let tb = tb();
+                                trees.iter().for_each(|t| acc_c(t, &tb, nc, o))
                             }
-                        }
-                        "d8" => {
-                            let mut tb = vec![0f32; c.len()];
-                            transpose::<16>(c, nc, &mut tb);
-                            for t in &trees {
-                                acc_d::<8>(t, &tb, nc, o)
+                            "d8" => {
+                                let tb = tb();
+                                trees.iter().for_each(|t| acc_d::<8>(t, &tb, nc, o))
                             }
-                        }
-                        "d12" => {
-                            let mut tb = vec![0f32; c.len()];
-                            transpose::<16>(c, nc, &mut tb);
-                            for t in &trees {
-                                acc_d::<12>(t, &tb, nc, o)
+                            "d12" => {
+                                let tb = tb();
+                                trees.iter().for_each(|t| acc_d::<12>(t, &tb, nc, o))
                             }
-                        }
-                        "d15" => {
-                            let mut tb = vec![0f32; c.len()];
-                            transpose::<16>(c, nc, &mut tb);
-                            for t in &trees {
-                                acc_d::<15>(t, &tb, nc, o)
+                            "d15" => {
+                                let tb = tb();
+                                trees.iter().for_each(|t| acc_d::<15>(t, &tb, nc, o))
                             }
-                        }
-                        "e1" => {
-                            for g in &g1 {
-                                acc_e::<8, true, false>(g, c, nc, o)
+                            "f8" => {
+                                let tb = tb();
+                                t8.iter()
+                                    .for_each(|g| acc_e::<8, true, true>(g, &tb, nc, o))
                             }
-                        }
-                        "e2" => {
-                            for g in &g2 {
-                                acc_e::<8, true, false>(g, c, nc, o)
+                            "g" => {
+                                let tb = tb();
+                                trees.iter().for_each(|t| acc_g(t, &tb, nc, o))
                             }
+                            "i4" => by_size(4).iter().for_each(|g| acc_i::<8, 5>(g, c, nc, o)),
+                            "i8" => by_size(8).iter().for_each(|g| acc_i::<8, 9>(g, c, nc, o)),
+                            "i16" => by_size(16).iter().for_each(|g| acc_i::<8, 17>(g, c, nc, o)),
+                            _ if size("e", "n").is_some() => by_size(size("e", "n").unwrap_or(0))
+                                .iter()
+                                .for_each(|g| acc_e::<8, false, false>(g, c, nc, o)),
+                            _ if size("h", "f").is_some() => by_size(size("h", "f").unwrap_or(0))
+                                .iter()
+                                .for_each(|g| acc_h::<8, f32>(g, c, nc, o)),
+                            _ if size("h", "d").is_some() => by_size(size("h", "d").unwrap_or(0))
+                                .iter()
+                                .for_each(|g| acc_h::<8, f64>(g, c, nc, o)),
+                            _ if size("e", "").is_some() => by_size(size("e", "").unwrap_or(0))
+                                .iter()
+                                .for_each(|g| acc_e::<8, true, false>(g, c, nc, o)),
+                            _ => panic!("unknown variant {v} (group sizes 1, 2, 4, 8, 16, 100)"),
                         }
-                        "e4n" => {
-                            for g in &g4 {
-                                acc_e::<8, false, false>(g, c, nc, o)
-                            }
-                        }
-                        "e1n" => {
-                            for g in &g1 {
-                                acc_e::<8, false, false>(g, c, nc, o)
-                            }
-                        }
-                        "h4f" => {
-                            for g in &g4 {
-                                acc_h::<8, f32>(g, c, nc, o)
-                            }
-                        }
-                        "h4d" => {
-                            for g in &g4 {
-                                acc_h::<8, f64>(g, c, nc, o)
-                            }
-                        }
-                        "h8d" => {
-                            for g in &g8n {
-                                acc_h::<8, f64>(g, c, nc, o)
-                            }
-                        }
-                        "h16d" => {
-                            for g in &g16 {
-                                acc_h::<8, f64>(g, c, nc, o)
-                            }
-                        }
-                        "i4" => {
-                            for g in &g4 {
-                                acc_i::<8, 5>(g, c, nc, o)
-                            }
-                        }
-                        "i8" => {
-                            for g in &g8n {
-                                acc_i::<8, 9>(g, c, nc, o)
-                            }
-                        }
-                        "i16" => {
-                            for g in &g16 {
-                                acc_i::<8, 17>(g, c, nc, o)
-                            }
-                        }
-                        "e4" => {
-                            for g in &g4 {
-                                acc_e::<8, true, false>(g, c, nc, o)
-                            }
-                        }
-                        "e8" => {
-                            for g in &g8 {
-                                acc_e::<8, true, false>(g, c, nc, o)
-                            }
-                        }
-                        "e16" => {
-                            for g in &g16 {
-                                acc_e::<8, true, false>(g, c, nc, o)
-                            }
-                        }
-                        "e100" => {
-                            for g in &g100 {
-                                acc_e::<8, true, false>(g, c, nc, o)
-                            }
-                        }
-                        "f8" => {
-                            let mut tb = vec![0f32; c.len()];
-                            transpose::<16>(c, nc, &mut tb);
-                            for g in &t8 {
-                                acc_e::<8, true, true>(g, &tb, nc, o)
-                            }
-                        }
-                        "g" => {
-                            let mut tb = vec![0f32; c.len()];
-                            transpose::<16>(c, nc, &mut tb);
-                            for t in &trees {
-                                acc_g(t, &tb, nc, o)
-                            }
-                        }
-                        _ => panic!(),
                     })
             });
             let el = t0.elapsed().as_secs_f64();
