@@ -26,6 +26,8 @@ pub mod experiment;
 pub mod forest;
 pub mod metrics;
 pub mod report;
+// Rapid mapping of a new event (above experiments and reports)
+pub mod rapid;
 // The built-in synthetic scene
 pub mod demo;
 // The desktop front end (never imported by the modules above)

@@ -45,6 +45,11 @@ fn dispatch(cmd: Option<Command>) -> Result<()> {
             ensemble,
             quick,
         }),
+        Some(Command::Predict(args)) => {
+            let command_line: Vec<String> = std::env::args().collect();
+            cli::predict::run(&args, &command_line)
+        }
+        Some(Command::Train(args)) => cli::train::run(&args),
         Some(Command::Groundfailure { project, out }) => cli::groundfailure::run(&project, &out),
         Some(Command::Coherence {
             slc1,

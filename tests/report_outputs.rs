@@ -157,6 +157,8 @@ fn event_steps(
                     p95: Some(p95),
                     variance: Some(variance),
                 }),
+                validation: Default::default(),
+                likely_threshold: None,
             }
         })
         .collect()

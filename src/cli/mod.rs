@@ -4,9 +4,12 @@
 pub mod demo;
 pub mod features;
 pub mod groundfailure;
+pub mod model_args;
+pub mod predict;
 pub mod progress;
 pub mod run;
 pub mod terrain;
+pub mod train;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -78,6 +81,11 @@ pub enum Command {
         #[arg(long)]
         quick: bool,
     },
+    /// Map a new event (no inventory needed): global ensembles from past events or saved
+    /// models, and/or a same-event model from its mapped areas; one map per timeline step.
+    Predict(predict::PredictArgs),
+    /// Train global ensembles on past events once and save them for `predict --models`.
+    Train(train::TrainArgs),
     /// Compute the Nowicki Jessee et al. (2018) ground-failure model for a project.
     Groundfailure {
         /// The project file.

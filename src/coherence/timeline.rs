@@ -156,6 +156,21 @@ impl Timeline {
         Timeline { event_date, steps }
     }
 
+    /// The timeline as it stood on `date` (the emergency timeline): the steps whose data were
+    /// available by then. Step 0 always stays (it is the event date; a date before the
+    /// event is the caller's error to report).
+    pub fn as_of(&self, date: NaiveDate) -> Timeline {
+        Timeline {
+            event_date: self.event_date,
+            steps: self
+                .steps
+                .iter()
+                .filter(|s| s.index == 0 || s.date <= date)
+                .cloned()
+                .collect(),
+        }
+    }
+
     /// ICF names available at `step` (cumulative) for a model kind, Table 1 rules applied.
     pub fn icfs_at(&self, step: usize, kind: ModelKind) -> Vec<String> {
         self.steps
@@ -226,6 +241,15 @@ mod tests {
         assert_eq!(t.steps[1].added.len(), 6); // coh, CECL, BxS for each
         assert_eq!(t.steps[2].sensors_label(), "A2_desc");
         assert_eq!(t.steps[2].added.len(), 2); // no sibling for ALOS-2
+    }
+
+    #[test]
+    fn as_of_keeps_the_steps_available_on_that_date() {
+        let t = Timeline::from_project(&project());
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(t.as_of(d("2015-04-25")).steps.len(), 1);
+        assert_eq!(t.as_of(d("2015-05-03")).steps.len(), 3);
+        assert_eq!(t.as_of(d("2030-01-01")), t);
     }
 
     #[test]

@@ -63,6 +63,18 @@ pub enum ExperimentError {
         /// what is missing
         message: String,
     },
+    /// A saved model could not be read or written (the message names the file).
+    #[error("saved models: {message}")]
+    ModelStore {
+        /// what is wrong, with the file
+        message: String,
+    },
+    /// A setting or request that cannot be right.
+    #[error("{message}")]
+    Invalid {
+        /// what is wrong and what to do
+        message: String,
+    },
     /// The user cancelled.
     #[error("cancelled")]
     Cancelled,

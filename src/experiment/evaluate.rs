@@ -21,6 +21,33 @@ pub fn metrics(
     (auc, r2, mae)
 }
 
+/// The highest prediction threshold whose "predicted ≥ threshold" keeps at least `tpr` of
+/// the landslide cells (truth > `auc_threshold`) among `cells`; `None` without landslide
+/// cells or with `tpr` outside (0, 1].
+pub fn threshold_for_tpr(
+    table: &FeatureTable,
+    cells: &[usize],
+    predicted: &[f64],
+    auc_threshold: f64,
+    tpr: f64,
+) -> Option<f64> {
+    if !(tpr > 0.0 && tpr <= 1.0) {
+        return None;
+    }
+    let mut ls: Vec<f64> = cells
+        .iter()
+        .zip(predicted)
+        .filter(|(&i, p)| table.target[i] as f64 > auc_threshold && p.is_finite())
+        .map(|(_, &p)| p)
+        .collect();
+    if ls.is_empty() {
+        return None;
+    }
+    ls.sort_by(|a, b| b.total_cmp(a));
+    let k = ((tpr * ls.len() as f64).ceil() as usize).clamp(1, ls.len());
+    Some(ls[k - 1])
+}
+
 /// ROC points (fpr, tpr) of predictions on `cells`.
 pub fn roc_points(
     table: &FeatureTable,

@@ -10,20 +10,43 @@
 mod design;
 mod error;
 mod evaluate;
+mod feature_match;
 mod global;
+mod model_cache;
 mod next_area;
 mod options;
 mod result;
 mod run;
 mod same_event;
 mod sampling;
+mod validation;
 
 pub use design::design_matrix;
 pub use error::ExperimentError;
+pub use feature_match::{match_feature, meaning_of, radar_meanings, Matched, Meaning};
+pub use global::rank_ground_failure;
+pub use model_cache::{CacheError, EnsembleCache, ModelKey};
 pub use next_area::{suggest_next_areas, window_polygon, ProposedArea};
-pub use options::{ExperimentOptions, TrainingSource};
+pub use options::{ExperimentOptions, GlobalFeatureSet, GroundFailureTransform, TrainingSource};
 pub use result::{
     BaselineAuc, ExperimentKind, ExperimentResult, GroupImportance, MeanSd, StepMaps, StepResult,
 };
-pub use run::run_experiment;
+pub use run::{fit_global_models, predict_new_event, run_experiment, PredictMode};
 pub use sampling::{cells_in_polygons, mix_seed};
+pub use validation::{
+    connected_areas, independent_cells, near_mask, spatial_folds, Fold, SpatialFolds, Validation,
+    ValidationKind, DEFAULT_BUFFER_M, FEW_LANDSLIDES_WARNING, MIN_INDEPENDENT_CELLS,
+    MIN_INDEPENDENT_LANDSLIDES,
+};
+
+/// The timeline of `ev` as the options see it (cut at `as_of` when given).
+pub fn timeline_of(
+    ev: &crate::features::EventData,
+    opts: &ExperimentOptions,
+) -> crate::coherence::Timeline {
+    let tl = crate::coherence::Timeline::from_project(&ev.project);
+    match opts.as_of {
+        Some(d) => tl.as_of(d),
+        None => tl,
+    }
+}

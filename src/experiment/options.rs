@@ -13,6 +13,50 @@ pub enum TrainingSource {
     /// Mapped cells whose centre lies inside these polygons (analysis CRS); the
     /// non-landslide class is undersampled to balance.
     Polygons(Vec<Polygon>),
+    /// Every mapped cell of the event (the rapid-mapping case: a few mapped areas train a
+    /// model of the whole study area); the non-landslide class is undersampled to balance.
+    AllMapped,
+}
+
+/// Which features a global model uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum GlobalFeatureSet {
+    /// The paper's Table 1: ground-failure product + ICFs.
+    #[default]
+    Table1,
+    /// Table 1 plus the eight terrain features and PGV.
+    Extended,
+}
+
+impl GlobalFeatureSet {
+    /// CLI name.
+    pub fn name(self) -> &'static str {
+        match self {
+            GlobalFeatureSet::Table1 => "table1",
+            GlobalFeatureSet::Extended => "extended",
+        }
+    }
+}
+
+/// How the ground-failure product enters a global model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum GroundFailureTransform {
+    /// As published (areal coverage).
+    #[default]
+    None,
+    /// Replaced per event by its rank among the event's valid cells, scaled to 0–1 (a
+    /// quantile transform: removes the product's event-to-event scale differences).
+    Rank,
+}
+
+impl GroundFailureTransform {
+    /// CLI name.
+    pub fn name(self) -> &'static str {
+        match self {
+            GroundFailureTransform::None => "none",
+            GroundFailureTransform::Rank => "rank",
+        }
+    }
 }
 
 /// Trees per global / SAR-only ensemble member in the quick setting.
@@ -62,6 +106,16 @@ pub struct ExperimentOptions {
     pub holdout_box_fraction: f64,
     /// Keep prediction maps in the results.
     pub keep_maps: bool,
+    /// Minimum distance (m, edge to edge) between training cells and independent test cells.
+    pub buffer_m: f64,
+    /// Use only acquisitions available on this date (the emergency timeline); `None`: all.
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Features of global models.
+    pub global_features: GlobalFeatureSet,
+    /// Ground-failure product transform of global models.
+    pub gf_transform: GroundFailureTransform,
+    /// True-positive rate on validation cells that the "landslides likely" mask keeps.
+    pub mask_tpr: f64,
 }
 
 impl ExperimentOptions {
@@ -86,6 +140,11 @@ impl ExperimentOptions {
             holdout_halvings: 3,
             holdout_box_fraction: 0.4,
             keep_maps: true,
+            buffer_m: super::validation::DEFAULT_BUFFER_M,
+            as_of: None,
+            global_features: GlobalFeatureSet::Table1,
+            gf_transform: GroundFailureTransform::None,
+            mask_tpr: 0.8,
         }
     }
 
@@ -137,6 +196,31 @@ impl ExperimentOptions {
     /// Set the ensemble size.
     pub fn with_ensemble_size(mut self, n: usize) -> Self {
         self.ensemble_size = n.max(1);
+        self
+    }
+    /// Set the buffer (m) between training cells and independent test cells.
+    pub fn with_buffer_m(mut self, buffer_m: f64) -> Self {
+        self.buffer_m = buffer_m;
+        self
+    }
+    /// Use only acquisitions available on `date`.
+    pub fn with_as_of(mut self, date: Option<chrono::NaiveDate>) -> Self {
+        self.as_of = date;
+        self
+    }
+    /// Choose the global feature set.
+    pub fn with_global_features(mut self, set: GlobalFeatureSet) -> Self {
+        self.global_features = set;
+        self
+    }
+    /// Choose the ground-failure transform of global models.
+    pub fn with_gf_transform(mut self, t: GroundFailureTransform) -> Self {
+        self.gf_transform = t;
+        self
+    }
+    /// Keep or drop the prediction maps.
+    pub fn with_keep_maps(mut self, keep: bool) -> Self {
+        self.keep_maps = keep;
         self
     }
 }

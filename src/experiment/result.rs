@@ -2,6 +2,7 @@
 //! the hold-out experiment), metrics with their spread over repeats, ROC points, grouped
 //! importances, single-surface baselines and prediction maps.
 
+use super::validation::Validation;
 use crate::features::FeatureGroup;
 use crate::grid::GridSpec;
 use chrono::NaiveDate;
@@ -99,9 +100,10 @@ pub struct GroupImportance {
 pub struct StepMaps {
     /// Predicted LAD: mean over repeats (same-event) or ensemble median (global).
     pub predicted: Vec<f32>,
-    /// Ensemble 5th percentile (global experiments).
+    /// Model spread: 5th percentile of the ensemble members' predictions (global
+    /// experiments). Not a predictive interval.
     pub p5: Option<Vec<f32>>,
-    /// Ensemble 95th percentile.
+    /// Model spread: 95th percentile of the ensemble members' predictions.
     pub p95: Option<Vec<f32>>,
     /// Variance of predictions over repeats / ensemble members.
     pub variance: Option<Vec<f32>>,
@@ -144,6 +146,13 @@ pub struct StepResult {
     pub n_test: usize,
     /// Prediction maps (dropped when saving memory).
     pub maps: Option<StepMaps>,
+    /// On which cells the metrics were computed and how they were chosen.
+    #[serde(default)]
+    pub validation: Validation,
+    /// The predicted LAD at and above which a cell is "landslides likely": the threshold that
+    /// keeps the options' true-positive rate on the validation cells (`None` when not scored).
+    #[serde(default)]
+    pub likely_threshold: Option<f64>,
 }
 
 /// All results of one experiment run.

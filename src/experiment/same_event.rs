@@ -1,20 +1,33 @@
 //! Same-event experiments: random balanced samples or user polygons, and the spatial
 //! hold-out (a central test box, training extents halved repeatedly).
 
-use super::evaluate::{baselines, group_importances, metrics, roc_points};
+use super::evaluate::{baselines, group_importances, metrics, roc_points, threshold_for_tpr};
 use super::run::Ctx;
 use super::sampling::{cells_in_polygons, draw, mix_seed, rng, split_classes};
+use super::validation::{
+    count_landslides, independent_cells, independent_is_enough, spatial_folds, Validation,
+    ValidationKind,
+};
 use super::{
     design_matrix, ExperimentError, ExperimentKind, MeanSd, StepMaps, StepResult, TrainingSource,
 };
-use crate::coherence::{baseline_surfaces, ModelKind, Timeline};
+use crate::coherence::{baseline_surfaces, ModelKind};
 use crate::features::{EventData, FeatureTable};
 use rand::seq::SliceRandom;
 
-/// One training sample: training cells (shuffled) and test cells.
+/// One training sample: training cells (shuffled) and test cells; with spatial
+/// cross-validation, `test` is empty and `cv` holds (training cells, test cells) per fold.
 struct Sample {
     train: Vec<usize>,
     test: Vec<usize>,
+    cv: Vec<(Vec<usize>, Vec<usize>)>,
+}
+
+/// The samples of one training extent and how their scores are validated.
+struct Plan {
+    extent: f64,
+    samples: Vec<Sample>,
+    validation: Validation,
 }
 
 fn random_samples(
@@ -78,57 +91,214 @@ fn random_samples(
                 .copied()
                 .filter(|i| !in_train.contains(i))
                 .collect();
-            Ok(Sample { train, test })
+            Ok(Sample {
+                train,
+                test,
+                cv: Vec::new(),
+            })
         })
         .collect()
 }
 
-fn polygon_samples(
+/// The training pool of a pool-trained model: mapped cells inside the polygons, or every
+/// mapped cell; errors say what is missing.
+fn training_pool(
     t: &FeatureTable,
     name: &str,
-    polys: &[crate::io::Polygon],
-    ctx: &Ctx,
-    ev_idx: usize,
-) -> Result<Vec<Sample>, ExperimentError> {
-    let o = ctx.opts;
-    let inside = cells_in_polygons(t, polys);
-    if !inside.iter().any(|v| *v) {
-        return Err(ExperimentError::TrainingPolygons {
-            event: name.into(),
-            message: "no analysis cell centre lies inside the polygons".into(),
-        });
-    }
+    polys: Option<&[crate::io::Polygon]>,
+    threshold: f64,
+) -> Result<Vec<usize>, ExperimentError> {
     let mapped = t.mapped_cells();
-    let (train_pool, test): (Vec<usize>, Vec<usize>) = mapped.iter().partition(|&&i| inside[i]);
-    if train_pool.is_empty() {
-        return Err(ExperimentError::TrainingPolygons {
-            event: name.into(),
-            message: "the polygons lie outside the mapped extent of the inventory".into(),
-        });
-    }
-    let (ls, non) = split_classes(t, &train_pool, o.sample_lad_threshold);
+    let pool: Vec<usize> = match polys {
+        Some(polys) => {
+            let inside = cells_in_polygons(t, polys);
+            if !inside.iter().any(|v| *v) {
+                return Err(ExperimentError::TrainingPolygons {
+                    event: name.into(),
+                    message: "no analysis cell centre lies inside the polygons (are they outside the study area?)".into(),
+                });
+            }
+            let pool: Vec<usize> = mapped.iter().copied().filter(|&i| inside[i]).collect();
+            if pool.is_empty() {
+                return Err(ExperimentError::TrainingPolygons {
+                    event: name.into(),
+                    message: "the polygons lie outside the mapped extent of the inventory".into(),
+                });
+            }
+            pool
+        }
+        None => mapped,
+    };
+    let what = if polys.is_some() {
+        "inside the polygons"
+    } else {
+        "in the mapped areas"
+    };
+    let (ls, non) = split_classes(t, &pool, threshold);
     if ls.is_empty() {
-        return Err(ExperimentError::TrainingPolygons { event: name.into(), message: format!("no landslide cell (LAD > {}) inside the polygons ({} mapped cells inside); draw a polygon over mapped landslides", o.sample_lad_threshold, train_pool.len()) });
+        return Err(ExperimentError::TrainingPolygons { event: name.into(), message: format!("no landslide cell (LAD > {threshold}) {what} ({} mapped cells); map or draw over landslides", pool.len()) });
     }
     if non.is_empty() {
         return Err(ExperimentError::TrainingPolygons {
             event: name.into(),
-            message: "no non-landslide cell inside the polygons; include some stable ground".into(),
+            message: format!("no non-landslide cell {what}; include some stable ground"),
         });
     }
+    Ok(pool)
+}
+
+/// `repeats` balanced draws (all of the smaller class, as many of the larger) from `pool`;
+/// `None` when a class is empty.
+fn balanced_draws(
+    t: &FeatureTable,
+    pool: &[usize],
+    threshold: f64,
+    repeats: usize,
+    seed: &[u64],
+) -> Option<Vec<Vec<usize>>> {
+    let (ls, non) = split_classes(t, pool, threshold);
     let n = ls.len().min(non.len());
-    (0..o.repeats)
+    if n == 0 {
+        return None;
+    }
+    (0..repeats)
         .map(|r| {
-            let mut g = rng(mix_seed(&[o.seed, ev_idx as u64, r as u64, 2]));
-            let mut train = draw(&ls, n, &mut g, name, "landslide")?;
-            train.extend(draw(&non, n, &mut g, name, "non-landslide")?);
+            let mut parts = seed.to_vec();
+            parts.push(r as u64);
+            let mut g = rng(mix_seed(&parts));
+            let mut train = draw(&ls, n, &mut g, "", "landslide").ok()?;
+            train.extend(draw(&non, n, &mut g, "", "non-landslide").ok()?);
             train.shuffle(&mut g);
-            Ok(Sample {
-                train,
-                test: test.clone(),
-            })
+            Some(train)
         })
         .collect()
+}
+
+/// Samples of a model trained on a pool of mapped cells (user polygons or every mapped
+/// cell), scored honestly: on independent mapped cells when there are enough, else by
+/// spatial cross-validation inside the pool, else not at all.
+fn pool_plan(
+    t: &FeatureTable,
+    name: &str,
+    polys: Option<&[crate::io::Polygon]>,
+    ctx: &Ctx,
+    ev_idx: usize,
+) -> Result<Plan, ExperimentError> {
+    let o = ctx.opts;
+    let pool = training_pool(t, name, polys, o.sample_lad_threshold)?;
+    let finals = balanced_draws(
+        t,
+        &pool,
+        o.sample_lad_threshold,
+        o.repeats,
+        &[o.seed, ev_idx as u64, 2],
+    )
+    .unwrap_or_default();
+    let independent = independent_cells(&t.coarse, &t.mapped_cells(), &pool, o.buffer_m);
+    if independent_is_enough(t, &independent, o.auc_lad_threshold) {
+        let validation = Validation::scored(
+            ValidationKind::IndependentTest,
+            independent.len(),
+            count_landslides(t, &independent, o.auc_lad_threshold),
+            0,
+        );
+        let samples = finals
+            .into_iter()
+            .map(|train| Sample {
+                train,
+                test: independent.clone(),
+                cv: Vec::new(),
+            })
+            .collect();
+        return Ok(Plan {
+            extent: 1.0,
+            samples,
+            validation,
+        });
+    }
+    let folds = spatial_folds(
+        &t.coarse,
+        &pool,
+        o.buffer_m,
+        mix_seed(&[o.seed, ev_idx as u64, 6]),
+    );
+    let Some(folds) = folds else {
+        ctx.warn(format!("{name}: {} independent mapped cells and the mapped area is too small to cross-validate: the maps are not scored", independent.len()));
+        let samples = finals
+            .into_iter()
+            .map(|train| Sample {
+                train,
+                test: Vec::new(),
+                cv: Vec::new(),
+            })
+            .collect();
+        return Ok(Plan {
+            extent: 1.0,
+            samples,
+            validation: Validation::none(format!(
+                "too little mapped ground to score ({} independent cells, no spatial folds)",
+                independent.len()
+            )),
+        });
+    };
+    // per fold: balanced draws from the fold's training side (folds without both classes
+    // are skipped); each repeat pairs its final sample with one draw per fold
+    let mut per_fold: Vec<(Vec<Vec<usize>>, Vec<usize>)> = Vec::new();
+    for (k, f) in folds.folds.iter().enumerate() {
+        if let Some(d) = balanced_draws(
+            t,
+            &f.train,
+            o.sample_lad_threshold,
+            o.repeats,
+            &[o.seed, ev_idx as u64, 7, k as u64],
+        ) {
+            per_fold.push((d, f.test.clone()));
+        }
+    }
+    if per_fold.len() < 2 {
+        let samples = finals
+            .into_iter()
+            .map(|train| Sample {
+                train,
+                test: Vec::new(),
+                cv: Vec::new(),
+            })
+            .collect();
+        return Ok(Plan {
+            extent: 1.0,
+            samples,
+            validation: Validation::none(
+                "the spatial folds do not each hold landslide and stable cells: not scored",
+            ),
+        });
+    }
+    let scored: Vec<usize> = per_fold
+        .iter()
+        .flat_map(|(_, test)| test.iter().copied())
+        .collect();
+    let validation = Validation::scored(
+        folds.kind,
+        scored.len(),
+        count_landslides(t, &scored, o.auc_lad_threshold),
+        per_fold.len(),
+    );
+    let samples = finals
+        .into_iter()
+        .enumerate()
+        .map(|(r, train)| Sample {
+            train,
+            test: Vec::new(),
+            cv: per_fold
+                .iter()
+                .map(|(d, test)| (d[r].clone(), test.clone()))
+                .collect(),
+        })
+        .collect();
+    Ok(Plan {
+        extent: 1.0,
+        samples,
+        validation,
+    })
 }
 
 /// Hold-out: central test box and nested training extents (nearest 1/2^k of the cells
@@ -168,6 +338,107 @@ fn holdout_pools(t: &FeatureTable, frac: f64, halvings: usize) -> (Vec<usize>, V
     (test, extents)
 }
 
+/// The plans of one event: one per training extent (hold-out), else one.
+fn plans(
+    t: &FeatureTable,
+    name: &str,
+    ctx: &Ctx,
+    ev_idx: usize,
+) -> Result<Vec<Plan>, ExperimentError> {
+    let o = ctx.opts;
+    let mapped = t.mapped_cells();
+    match (&o.kind, &o.training) {
+        (ExperimentKind::Holdout, _) => {
+            let (test, extents) = holdout_pools(t, o.holdout_box_fraction, o.holdout_halvings);
+            extents
+                .iter()
+                .enumerate()
+                .map(|(k, pool)| {
+                    // test cells keep the buffer from this extent's training cells
+                    let test = independent_cells(&t.coarse, &test, pool, o.buffer_m);
+                    let validation = Validation::scored(
+                        ValidationKind::IndependentTest,
+                        test.len(),
+                        count_landslides(t, &test, o.auc_lad_threshold),
+                        0,
+                    );
+                    Ok(Plan {
+                        extent: 1.0 / (1u64 << k) as f64,
+                        samples: random_samples(t, name, pool, &test, ctx, ev_idx, k)?,
+                        validation,
+                    })
+                })
+                .collect()
+        }
+        (_, TrainingSource::Polygons(p)) => Ok(vec![pool_plan(t, name, Some(p), ctx, ev_idx)?]),
+        (_, TrainingSource::AllMapped) => Ok(vec![pool_plan(t, name, None, ctx, ev_idx)?]),
+        (_, TrainingSource::RandomCells) => {
+            let samples = random_samples(t, name, &mapped, &mapped, ctx, ev_idx, 0)?;
+            let test0 = samples.first().map(|s| s.test.as_slice()).unwrap_or(&[]);
+            let mut validation = Validation::scored(
+                ValidationKind::RandomCells,
+                test0.len(),
+                count_landslides(t, test0, o.auc_lad_threshold),
+                0,
+            );
+            validation.note = "random test cells neighbour training cells: the score is optimistic for mapping unmapped ground".into();
+            Ok(vec![Plan {
+                extent: 1.0,
+                samples,
+                validation,
+            }])
+        }
+    }
+}
+
+/// One step's design: the table, the design matrix of every valid cell and each cell's row.
+struct StepDesign<'a> {
+    t: &'a FeatureTable,
+    x_all: &'a crate::forest::Matrix,
+    row_of: &'a [usize],
+    name: &'a str,
+    step: usize,
+}
+
+/// Scores of one repeat: pooled cross-validated predictions, or the final model's
+/// predictions on the test cells. Returns (cells, predictions).
+fn repeat_scores(
+    ctx: &Ctx,
+    d: &StepDesign,
+    s: &Sample,
+    pred: &[f64],
+    seed: u64,
+) -> Result<(Vec<usize>, Vec<f64>), ExperimentError> {
+    let StepDesign {
+        t,
+        x_all,
+        row_of,
+        name,
+        step,
+    } = *d;
+    if s.cv.is_empty() {
+        let p = s.test.iter().map(|&i| pred[row_of[i]]).collect();
+        return Ok((s.test.clone(), p));
+    }
+    let (mut cells, mut preds) = (Vec::new(), Vec::new());
+    for (k, (train, test)) in s.cv.iter().enumerate() {
+        let rows: Vec<usize> = train.iter().map(|&i| row_of[i]).collect();
+        let x = x_all
+            .select_rows(&rows)
+            .map_err(|e| ExperimentError::forest(name, step, e))?;
+        let y: Vec<f64> = train.iter().map(|&i| t.target[i] as f64).collect();
+        let test_rows: Vec<usize> = test.iter().map(|&i| row_of[i]).collect();
+        let x_test = x_all
+            .select_rows(&test_rows)
+            .map_err(|e| ExperimentError::forest(name, step, e))?;
+        let (p, _) =
+            ctx.fit_predict(&x, &y, &x_test, mix_seed(&[seed, k as u64, 8]), name, step)?;
+        cells.extend_from_slice(test);
+        preds.extend(p);
+    }
+    Ok((cells, preds))
+}
+
 /// Run the same-event (or hold-out) experiment on one event along its timeline.
 pub(super) fn run(
     ev: &EventData,
@@ -178,41 +449,26 @@ pub(super) fn run(
     let o = ctx.opts;
     let t = &ev.table;
     let name = ev.name().to_string();
-    let mapped = t.mapped_cells();
-    if mapped.is_empty() {
-        return Err(ExperimentError::NoTruth { event: name, message: "no mapped cell with a landslide inventory: a same-event model needs mapped landslides".into() });
+    if t.mapped_cells().is_empty() {
+        return Err(ExperimentError::NoTruth { event: name, message: "nothing is mapped (no inventory, or no valid cell inside its mapped extent): a same-event model needs mapped landslides; use a global model from past events".into() });
     }
-    let tl = Timeline::from_project(&ev.project);
+    let tl = super::timeline_of(ev, o);
     let surfaces = baseline_surfaces(t, &tl);
     let valid = t.valid_cells();
     let mut row_of = vec![usize::MAX; t.valid.len()];
     for (k, &i) in valid.iter().enumerate() {
         row_of[i] = k;
     }
-    let plans: Vec<(f64, Vec<Sample>)> = match (&o.kind, &o.training) {
-        (ExperimentKind::Holdout, _) => {
-            let (test, extents) = holdout_pools(t, o.holdout_box_fraction, o.holdout_halvings);
-            extents
-                .iter()
-                .enumerate()
-                .map(|(k, pool)| {
-                    Ok((
-                        1.0 / (1u64 << k) as f64,
-                        random_samples(t, &name, pool, &test, ctx, ev_idx, k)?,
-                    ))
-                })
-                .collect::<Result<_, ExperimentError>>()?
+    let plans = plans(t, &name, ctx, ev_idx)?;
+    for p in &plans {
+        if !p.validation.note.is_empty() {
+            ctx.warn(format!("{name}: {}", p.validation.summary()));
         }
-        (_, TrainingSource::Polygons(p)) => vec![(1.0, polygon_samples(t, &name, p, ctx, ev_idx)?)],
-        (_, TrainingSource::RandomCells) => vec![(
-            1.0,
-            random_samples(t, &name, &mapped, &mapped, ctx, ev_idx, 0)?,
-        )],
-    };
+    }
     let n_steps = tl.steps.len();
     let total = (plans.len() * n_steps * n_events).max(1) as f64;
     let mut out = Vec::new();
-    for (pi, (extent, samples)) in plans.iter().enumerate() {
+    for (pi, plan) in plans.iter().enumerate() {
         for step in &tl.steps {
             let done = ((ev_idx * plans.len() + pi) * n_steps + step.index) as f64;
             (ctx.progress)(
@@ -226,7 +482,9 @@ pub(super) fn run(
             let mut imp_sum = vec![0.0; names.len()];
             let (mut sum, mut sumsq) = (vec![0.0f64; valid.len()], vec![0.0f64; valid.len()]);
             let mut roc = Vec::new();
-            for (r, s) in samples.iter().enumerate() {
+            let mut scored0 = Vec::new();
+            let mut likely_threshold = None;
+            for (r, s) in plan.samples.iter().enumerate() {
                 let rows: Vec<usize> = s.train.iter().map(|&i| row_of[i]).collect();
                 let x = x_all
                     .select_rows(&rows)
@@ -241,13 +499,30 @@ pub(super) fn run(
                     3,
                 ]);
                 let (pred, imp) = ctx.fit_predict(&x, &y, &x_all, seed, &name, step.index)?;
-                let test_pred: Vec<f64> = s.test.iter().map(|&i| pred[row_of[i]]).collect();
-                let (a, r2, m) = metrics(t, &s.test, &test_pred, o.auc_lad_threshold);
-                aucs.push(a);
-                r2s.push(r2);
-                maes.push(m);
-                if r == 0 {
-                    roc = roc_points(t, &s.test, &test_pred, o.auc_lad_threshold);
+                if plan.validation.kind != ValidationKind::None {
+                    let design = StepDesign {
+                        t,
+                        x_all: &x_all,
+                        row_of: &row_of,
+                        name: &name,
+                        step: step.index,
+                    };
+                    let (cells, test_pred) = repeat_scores(ctx, &design, s, &pred, seed)?;
+                    let (a, r2, m) = metrics(t, &cells, &test_pred, o.auc_lad_threshold);
+                    aucs.push(a);
+                    r2s.push(r2);
+                    maes.push(m);
+                    if r == 0 {
+                        roc = roc_points(t, &cells, &test_pred, o.auc_lad_threshold);
+                        likely_threshold = threshold_for_tpr(
+                            t,
+                            &cells,
+                            &test_pred,
+                            o.auc_lad_threshold,
+                            o.mask_tpr,
+                        );
+                        scored0 = cells;
+                    }
                 }
                 imp_sum.iter_mut().zip(&imp).for_each(|(a, b)| *a += b);
                 for (k, p) in pred.iter().enumerate() {
@@ -255,7 +530,7 @@ pub(super) fn run(
                     sumsq[k] += p * p;
                 }
             }
-            let n = samples.len().max(1) as f64;
+            let n = plan.samples.len().max(1) as f64;
             let imp: Vec<f64> = imp_sum.iter().map(|v| v / n).collect();
             let maps = o.keep_maps.then(|| {
                 let mut predicted = vec![f32::NAN; t.valid.len()];
@@ -272,7 +547,6 @@ pub(super) fn run(
                     variance: Some(variance),
                 }
             });
-            let test0 = samples.first().map(|s| s.test.as_slice()).unwrap_or(&[]);
             let res = StepResult {
                 event: name.clone(),
                 step: step.index,
@@ -281,16 +555,18 @@ pub(super) fn run(
                 sensor: step.sensors_label(),
                 features_added: step.added.iter().map(|f| f.name.clone()).collect(),
                 n_features: names.len(),
-                training_extent: *extent,
+                training_extent: plan.extent,
                 auc: MeanSd::of(&aucs),
                 r2: MeanSd::of(&r2s),
                 mae: MeanSd::of(&maes),
                 roc,
                 importances: group_importances(t, &names, &imp),
-                baselines: baselines(t, &surfaces, step.index, test0, o.auc_lad_threshold),
-                n_train: samples.first().map_or(0, |s| s.train.len()),
-                n_test: test0.len(),
+                baselines: baselines(t, &surfaces, step.index, &scored0, o.auc_lad_threshold),
+                n_train: plan.samples.first().map_or(0, |s| s.train.len()),
+                n_test: scored0.len(),
                 maps,
+                validation: plan.validation.clone(),
+                likely_threshold,
             };
             (ctx.on_step)(&res);
             out.push(res);

@@ -163,16 +163,27 @@ fn step_summary_ui(ui: &mut egui::Ui, s: &StepResult, prev: Option<&StepResult>)
             s.days_after_event,
             sensor_name(&s.sensor)
         ));
-        ui.label(format!(
-            "AUC {:.3} ± {:.3}{} · r² {:.3} ± {:.3}{} · {} repeats",
-            s.auc.mean,
-            s.auc.sd,
-            delta(s.auc.mean, prev.map(|p| p.auc.mean)),
-            s.r2.mean,
-            s.r2.sd,
-            delta(s.r2.mean, prev.map(|p| p.r2.mean)),
-            s.auc.n
-        ));
+        if s.validation.kind == crate::experiment::ValidationKind::None {
+            ui.label(format!("not scored: {}", s.validation.note));
+        } else {
+            ui.label(format!(
+                "AUC {:.3} ± {:.3}{} · r² {:.3} ± {:.3}{} · {} repeats",
+                s.auc.mean,
+                s.auc.sd,
+                delta(s.auc.mean, prev.map(|p| p.auc.mean)),
+                s.r2.mean,
+                s.r2.sd,
+                delta(s.r2.mean, prev.map(|p| p.r2.mean)),
+                s.auc.n
+            ));
+            ui.label(format!(
+                "· {} on {} cells ({} landslide)",
+                s.validation.kind.name(),
+                s.validation.n_cells,
+                s.validation.n_landslide
+            ))
+            .on_hover_text(s.validation.kind.describe());
+        }
         if let Some(top) = s
             .importances
             .iter()
@@ -185,6 +196,10 @@ fn step_summary_ui(ui: &mut egui::Ui, s: &StepResult, prev: Option<&StepResult>)
             ));
         }
     });
+    if s.validation.kind != crate::experiment::ValidationKind::None && !s.validation.note.is_empty()
+    {
+        ui.colored_label(egui::Color32::from_rgb(200, 120, 0), &s.validation.note);
+    }
     if !s.features_added.is_empty() {
         ui.weak(format!("adds {}", s.features_added.join(", ")));
     }

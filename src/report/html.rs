@@ -91,6 +91,7 @@ pub(crate) fn report_html(
         let _ = writeln!(h, "<div class=\"warn\">{}</div>", esc(w));
     }
 
+    validation_section(&mut h, result);
     metrics_table(&mut h, result);
     importance_table(&mut h, result);
 
@@ -149,6 +150,24 @@ pub(crate) fn report_html(
     h
 }
 
+/// How the scores were validated: one line per distinct validation of each event.
+fn validation_section(h: &mut String, result: &ExperimentResult) {
+    h.push_str("<h2 id=\"validation\">How the scores were validated</h2>\n<ul>\n");
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for s in &result.steps {
+        let line = format!(
+            "{}: {}",
+            s.validation.summary(),
+            s.validation.kind.describe()
+        );
+        if !seen.contains(&(s.event.clone(), line.clone())) {
+            let _ = writeln!(h, "<li><b>{}</b> — {}</li>", esc(&s.event), esc(&line));
+            seen.push((s.event.clone(), line));
+        }
+    }
+    h.push_str("</ul>\n");
+}
+
 /// The metrics table (same rows as `metrics.csv`).
 fn metrics_table(h: &mut String, result: &ExperimentResult) {
     let holdout = result.kind == ExperimentKind::Holdout;
@@ -157,7 +176,7 @@ fn metrics_table(h: &mut String, result: &ExperimentResult) {
     if holdout {
         h.push_str("<th>training extent</th>");
     }
-    h.push_str("<th>step</th><th>date</th><th>days after event</th><th class=\"l\">sensor</th><th class=\"l\">features added</th><th>AUC</th><th>r²</th><th>MAE</th><th>n train</th><th>n test</th>");
+    h.push_str("<th>step</th><th>date</th><th>days after event</th><th class=\"l\">sensor</th><th class=\"l\">features added</th><th>AUC</th><th>r²</th><th>MAE</th><th>n train</th><th>n test</th><th class=\"l\">validation</th>");
     for b in &baselines {
         let _ = write!(h, "<th>{}</th>", esc(b));
     }
@@ -180,6 +199,21 @@ fn metrics_table(h: &mut String, result: &ExperimentResult) {
             mean_sd(&s.mae),
             s.n_train,
             s.n_test
+        );
+        let _ = write!(
+            h,
+            "<td class=\"l\">{}</td>",
+            esc(
+                &if s.validation.kind == crate::experiment::ValidationKind::None {
+                    "none: not scored".to_string()
+                } else {
+                    format!(
+                        "{} ({} landslide)",
+                        s.validation.kind.name(),
+                        s.validation.n_landslide
+                    )
+                }
+            )
         );
         for b in &baselines {
             match s.baselines.iter().find(|x| &x.name == b) {

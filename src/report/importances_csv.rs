@@ -101,6 +101,8 @@ mod tests {
             n_train: 1,
             n_test: 1,
             maps: None,
+            validation: Default::default(),
+            likely_threshold: None,
         };
         let r = ExperimentResult {
             kind: ExperimentKind::Holdout,

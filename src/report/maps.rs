@@ -67,7 +67,11 @@ pub(crate) fn write_maps(
             event,
             overviews,
         };
-        if let Some(obs) = observed_of(result, event) {
+        if observed_of(result, event).is_some_and(|o| !o.iter().any(|v| v.is_finite())) {
+            writer.sink.note(format!(
+                "event '{event}': no inventory (nothing mapped): no observed LAD map, and its maps are not scored"
+            ));
+        } else if let Some(obs) = observed_of(result, event) {
             writer.write(
                 &format!("{dir}/observed_lad.tif"),
                 obs,

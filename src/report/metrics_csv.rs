@@ -3,7 +3,10 @@
 //! Columns (fixed, then one per baseline surface in order of first appearance):
 //! `experiment, event, training_extent, step, date, days_after_event, sensor,
 //! features_added, n_features, auc, auc_sd, r2, r2_sd, mae, mae_sd, repeats, n_train,
-//! n_test, baseline_auc_<name>…`. AUC uses truth LAD > 0.1; r² is that of the
+//! n_test, validation, n_test_landslide, validation_folds, baseline_auc_<name>…`.
+//! `validation` says how the scored cells were chosen (`independent-test`,
+//! `spatial-cv-areas`, `spatial-cv-blocks`, `random-cells`, `none`); `n_test` and
+//! `n_test_landslide` count them (pooled over folds for cross-validation). AUC uses truth LAD > 0.1; r² is that of the
 //! least-squares line observed vs predicted; MAE is in LAD (fraction). `*_sd` is the sample
 //! standard deviation over repeats (0 for one repeat). `features_added` is `;`-separated.
 //! Undefined values are `NaN`; a baseline not available at a step is an empty field.
@@ -12,7 +15,7 @@ use super::csv::{line, num, opt_num, step_key, STEP_KEY_COLUMNS};
 use crate::experiment::ExperimentResult;
 
 /// The fixed leading columns of `metrics.csv`: the step key, then the metrics.
-pub const METRICS_COLUMNS: [&str; 18] = concat_columns(
+pub const METRICS_COLUMNS: [&str; 21] = concat_columns(
     STEP_KEY_COLUMNS,
     [
         "features_added",
@@ -26,6 +29,9 @@ pub const METRICS_COLUMNS: [&str; 18] = concat_columns(
         "repeats",
         "n_train",
         "n_test",
+        "validation",
+        "n_test_landslide",
+        "validation_folds",
     ],
 );
 
@@ -86,6 +92,9 @@ pub fn metrics_csv(result: &ExperimentResult) -> String {
             s.auc.n.max(s.r2.n).max(s.mae.n).to_string(),
             s.n_train.to_string(),
             s.n_test.to_string(),
+            s.validation.kind.name().to_string(),
+            s.validation.n_landslide.to_string(),
+            s.validation.folds.to_string(),
         ]);
         for b in &baselines {
             let v = s.baselines.iter().find(|x| &x.name == b).map(|x| x.auc);
@@ -137,6 +146,8 @@ mod tests {
             n_train: 100,
             n_test: 900,
             maps: None,
+            validation: Default::default(),
+            likely_threshold: None,
         }
     }
 
@@ -162,12 +173,12 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 3);
         assert!(
-            lines[0].ends_with("n_test,baseline_auc_usgs_ground_failure,baseline_auc_S1_asc_CECL")
+            lines[0].ends_with("n_test,validation,n_test_landslide,validation_folds,baseline_auc_usgs_ground_failure,baseline_auc_S1_asc_CECL")
         );
         assert_eq!(
             lines[1],
             "same-event,\"Lombok, 2018\",1,0,2018-08-05,0,none,S1_asc_CECL;S1_asc_dcoh,10,\
-             0.800000,0.010000,NaN,NaN,0.020000,0.000000,3,100,900,0.700000,"
+             0.800000,0.010000,NaN,NaN,0.020000,0.000000,3,100,900,none,0,0,0.700000,"
         );
         assert!(lines[2].ends_with(",0.700000,0.650000"));
     }

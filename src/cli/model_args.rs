@@ -1,0 +1,91 @@
+//! The model options shared by `run`, `predict` and `train` (`--quick`, `--ensemble N`,
+//! `--no-grid-search`, `--repeats N`, `--seed N`, the global feature set and the
+//! ground-failure transform), turned into core [`ExperimentOptions`] with every number
+//! checked.
+
+use anyhow::{bail, Result};
+use clap::{Args, ValueEnum};
+use slidemap::experiment::{
+    ExperimentKind, ExperimentOptions, GlobalFeatureSet, GroundFailureTransform,
+};
+
+/// `--features`: the global model's feature set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FeatureSetArg {
+    /// The paper's Table 1: ground-failure product + coherence features.
+    Table1,
+    /// Table 1 plus the eight terrain features and PGV.
+    Extended,
+}
+
+/// `--gf-transform`: how the ground-failure product enters a global model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GfTransformArg {
+    /// As published.
+    None,
+    /// Per-event rank (quantile) transform.
+    Rank,
+}
+
+/// Model options of `predict` and `train`.
+#[derive(Debug, Clone, Args)]
+pub struct ModelArgs {
+    /// Quick preset: no grid search, 5 repeats, ensembles of 20 (25 trees each).
+    #[arg(long)]
+    pub quick: bool,
+    /// Models per global ensemble (paper: 100).
+    #[arg(long, value_name = "N")]
+    pub ensemble: Option<usize>,
+    /// Skip the Table 2 grid search (default forest parameters).
+    #[arg(long)]
+    pub no_grid_search: bool,
+    /// Repeats of the same-event training sample (paper: 30; quick: 5).
+    #[arg(long, value_name = "N")]
+    pub repeats: Option<usize>,
+    /// Random seed (a non-negative integer).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub seed: u64,
+    /// Global feature set.
+    #[arg(long, value_enum, default_value = "table1")]
+    pub features: FeatureSetArg,
+    /// Ground-failure product transform in global models.
+    #[arg(long, value_enum, default_value = "none")]
+    pub gf_transform: GfTransformArg,
+}
+
+impl ModelArgs {
+    /// Core options of `kind`, every number checked.
+    pub fn options(&self, kind: ExperimentKind) -> Result<ExperimentOptions> {
+        let mut o = if self.quick {
+            ExperimentOptions::quick(kind)
+        } else {
+            ExperimentOptions::paper(kind)
+        }
+        .with_seed(self.seed);
+        if let Some(r) = self.repeats {
+            if r == 0 {
+                bail!("--repeats 0: give 1 or more repeats");
+            }
+            o = o.with_repeats(r);
+        }
+        if let Some(n) = self.ensemble {
+            if n == 0 {
+                bail!("--ensemble 0: a global ensemble needs 1 or more models (paper: 100)");
+            }
+            o = o.with_ensemble_size(n);
+        }
+        if self.no_grid_search {
+            o = o.with_grid_search(false);
+        }
+        o = o
+            .with_global_features(match self.features {
+                FeatureSetArg::Table1 => GlobalFeatureSet::Table1,
+                FeatureSetArg::Extended => GlobalFeatureSet::Extended,
+            })
+            .with_gf_transform(match self.gf_transform {
+                GfTransformArg::None => GroundFailureTransform::None,
+                GfTransformArg::Rank => GroundFailureTransform::Rank,
+            });
+        Ok(o)
+    }
+}

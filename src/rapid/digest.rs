@@ -1,0 +1,150 @@
+//! Content hashes of inputs: streaming SHA-256 of files (lower-case hex) and of a whole
+//! event (its project file and every input file it names, in a fixed order), so saved models
+//! and `provenance.json` can say exactly which data they came from.
+
+use super::RapidError;
+use crate::project::Project;
+use sha2::{Digest, Sha256};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// One input file with its size and SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileDigest {
+    /// What the file is for ("dem", "project", "acquisition 2 co_event", …).
+    pub role: String,
+    /// Path as used.
+    pub path: PathBuf,
+    /// Size in bytes.
+    pub size_bytes: u64,
+    /// SHA-256, lower-case hex.
+    pub sha256: String,
+}
+
+/// SHA-256 and size of one file, streamed in 1 MiB blocks.
+pub fn sha256_file(path: &Path) -> Result<(u64, String), RapidError> {
+    let io = |source| RapidError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut f = std::fs::File::open(path).map_err(io)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut size = 0u64;
+    loop {
+        let n = f.read(&mut buf).map_err(io)?;
+        if n == 0 {
+            break;
+        }
+        size += n as u64;
+        h.update(&buf[..n]);
+    }
+    Ok((size, hex(&h.finalize())))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The project's input files by role, resolved, in a fixed order (files that a format keeps
+/// beside the named one, such as a Shapefile's `.dbf`, are not listed).
+pub fn project_inputs(project: &Project) -> Vec<(String, PathBuf)> {
+    let f = &project.file.inputs;
+    let mut out = vec![("project".to_string(), project.path.clone())];
+    out.push(("dem".into(), project.resolve(&f.dem.path)));
+    let mut push = |role: &str, p: Option<&Path>| {
+        if let Some(p) = p {
+            out.push((role.to_string(), project.resolve(p)));
+        }
+    };
+    push("pgv", f.pgv.as_ref().map(|x| x.path.as_path()));
+    push("lithology", f.lithology.as_ref().map(|x| x.path.as_path()));
+    push(
+        "land_cover",
+        f.land_cover.as_ref().map(|x| x.path.as_path()),
+    );
+    push(
+        "ground_failure",
+        f.ground_failure.as_ref().and_then(|x| x.path.as_deref()),
+    );
+    push("inventory", f.inventory.as_ref().map(|x| x.path.as_path()));
+    push(
+        "mapped_extent",
+        f.mapped_extent.as_ref().map(|x| x.path.as_path()),
+    );
+    push(
+        "study_area",
+        f.study_area.as_ref().map(|x| x.path.as_path()),
+    );
+    for (i, a) in project.file.acquisitions.iter().enumerate() {
+        for (name, r) in [
+            ("pre_event", Some(&a.pre_event)),
+            ("co_event", Some(&a.co_event)),
+            ("post_event", a.post_event.as_ref()),
+            ("sibling", a.sibling.as_ref()),
+        ] {
+            if let Some(r) = r {
+                out.push((
+                    format!("acquisition {} {name}", i + 1),
+                    project.resolve(&r.path),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Size and SHA-256 of every input of `project`.
+pub fn project_digests(project: &Project) -> Result<Vec<FileDigest>, RapidError> {
+    project_inputs(project)
+        .into_iter()
+        .map(|(role, path)| {
+            let (size_bytes, sha256) = sha256_file(&path)?;
+            Ok(FileDigest {
+                role,
+                path,
+                size_bytes,
+                sha256,
+            })
+        })
+        .collect()
+}
+
+/// One SHA-256 over an event's input digests (roles and file hashes, not paths): the same
+/// data moved to another folder keeps its hash.
+pub fn event_hash(digests: &[FileDigest]) -> String {
+    let mut h = Sha256::new();
+    for d in digests {
+        h.update(d.role.as_bytes());
+        h.update([0]);
+        h.update(d.sha256.as_bytes());
+        h.update([0]);
+    }
+    hex(&h.finalize())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_of_abc_is_the_published_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("abc.txt");
+        std::fs::write(&p, b"abc").unwrap();
+        let (size, d) = sha256_file(&p).unwrap();
+        assert_eq!(size, 3);
+        assert_eq!(
+            d,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn a_missing_file_names_the_path() {
+        let e = sha256_file(Path::new("/nonexistent/x.tif"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("/nonexistent/x.tif"), "{e}");
+    }
+}
