@@ -139,10 +139,12 @@ impl LayerStyle {
             return None;
         }
         if self.ramp == QmlRamp::Mask {
-            return match v {
-                v if v == 0.0 => Some(NOT_LIKELY_RGBA),
-                v if v == 1.0 => Some(LIKELY_RGBA),
-                _ => None,
+            return if v == 0.0 {
+                Some(NOT_LIKELY_RGBA)
+            } else if v == 1.0 {
+                Some(LIKELY_RGBA)
+            } else {
+                None
             };
         }
         let (lo, hi) = self.range();
@@ -196,8 +198,13 @@ pub fn qml_style(style: &LayerStyle) -> String {
     let comment = if about.is_empty() {
         String::new()
     } else {
-        // "--" may not appear inside an XML comment
-        format!("<!-- {} -->\n", about.join(": ").replace("--", "- -"))
+        // "--" may not appear inside an XML comment (the space before "-->" keeps a
+        // trailing "-" apart from it)
+        let mut text = about.join(": ");
+        while text.contains("--") {
+            text = text.replace("--", "- -");
+        }
+        format!("<!-- {text} -->\n")
     };
     format!(
         r#"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
@@ -412,7 +419,7 @@ pub(crate) mod tests {
             0.0,
             0.5,
         )
-        .with_description("landslide areal density -- from the forest");
+        .with_description("landslide areal density --- from the forest");
         let q = qml_style(&style);
         let names = check_well_formed(&q);
         assert_eq!(names.iter().filter(|n| *n == "item").count(), 11);
@@ -426,7 +433,7 @@ pub(crate) mod tests {
         );
         assert!(q.contains(r##"value="0.5" label="0.5000 fraction" color="#fde725""##));
         assert!(q.contains(
-            "<!-- Predicted LAD <step 2> & more: landslide areal density - - from the forest -->"
+            "<!-- Predicted LAD <step 2> & more: landslide areal density - - - from the forest -->"
         ));
     }
 
