@@ -1,6 +1,9 @@
 //! Perceptually uniform colour ramps (matplotlib's viridis, magma, inferno, cividis) and a
-//! grey ramp for hillshades, as 256-entry lookup tables. NaN maps to transparent.
+//! grey ramp for hillshades, as 256-entry lookup tables built from the core's anchor tables
+//! (`report::palette`, shared with the figures, `.qml` styles and KMZ overlays). NaN maps to
+//! transparent.
 
+use crate::report::palette;
 use egui::Color32;
 use serde::{Deserialize, Serialize};
 
@@ -41,22 +44,15 @@ impl Ramp {
         }
     }
 
+    /// Anchor colours (`0xRRGGBB`), shared with the core's figures, QGIS styles and KMZ
+    /// overlays (`report::palette`): one table per ramp in the code base.
     fn anchors(self) -> &'static [u32] {
         match self {
-            Ramp::Viridis => &[
-                0x440154, 0x482475, 0x414487, 0x355f8d, 0x2a788e, 0x21918c, 0x22a884, 0x44bf70,
-                0x7ad151, 0xbddf26, 0xfde725,
-            ],
-            Ramp::Magma => &[
-                0x000004, 0x140e36, 0x3b0f70, 0x641a80, 0x8c2981, 0xb73779, 0xde4968, 0xf7705c,
-                0xfe9f6d, 0xfecf92, 0xfcfdbf,
-            ],
-            Ramp::Inferno => &[
-                0x000004, 0x160b39, 0x420a68, 0x6a176e, 0x932667, 0xbc3754, 0xdd513a, 0xf37819,
-                0xfca50a, 0xf6d746, 0xfcffa4,
-            ],
-            Ramp::Cividis => &[0x00224e, 0x414d6b, 0x7c7b78, 0xbcaf6f, 0xfee838],
-            Ramp::Greys => &[0x000000, 0xffffff],
+            Ramp::Viridis => &palette::VIRIDIS,
+            Ramp::Magma => &palette::MAGMA,
+            Ramp::Inferno => &palette::INFERNO,
+            Ramp::Cividis => &palette::CIVIDIS,
+            Ramp::Greys => &palette::GREYS,
         }
     }
 

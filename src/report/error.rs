@@ -50,6 +50,15 @@ pub enum ReportError {
         /// Number of warnings in the report.
         n_warnings: usize,
     },
+    /// The data cannot be written in the requested format (e.g. a KMZ of a grid without
+    /// CRS, a mask whose size differs from its grid).
+    #[error("{path}: {message}")]
+    Unwritable {
+        /// File concerned.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
     /// The caller raised the cancel flag; files finished before are kept, none is partial.
     #[error("cancelled after writing {written} file(s)")]
     Cancelled {
@@ -64,6 +73,14 @@ impl ReportError {
         ReportError::Io {
             path: path.into(),
             source,
+        }
+    }
+
+    /// Shorthand for [`ReportError::Unwritable`].
+    pub fn unwritable(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        ReportError::Unwritable {
+            path: path.into(),
+            message: message.into(),
         }
     }
 

@@ -15,6 +15,8 @@
 //!   map) are added to the warnings listed in `report.html`; a result without any step
 //!   still gets its report and then fails with [`ReportError::NoResults`].
 //! - Maps are on the event's coarse grid, row-major, row 0 north, NaN = no value.
+//! - [`responder`] holds the per-file writers for responders (COG + `.qml`, KMZ overlay,
+//!   `provenance.json`) that `slidemap predict` / `slidemap run` call.
 
 mod csv;
 mod error;
@@ -24,8 +26,11 @@ mod importances_csv;
 mod layout;
 mod maps;
 mod metrics_csv;
+pub mod responder;
 
 pub use error::ReportError;
+/// The colour-ramp tables shared by the figures, the responder outputs and the GUI.
+pub(crate) use figures::palette;
 pub use figures::step_line;
 pub use importances_csv::{group_id, importances_csv, IMPORTANCE_COLUMNS};
 pub use metrics_csv::{metrics_csv, BASELINE_PREFIX, METRICS_COLUMNS};

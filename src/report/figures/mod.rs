@@ -10,11 +10,11 @@
 //!
 //! Each PNG is rendered into a temporary sibling and renamed when complete.
 
-mod fonts;
+pub(crate) mod fonts;
 mod importances;
 mod lad_map;
 mod legend;
-mod palette;
+pub(crate) mod palette;
 mod roc;
 mod step_line;
 mod steps;

@@ -1,39 +1,64 @@
-//! Colours of the figures: the viridis ramp for LAD maps, a fixed colour per
-//! [`FeatureGroup`], and categorical colours for sensors, steps and training extents.
+//! Colours of the figures, and the colour-ramp tables (viridis, magma, inferno, cividis,
+//! greys) shared with the responder outputs (`.qml`, KMZ) and the GUI: the viridis ramp for
+//! LAD maps, a fixed colour per [`FeatureGroup`], and categorical colours for sensors, steps
+//! and training extents.
 //!
 //! Every colour is a pure function of its input (no state), so figures are reproducible.
 
 use crate::features::FeatureGroup;
 use plotters::style::RGBColor;
 
-/// Viridis (matplotlib) sampled at 11 evenly spaced stops; interpolated linearly in RGB.
-const VIRIDIS: [(u8, u8, u8); 11] = [
-    (0x44, 0x01, 0x54),
-    (0x48, 0x24, 0x75),
-    (0x41, 0x44, 0x87),
-    (0x35, 0x5f, 0x8d),
-    (0x2a, 0x78, 0x8e),
-    (0x21, 0x91, 0x8c),
-    (0x22, 0xa8, 0x84),
-    (0x44, 0xbf, 0x70),
-    (0x7a, 0xd1, 0x51),
-    (0xbd, 0xdf, 0x26),
-    (0xfd, 0xe7, 0x25),
+/// Viridis (matplotlib) sampled at 11 evenly spaced stops, `0xRRGGBB`.
+pub(crate) const VIRIDIS: [u32; 11] = [
+    0x440154, 0x482475, 0x414487, 0x355f8d, 0x2a788e, 0x21918c, 0x22a884, 0x44bf70, 0x7ad151,
+    0xbddf26, 0xfde725,
 ];
+/// Magma (matplotlib) at 11 evenly spaced stops, `0xRRGGBB`.
+pub(crate) const MAGMA: [u32; 11] = [
+    0x000004, 0x140e36, 0x3b0f70, 0x641a80, 0x8c2981, 0xb73779, 0xde4968, 0xf7705c, 0xfe9f6d,
+    0xfecf92, 0xfcfdbf,
+];
+/// Inferno (matplotlib) at 11 evenly spaced stops, `0xRRGGBB`.
+pub(crate) const INFERNO: [u32; 11] = [
+    0x000004, 0x160b39, 0x420a68, 0x6a176e, 0x932667, 0xbc3754, 0xdd513a, 0xf37819, 0xfca50a,
+    0xf6d746, 0xfcffa4,
+];
+/// Cividis (colour-vision-deficiency friendly) at 5 evenly spaced stops, `0xRRGGBB`.
+pub(crate) const CIVIDIS: [u32; 5] = [0x00224e, 0x414d6b, 0x7c7b78, 0xbcaf6f, 0xfee838];
+/// Black to white.
+pub(crate) const GREYS: [u32; 2] = [0x000000, 0xffffff];
 
-/// Viridis colour at `t` in [0, 1] (clamped; NaN → the low end).
-pub(crate) fn viridis(t: f64) -> RGBColor {
+/// Colour `[r, g, b]` at `t` in [0, 1] of a ramp given by evenly spaced `anchors`
+/// (`0xRRGGBB`), interpolated linearly in RGB; `t` is clamped, NaN → the low end. The one
+/// interpolation of the core (figures, QGIS styles, KMZ overlays); the GUI shares the
+/// anchor tables.
+pub(crate) fn ramp_rgb(anchors: &[u32], t: f64) -> [u8; 3] {
     let t = if t.is_finite() {
         t.clamp(0.0, 1.0)
     } else {
         0.0
     };
-    let x = t * (VIRIDIS.len() - 1) as f64;
-    let i = (x.floor() as usize).min(VIRIDIS.len() - 2);
-    let f = x - i as f64;
-    let (a, b) = (VIRIDIS[i], VIRIDIS[i + 1]);
-    let mix = |p: u8, q: u8| (p as f64 + (q as f64 - p as f64) * f).round() as u8;
-    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+    let channel = |v: u32, shift: u32| f64::from((v >> shift) & 0xff);
+    match anchors {
+        [] => [0, 0, 0],
+        [only] => [16, 8, 0].map(|s| channel(*only, s) as u8),
+        _ => {
+            let x = t * (anchors.len() - 1) as f64;
+            let i = (x.floor() as usize).min(anchors.len() - 2);
+            let f = x - i as f64;
+            let (a, b) = (anchors[i], anchors[i + 1]);
+            [16, 8, 0].map(|s| {
+                let (p, q) = (channel(a, s), channel(b, s));
+                (p + (q - p) * f).round() as u8
+            })
+        }
+    }
+}
+
+/// Viridis colour at `t` in [0, 1] (clamped; NaN → the low end).
+pub(crate) fn viridis(t: f64) -> RGBColor {
+    let [r, g, b] = ramp_rgb(&VIRIDIS, t);
+    RGBColor(r, g, b)
 }
 
 /// Colour of cells without a value (unmapped, outside the study area).
