@@ -28,6 +28,9 @@ struct Plan {
     extent: f64,
     samples: Vec<Sample>,
     validation: Validation,
+    /// Score the repeats' averaged predictions (the map the user gets) once, instead of
+    /// each repeat's own predictions (the paper's protocols keep their mean ± sd).
+    score_mean: bool,
 }
 
 fn random_samples(
@@ -214,6 +217,7 @@ fn pool_plan(
             extent: 1.0,
             samples,
             validation,
+            score_mean: true,
         });
     }
     let folds = spatial_folds(
@@ -239,6 +243,7 @@ fn pool_plan(
                 "too little mapped ground to score ({} independent cells, no spatial folds)",
                 independent.len()
             )),
+            score_mean: true,
         });
     };
     // per fold: balanced draws from the fold's training side (folds without both classes
@@ -270,6 +275,7 @@ fn pool_plan(
             validation: Validation::none(
                 "the spatial folds do not each hold landslide and stable cells: not scored",
             ),
+            score_mean: true,
         });
     }
     let scored: Vec<usize> = per_fold
@@ -298,6 +304,7 @@ fn pool_plan(
         extent: 1.0,
         samples,
         validation,
+        score_mean: true,
     })
 }
 
@@ -366,6 +373,7 @@ fn plans(
                         extent: 1.0 / (1u64 << k) as f64,
                         samples: random_samples(t, name, pool, &test, ctx, ev_idx, k)?,
                         validation,
+                        score_mean: false,
                     })
                 })
                 .collect()
@@ -386,6 +394,7 @@ fn plans(
                 extent: 1.0,
                 samples,
                 validation,
+                score_mean: false,
             }])
         }
     }
@@ -484,6 +493,8 @@ pub(super) fn run(
             let mut roc = Vec::new();
             let mut scored0 = Vec::new();
             let mut likely_threshold = None;
+            // cell → (sum of predictions, repeats) when scoring the averaged predictions
+            let mut mean_scores: std::collections::BTreeMap<usize, (f64, f64)> = Default::default();
             for (r, s) in plan.samples.iter().enumerate() {
                 let rows: Vec<usize> = s.train.iter().map(|&i| row_of[i]).collect();
                 let x = x_all
@@ -508,6 +519,13 @@ pub(super) fn run(
                         step: step.index,
                     };
                     let (cells, test_pred) = repeat_scores(ctx, &design, s, &pred, seed)?;
+                    if plan.score_mean {
+                        for (&c, &p) in cells.iter().zip(&test_pred) {
+                            let e = mean_scores.entry(c).or_insert((0.0, 0.0));
+                            e.0 += p;
+                            e.1 += 1.0;
+                        }
+                    }
                     let (a, r2, m) = metrics(t, &cells, &test_pred, o.auc_lad_threshold);
                     aucs.push(a);
                     r2s.push(r2);
@@ -532,6 +550,16 @@ pub(super) fn run(
             }
             let n = plan.samples.len().max(1) as f64;
             let imp: Vec<f64> = imp_sum.iter().map(|v| v / n).collect();
+            if plan.score_mean && !mean_scores.is_empty() {
+                let cells: Vec<usize> = mean_scores.keys().copied().collect();
+                let p: Vec<f64> = mean_scores.values().map(|(s, k)| s / k).collect();
+                let (a, r2, m) = metrics(t, &cells, &p, o.auc_lad_threshold);
+                (aucs, r2s, maes) = (vec![a], vec![r2], vec![m]);
+                roc = roc_points(t, &cells, &p, o.auc_lad_threshold);
+                likely_threshold =
+                    threshold_for_tpr(t, &cells, &p, o.auc_lad_threshold, o.mask_tpr);
+                scored0 = cells;
+            }
             let maps = o.keep_maps.then(|| {
                 let mut predicted = vec![f32::NAN; t.valid.len()];
                 let mut variance = vec![f32::NAN; t.valid.len()];

@@ -160,8 +160,9 @@ impl Validation {
 /// Cell offsets (dr, dc) closer than `buffer_m` (edge to edge) on `spec`, including (0, 0).
 fn buffer_offsets(spec: &GridSpec, buffer_m: f64) -> Vec<(isize, isize)> {
     let (w, h) = (spec.cell_width.abs(), spec.cell_height.abs());
-    let rr = (buffer_m / h).ceil() as isize + 1;
-    let rc = (buffer_m / w).ceil() as isize + 1;
+    // a buffer wider than the grid reaches every cell: no need to look further
+    let rr = ((buffer_m / h).ceil() + 1.0).min(spec.rows as f64) as isize;
+    let rc = ((buffer_m / w).ceil() + 1.0).min(spec.cols as f64) as isize;
     let mut out = Vec::new();
     for dr in -rr..=rr {
         for dc in -rc..=rc {
