@@ -463,7 +463,7 @@ fn map_steps_all_draws_a_map_per_step_and_none_draws_none() {
     let result = sample_result();
     let count = |opts: ReportOptions| {
         let dir = tempfile::tempdir().unwrap();
-        let w = write_outputs(&result, dir.path(), &opts.with_geotiff_overviews(false)).unwrap();
+        let w = write_outputs(&result, dir.path(), &opts).unwrap();
         w.iter()
             .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("lad_"))
             .count()

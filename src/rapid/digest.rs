@@ -5,7 +5,6 @@
 use super::RapidError;
 use crate::project::Project;
 use sha2::{Digest, Sha256};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// One input file with its size and SHA-256.
@@ -21,29 +20,12 @@ pub struct FileDigest {
     pub sha256: String,
 }
 
-/// SHA-256 and size of one file, streamed in 1 MiB blocks.
+/// SHA-256 and size of one file (streamed).
 pub fn sha256_file(path: &Path) -> Result<(u64, String), RapidError> {
-    let io = |source| RapidError::Io {
+    crate::report::responder::file_digest(path).map_err(|e| RapidError::Model {
         path: path.to_path_buf(),
-        source,
-    };
-    let mut f = std::fs::File::open(path).map_err(io)?;
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    let mut size = 0u64;
-    loop {
-        let n = f.read(&mut buf).map_err(io)?;
-        if n == 0 {
-            break;
-        }
-        size += n as u64;
-        h.update(&buf[..n]);
-    }
-    Ok((size, hex(&h.finalize())))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+        message: format!("cannot be hashed: {e}"),
+    })
 }
 
 /// The project's input files by role, resolved, in a fixed order (files that a format keeps
@@ -120,25 +102,12 @@ pub fn event_hash(digests: &[FileDigest]) -> String {
         h.update(d.sha256.as_bytes());
         h.update([0]);
     }
-    hex(&h.finalize())
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sha256_of_abc_is_the_published_one() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("abc.txt");
-        std::fs::write(&p, b"abc").unwrap();
-        let (size, d) = sha256_file(&p).unwrap();
-        assert_eq!(size, 3);
-        assert_eq!(
-            d,
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
-    }
 
     #[test]
     fn a_missing_file_names_the_path() {

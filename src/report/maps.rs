@@ -1,20 +1,31 @@
-//! GeoTIFF maps on each event's coarse grid (Float32, nodata −9999 in the file, NaN in
-//! memory; CRS and geotransform of the event grid):
+//! Maps on each event's coarse grid as Cloud Optimized GeoTIFFs, each with a `.qml` QGIS
+//! style beside it and `SLIDEMAP_*` dataset tags (version, event, step, date, sensor,
+//! validation, AUC) — Float32, nodata −9999 in the file, NaN in memory; CRS and geotransform
+//! of the event grid:
 //!
 //! - `maps/<event>/observed_lad.tif` — LAD from the inventory (unmapped = nodata);
 //! - `maps/<event>/predicted_step<k>[_extent<e>].tif` — predicted LAD at every step;
 //! - ensembles (global / SAR-only, or whenever P5/P95 exist):
 //!   `maps/<event>/ensemble_{median,p5,p95,variance}_step<k>[_extent<e>].tif`;
-//! - otherwise, when a spread over repeats exists: `maps/<event>/variance_step<k>…tif`.
+//! - otherwise, when a spread over repeats exists: `maps/<event>/variance_step<k>…tif`;
+//! - when a step was scored: `maps/<event>/landslides_likely_step<k>…tif`, a Byte mask (1 =
+//!   predicted LAD at or above the threshold that keeps the options' true-positive rate on
+//!   the validation cells, 0 below, 255 no value).
+//!
+//! The ensemble P5/P95/variance are the *model spread* of the members, not an interval; their
+//! band descriptions and legends say so. An event without an inventory gets no
+//! `observed_lad.tif` (a note says why).
 //!
 //! LAD is a fraction (0–1); variance is in fraction². The `_extent<e>` tag appears for the
 //! hold-out experiment only (`e` = training extent with `.` → `p`).
 
 use super::layout::{events, extent_suffix, extents, file_safe, series, tag_extents};
+use super::responder::{
+    likely_mask, write_cog, write_cog_mask, write_qml_sidecar, CogOptions, LayerStyle, QmlRamp,
+};
 use super::{ReportError, Sink};
-use crate::experiment::{ExperimentKind, ExperimentResult};
+use crate::experiment::{ExperimentKind, ExperimentResult, StepResult};
 use crate::grid::{Grid, GridSpec};
-use crate::io::{write_geotiff, GeoTiffOptions};
 
 /// The coarse grid of `event`, if the result carries one.
 pub(crate) fn grid_of<'a>(result: &'a ExperimentResult, event: &str) -> Option<&'a GridSpec> {
@@ -38,7 +49,6 @@ pub(crate) fn observed_of<'a>(result: &'a ExperimentResult, event: &str) -> Opti
 pub(crate) fn write_maps(
     result: &ExperimentResult,
     sink: &mut Sink<'_>,
-    overviews: bool,
 ) -> Result<(), ReportError> {
     let mut names = events(result);
     for (e, _) in &result.observed {
@@ -65,7 +75,6 @@ pub(crate) fn write_maps(
             sink: &mut *sink,
             spec,
             event,
-            overviews,
         };
         if observed_of(result, event).is_some_and(|o| !o.iter().any(|v| v.is_finite())) {
             writer.sink.note(format!(
@@ -77,6 +86,8 @@ pub(crate) fn write_maps(
                 obs,
                 "observed LAD",
                 "fraction",
+                QmlRamp::Viridis,
+                None,
             )?;
         } else {
             writer
@@ -98,22 +109,58 @@ pub(crate) fn write_maps(
                     &m.predicted,
                     &format!("predicted LAD at step {k}{sfx}"),
                     "fraction",
+                    QmlRamp::Viridis,
+                    Some(s),
                 )?;
+                if let Some(th) = s.likely_threshold {
+                    writer.write_mask(
+                        &format!("{dir}/landslides_likely_step{k}{sfx}.tif"),
+                        &m.predicted,
+                        th,
+                        s,
+                    )?;
+                }
                 if ensemble || m.p5.is_some() || m.p95.is_some() {
-                    let parts: [(&str, Option<&Vec<f32>>, &str); 4] = [
-                        ("median", Some(&m.predicted), "fraction"),
-                        ("p5", m.p5.as_ref(), "fraction"),
-                        ("p95", m.p95.as_ref(), "fraction"),
-                        ("variance", m.variance.as_ref(), "fraction^2"),
+                    let parts: [(&str, Option<&Vec<f32>>, &str, &str); 4] = [
+                        (
+                            "median",
+                            Some(&m.predicted),
+                            "ensemble median LAD",
+                            "fraction",
+                        ),
+                        (
+                            "p5",
+                            m.p5.as_ref(),
+                            "model spread P5 (5th percentile of the members, not an interval)",
+                            "fraction",
+                        ),
+                        (
+                            "p95",
+                            m.p95.as_ref(),
+                            "model spread P95 (95th percentile of the members, not an interval)",
+                            "fraction",
+                        ),
+                        (
+                            "variance",
+                            m.variance.as_ref(),
+                            "model spread: variance of the members",
+                            "fraction^2",
+                        ),
                     ];
-                    for (name, data, unit) in parts {
+                    for (name, data, what, unit) in parts {
                         if let Some(d) = data {
-                            let what = format!("ensemble {name} LAD at step {k}{sfx}");
+                            let ramp = if name == "variance" || name.starts_with('p') {
+                                QmlRamp::Magma
+                            } else {
+                                QmlRamp::Viridis
+                            };
                             writer.write(
                                 &format!("{dir}/ensemble_{name}_step{k}{sfx}.tif"),
                                 d,
-                                &what,
+                                &format!("{what} at step {k}{sfx}"),
                                 unit,
+                                ramp,
+                                Some(s),
                             )?;
                         }
                     }
@@ -121,8 +168,10 @@ pub(crate) fn write_maps(
                     writer.write(
                         &format!("{dir}/variance_step{k}{sfx}.tif"),
                         v,
-                        &format!("LAD variance at step {k}{sfx}"),
+                        &format!("LAD variance over repeats at step {k}{sfx}"),
                         "fraction^2",
+                        QmlRamp::Magma,
+                        Some(s),
                     )?;
                 }
             }
@@ -137,18 +186,32 @@ struct MapWriter<'s, 'c> {
     sink: &'s mut Sink<'c>,
     spec: &'s GridSpec,
     event: &'s str,
-    overviews: bool,
+}
+
+/// Dataset tags of a map: what made it and how its step was scored.
+fn tags(event: &str, step: Option<&StepResult>) -> Vec<(String, String)> {
+    let mut t = vec![
+        (
+            "SLIDEMAP_VERSION".to_string(),
+            env!("CARGO_PKG_VERSION").to_string(),
+        ),
+        ("SLIDEMAP_EVENT".to_string(), event.to_string()),
+    ];
+    if let Some(s) = step {
+        t.push(("SLIDEMAP_STEP".into(), s.step.to_string()));
+        t.push(("SLIDEMAP_DATE".into(), s.date.to_string()));
+        t.push(("SLIDEMAP_SENSOR".into(), s.sensor.clone()));
+        t.push(("SLIDEMAP_VALIDATION".into(), s.validation.summary()));
+        if s.auc.mean.is_finite() {
+            t.push(("SLIDEMAP_AUC".into(), format!("{:.4}", s.auc.mean)));
+        }
+    }
+    t
 }
 
 impl MapWriter<'_, '_> {
-    /// Write one map (after checking its size and the cancel flag).
-    fn write(
-        &mut self,
-        rel: &str,
-        data: &[f32],
-        what: &str,
-        unit: &str,
-    ) -> Result<(), ReportError> {
+    /// Check the size and the cancel flag; the grid of `data`.
+    fn grid(&mut self, rel: &str, data: &[f32], what: &str) -> Result<Grid<f32>, ReportError> {
         self.sink.check_cancel()?;
         if data.len() != self.spec.len() {
             return Err(ReportError::MapSize {
@@ -164,21 +227,65 @@ impl MapWriter<'_, '_> {
                 self.event
             ));
         }
+        Grid::from_vec(self.spec.clone(), data.to_vec()).map_err(|e| ReportError::MapSize {
+            event: self.event.to_string(),
+            what: format!("{what} ({e})"),
+            expected: self.spec.len(),
+            got: data.len(),
+        })
+    }
+
+    /// Write one map as a COG with its `.qml` style (after checking its size and the cancel
+    /// flag).
+    #[allow(clippy::too_many_arguments)]
+    fn write(
+        &mut self,
+        rel: &str,
+        data: &[f32],
+        what: &str,
+        unit: &str,
+        ramp: QmlRamp,
+        step: Option<&StepResult>,
+    ) -> Result<(), ReportError> {
+        let grid = self.grid(rel, data, what)?;
         let path = self.sink.target(rel)?;
-        let grid =
-            Grid::from_vec(self.spec.clone(), data.to_vec()).map_err(|e| ReportError::MapSize {
-                event: self.event.to_string(),
-                what: format!("{what} ({e})"),
-                expected: self.spec.len(),
-                got: data.len(),
-            })?;
-        let opts = GeoTiffOptions {
-            overviews: self.overviews,
-            description: Some(format!("{} — {what}", self.event)),
-            unit: Some(unit.to_string()),
-        };
-        write_geotiff(&path, &grid, &opts).map_err(|e| ReportError::gis(&path, e))?;
+        let title = format!("{} — {what}", self.event);
+        let opts = CogOptions::new(title.clone(), unit).with_tags(tags(self.event, step));
+        write_cog(&path, &grid, &opts)?;
+        let max = data
+            .iter()
+            .copied()
+            .filter(|v| v.is_finite())
+            .fold(0.0f32, f32::max);
+        let style = LayerStyle::gradient(title, unit, ramp, 0.0, max.max(1e-6));
+        let qml = write_qml_sidecar(&path, &style)?;
         self.sink.done(path);
+        self.sink.done(qml);
+        Ok(())
+    }
+
+    /// The "landslides likely" mask of `predicted` at `threshold`, with its style.
+    fn write_mask(
+        &mut self,
+        rel: &str,
+        predicted: &[f32],
+        threshold: f64,
+        step: &StepResult,
+    ) -> Result<(), ReportError> {
+        let what = format!(
+            "landslides likely at step {} (predicted LAD >= {threshold:.4}: the threshold that keeps the stated true-positive rate on the validation cells)",
+            step.step
+        );
+        let grid = self.grid(rel, predicted, &what)?;
+        let path = self.sink.target(rel)?;
+        let title = format!("{} — {what}", self.event);
+        let mut tags = tags(self.event, Some(step));
+        tags.push(("SLIDEMAP_LIKELY_THRESHOLD".into(), format!("{threshold}")));
+        let opts = CogOptions::new(title.clone(), "class").with_tags(tags);
+        write_cog_mask(&path, &likely_mask(&grid, threshold as f32), &opts)?;
+        let qml = write_qml_sidecar(&path, &LayerStyle::mask(title))?;
+        self.sink.done(path);
+        self.sink.done(qml);
         Ok(())
     }
 }

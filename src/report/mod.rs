@@ -77,8 +77,6 @@ pub struct ReportOptions {
     pub map_steps: MapSteps,
     /// Show the wall-clock timings in `report.html` (the only run-dependent content).
     pub include_timings: bool,
-    /// Build internal overviews in the GeoTIFFs.
-    pub geotiff_overviews: bool,
     /// Report title (default: "SlideMap experiment: <kind>").
     pub title: Option<String>,
 }
@@ -89,7 +87,6 @@ impl Default for ReportOptions {
             settings: Vec::new(),
             map_steps: MapSteps::default(),
             include_timings: true,
-            geotiff_overviews: true,
             title: None,
         }
     }
@@ -109,11 +106,6 @@ impl ReportOptions {
     /// Show or hide the timings section.
     pub fn with_timings(mut self, include: bool) -> Self {
         self.include_timings = include;
-        self
-    }
-    /// Build GeoTIFF overviews or not.
-    pub fn with_geotiff_overviews(mut self, overviews: bool) -> Self {
-        self.geotiff_overviews = overviews;
         self
     }
     /// Set the report title.
@@ -172,7 +164,7 @@ pub fn write_outputs_with(
     sink.write_text("metrics.csv", &metrics_csv(result))?;
     sink.write_text("importances.csv", &importances_csv(result))?;
     sink.progress("tables", 1.0);
-    maps::write_maps(result, &mut sink, opts.geotiff_overviews)?;
+    maps::write_maps(result, &mut sink)?;
     let figs = figures::write_figures(result, &mut sink, &opts.map_steps)?;
     let files: Vec<String> = sink
         .written
