@@ -24,6 +24,7 @@ pub use next_area::{suggest_next_areas, window_polygon, ProposedArea};
 pub use options::{ExperimentOptions, TrainingSource};
 pub use result::{
     BaselineAuc, ExperimentKind, ExperimentResult, GroupImportance, MeanSd, StepMaps, StepResult,
+    TargetKind,
 };
 pub use run::run_experiment;
 pub use sampling::{cells_in_polygons, mix_seed};

@@ -18,6 +18,18 @@ pub(super) struct Timings {
     pub prediction_s: f64,
 }
 
+/// Refuse a project given twice and two events with one name
+/// ([`crate::project::find_duplicate_event`]).
+pub fn check_distinct_events(events: &[EventData]) -> Result<(), ExperimentError> {
+    let projects: Vec<&crate::project::Project> = events.iter().map(|e| &e.project).collect();
+    match crate::project::find_duplicate_event(&projects) {
+        Some(d) => Err(ExperimentError::DuplicateEvent {
+            message: d.message(&projects),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Shared context of one run.
 pub(super) struct Ctx<'a> {
     pub opts: &'a ExperimentOptions,
@@ -108,6 +120,8 @@ pub fn run_experiment(
     progress: &dyn Fn(&str, f64),
     on_step: &dyn Fn(&StepResult),
 ) -> Result<ExperimentResult, ExperimentError> {
+    opts.validate()?;
+    check_distinct_events(events)?;
     let ctx = Ctx {
         opts,
         cancel,
@@ -148,6 +162,10 @@ pub fn run_experiment(
         observed: events
             .iter()
             .map(|e| (e.name().to_string(), e.table.target.clone()))
+            .collect(),
+        target_names: events
+            .iter()
+            .map(|e| (e.name().to_string(), e.table.target_name.clone()))
             .collect(),
         warnings: ctx.warnings.into_inner(),
         timings,

@@ -25,16 +25,11 @@ pub struct RasterInfo {
     pub data_type: String,
 }
 
+/// Open a GIS file after checking it is a regular readable file (never blocks on a FIFO).
 pub(crate) fn open(path: &Path) -> Result<Dataset, GisError> {
-    if !path.exists() {
-        return Err(GisError::NotFound {
-            path: path.to_path_buf(),
-        });
-    }
-    Dataset::open(path).map_err(|source| GisError::Open {
-        path: path.to_path_buf(),
-        source,
-    })
+    super::check_input_file(path)?;
+    let _ctx = super::gdal_log::reading(path);
+    Dataset::open(path).map_err(|source| GisError::open(path, source))
 }
 
 pub(crate) fn spec_of(ds: &Dataset, path: &Path) -> Result<GridSpec, GisError> {
@@ -66,6 +61,7 @@ pub fn raster_info(path: &Path) -> Result<RasterInfo, GisError> {
 /// without CRS, and on one whose every cell is nodata.
 pub fn read_raster(path: &Path, band_index: usize) -> Result<Grid<f32>, GisError> {
     let ds = open(path)?;
+    let _ctx = super::gdal_log::reading(path);
     let spec = spec_of(&ds, path)?;
     if spec.crs_wkt.trim().is_empty() {
         return Err(GisError::NoCrs {

@@ -71,6 +71,7 @@ fn tag<'a>(text: &'a str, name: &str) -> Option<&'a str> {
 
 /// Parse a ShakeMap `grid.xml`.
 pub fn read_shakemap(path: &Path) -> Result<ShakeMap, GisError> {
+    super::check_input_file(path)?;
     let text = std::fs::read_to_string(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
             GisError::NotFound {

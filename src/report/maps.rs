@@ -2,12 +2,14 @@
 //! memory; CRS and geotransform of the event grid):
 //!
 //! - `maps/<event>/observed_lad.tif` — LAD from the inventory (unmapped = nodata);
-//! - `maps/<event>/predicted_step<k>[_extent<e>].tif` — predicted LAD at every step;
+//!   `observed_lnd.tif` instead for a point inventory (landslide number density, landslides/km²);
+//! - `maps/<event>/predicted_step<k>[_extent<e>].tif` — predicted LAD (or LND) at every step;
 //! - ensembles (global / SAR-only, or whenever P5/P95 exist):
 //!   `maps/<event>/ensemble_{median,p5,p95,variance}_step<k>[_extent<e>].tif`;
 //! - otherwise, when a spread over repeats exists: `maps/<event>/variance_step<k>…tif`.
 //!
-//! LAD is a fraction (0–1); variance is in fraction². The `_extent<e>` tag appears for the
+//! LAD is a fraction (0–1); variance is in fraction². LND is in landslides/km², its
+//! variance in (landslides/km²)²; descriptions and units follow the event's target. The `_extent<e>` tag appears for the
 //! hold-out experiment only (`e` = training extent with `.` → `p`).
 
 use super::layout::{events, extent_suffix, extents, file_safe, series, tag_extents};
@@ -61,6 +63,13 @@ pub(crate) fn write_maps(
             continue;
         };
         let dir = format!("maps/{}", file_safe(event));
+        let target = result.target_of(event);
+        let (t, unit) = (target.name, target.unit);
+        let unit_sq = if target.name == "LAD" {
+            format!("{unit}^2")
+        } else {
+            format!("({unit})^2")
+        };
         let mut writer = MapWriter {
             sink: &mut *sink,
             spec,
@@ -69,15 +78,15 @@ pub(crate) fn write_maps(
         };
         if let Some(obs) = observed_of(result, event) {
             writer.write(
-                &format!("{dir}/observed_lad.tif"),
+                &format!("{dir}/observed_{}.tif", target.tag),
                 obs,
-                "observed LAD",
-                "fraction",
+                &format!("observed {t}"),
+                unit,
             )?;
         } else {
             writer
                 .sink
-                .note(format!("event '{event}': no observed LAD in the result"));
+                .note(format!("event '{event}': no observed {t} in the result"));
         }
         let tagged = tag_extents(result, event);
         let ensemble = matches!(
@@ -92,19 +101,19 @@ pub(crate) fn write_maps(
                 writer.write(
                     &format!("{dir}/predicted_step{k}{sfx}.tif"),
                     &m.predicted,
-                    &format!("predicted LAD at step {k}{sfx}"),
-                    "fraction",
+                    &format!("predicted {t} at step {k}{sfx}"),
+                    unit,
                 )?;
                 if ensemble || m.p5.is_some() || m.p95.is_some() {
                     let parts: [(&str, Option<&Vec<f32>>, &str); 4] = [
-                        ("median", Some(&m.predicted), "fraction"),
-                        ("p5", m.p5.as_ref(), "fraction"),
-                        ("p95", m.p95.as_ref(), "fraction"),
-                        ("variance", m.variance.as_ref(), "fraction^2"),
+                        ("median", Some(&m.predicted), unit),
+                        ("p5", m.p5.as_ref(), unit),
+                        ("p95", m.p95.as_ref(), unit),
+                        ("variance", m.variance.as_ref(), &unit_sq),
                     ];
                     for (name, data, unit) in parts {
                         if let Some(d) = data {
-                            let what = format!("ensemble {name} LAD at step {k}{sfx}");
+                            let what = format!("ensemble {name} {t} at step {k}{sfx}");
                             writer.write(
                                 &format!("{dir}/ensemble_{name}_step{k}{sfx}.tif"),
                                 d,
@@ -117,8 +126,8 @@ pub(crate) fn write_maps(
                     writer.write(
                         &format!("{dir}/variance_step{k}{sfx}.tif"),
                         v,
-                        &format!("LAD variance at step {k}{sfx}"),
-                        "fraction^2",
+                        &format!("{t} variance at step {k}{sfx}"),
+                        &unit_sq,
                     )?;
                 }
             }
