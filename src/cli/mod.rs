@@ -129,7 +129,10 @@ pub enum Command {
 /// A seed: a non-negative integer (clap's generic `-- -1` tip would be wrong here).
 pub fn parse_seed(s: &str) -> Result<u64, String> {
     s.trim().parse::<u64>().map_err(|_| {
-        format!("seeds are non-negative integers (0 to {}), got {s:?}", u64::MAX)
+        format!(
+            "seeds are non-negative integers (0 to {}), got {s:?}",
+            u64::MAX
+        )
     })
 }
 

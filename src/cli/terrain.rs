@@ -23,8 +23,8 @@ pub fn run(dem_path: &Path, final_out: &Path, overwrite: bool) -> Result<()> {
     )?;
     let out_dir = OutDir::prepare(final_out, overwrite)?;
     let out = out_dir.path();
-    let dem = read_raster(dem_path, 1)
-        .with_context(|| format!("reading the DEM {}", dem_path.display()))?;
+    // errors of the I/O layer name the file already
+    let dem = read_raster(dem_path, 1)?;
     let s = &dem.spec;
     let (mut w, mut h) = (s.cell_width, s.cell_height);
     if is_geographic(&s.crs_wkt) {

@@ -132,7 +132,8 @@ pub fn scale_hint(min: f32, max: f32, applied: CoherenceScale) -> String {
         return "the values span 0–255, LiCSAR-style coherence × 255: set `scale = \"licsar-uint8\"` for this acquisition".into();
     }
     if min >= 0.0 && max <= 1.0 && applied == CoherenceScale::LicsarUint8 {
-        return "the values already lie in [0, 1]: set `scale = \"unit\"` for this acquisition".into();
+        return "the values already lie in [0, 1]: set `scale = \"unit\"` for this acquisition"
+            .into();
     }
     "no `scale` setting fits: coherence must be stored in [0, 1] (`scale = \"unit\"`) or as whole numbers 0–255 (`scale = \"licsar-uint8\"`); check that the file holds coherence (not amplitude, phase or a ratio)".into()
 }
@@ -172,7 +173,10 @@ mod scale_hint_tests {
         let h = scale_hint(0.0, 255.0, CoherenceScale::Unit);
         assert!(h.contains("licsar-uint8"), "{h}");
         let h = scale_hint(1.0, 1.9, CoherenceScale::Unit);
-        assert!(h.contains("no `scale` setting fits") && h.contains("[0, 1]"), "{h}");
+        assert!(
+            h.contains("no `scale` setting fits") && h.contains("[0, 1]"),
+            "{h}"
+        );
         let h = scale_hint(0.0, 300.0, CoherenceScale::LicsarUint8);
         assert!(h.contains("0–255"), "{h}");
     }

@@ -163,7 +163,11 @@ impl ExperimentOptions {
             }
         }
         if self.ensemble_member_trees == Some(0) {
-            return bad("trees per ensemble member", "0".into(), "must be at least 1");
+            return bad(
+                "trees per ensemble member",
+                "0".into(),
+                "must be at least 1",
+            );
         }
         if self.grid_search && self.folds < 2 {
             return bad(

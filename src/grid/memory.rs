@@ -11,13 +11,16 @@
 /// Assumed available memory when `/proc/meminfo` cannot be read: 4 GiB.
 pub const FALLBACK_AVAILABLE_BYTES: u64 = 4 << 30;
 
-/// Bytes per fine cell held at once by the feature pipeline of one event (`features`,
-/// `run`, `groundfailure`): measured peak resident memory of `slidemap features` on a demo
-/// event divided by its fine cells, rounded up with a margin (README, "Bad input").
-pub const FEATURE_BYTES_PER_FINE_CELL: u64 = 96;
+/// Bytes per fine cell assumed for the feature pipeline of one event (`features`, `run`,
+/// `groundfailure`). Measured 2026-12-05 (peak RSS of `slidemap features` on the demo's
+/// Gorkha-like event at 2.47 M and 9.80 M fine cells: 110.7 MB and 371.4 MB, so 35.5 bytes
+/// per extra fine cell plus ~25 MB fixed); 64 leaves a margin for warp buffers of larger
+/// inputs and for a second event built at the same time (README, "Bad input").
+pub const FEATURE_BYTES_PER_FINE_CELL: u64 = 64;
 
-/// Bytes per DEM cell held at once by `slidemap terrain` (the DEM, four Float32 outputs,
-/// the filled DEM, flow directions and the priority-flood queue), with a margin.
+/// Bytes per DEM cell assumed for `slidemap terrain` (the DEM, four Float32 outputs, the
+/// filled DEM, flow directions and the priority-flood queue). Measured 2026-12-05: 98 MB at
+/// 1.2 M cells, 399 MB at 10.8 M cells, so 31.4 bytes per extra cell; 64 with a margin.
 pub const TERRAIN_BYTES_PER_CELL: u64 = 64;
 
 /// A grid that would not fit in the memory available.
@@ -78,7 +81,15 @@ pub fn check_grid_fits(
     advice: &str,
 ) -> Result<(), GridTooLarge> {
     let (available, source_of_limit) = available_memory_bytes();
-    check_grid_fits_in(what, rows, cols, bytes_per_cell, advice, available, source_of_limit)
+    check_grid_fits_in(
+        what,
+        rows,
+        cols,
+        bytes_per_cell,
+        advice,
+        available,
+        source_of_limit,
+    )
 }
 
 /// [`check_grid_fits`] against a given number of available bytes.
@@ -120,7 +131,7 @@ mod tests {
             "analysis grid of p.toml",
             1_000_000,
             1_000_000,
-            96,
+            64,
             "use larger cells",
             8 << 30,
             "test".into(),
@@ -128,7 +139,7 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(
-            e.contains("p.toml") && e.contains("1000000 × 1000000") && e.contains("96000.00 GB"),
+            e.contains("p.toml") && e.contains("1000000 × 1000000") && e.contains("64000.00 GB"),
             "{e}"
         );
     }

@@ -109,7 +109,7 @@ impl GisError {
     /// Shorthand for [`GisError::Gdal`]; a read failure that means the file is damaged
     /// (truncated tiles, decompression errors) becomes [`GisError::Damaged`].
     pub fn gdal(path: impl Into<PathBuf>, what: &str, source: gdal::errors::GdalError) -> Self {
-        let detail = source.to_string();
+        let detail = gdal_message(&source);
         if looks_damaged(&detail) {
             return GisError::Damaged {
                 path: path.into(),
@@ -126,7 +126,7 @@ impl GisError {
     /// GDAL could not open `path`: [`GisError::Damaged`] when the message says the content
     /// is cut short or corrupt, else [`GisError::Open`].
     pub fn open(path: impl Into<PathBuf>, source: gdal::errors::GdalError) -> Self {
-        let detail = source.to_string();
+        let detail = gdal_message(&source);
         if looks_damaged(&detail) {
             return GisError::Damaged {
                 path: path.into(),
@@ -137,6 +137,14 @@ impl GisError {
             path: path.into(),
             source,
         }
+    }
+}
+
+/// GDAL's own message of an error, without the wrapper's class and number.
+pub fn gdal_message(e: &gdal::errors::GdalError) -> String {
+    match e {
+        gdal::errors::GdalError::CplError { msg, .. } => msg.trim().to_string(),
+        other => other.to_string(),
     }
 }
 

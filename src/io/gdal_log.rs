@@ -31,6 +31,14 @@ static SEEN: Mutex<BTreeMap<String, (String, usize)>> = Mutex::new(BTreeMap::new
 
 thread_local! {
     static CURRENT_FILE: RefCell<Vec<PathBuf>> = const { RefCell::new(Vec::new()) };
+    /// GDAL failures on this thread since the last [`take_thread_errors`].
+    static THREAD_ERRORS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// GDAL failure messages raised on this thread since the previous call (empty when the
+/// handler is not installed), oldest first, without repeats.
+pub(crate) fn take_thread_errors() -> Vec<String> {
+    THREAD_ERRORS.with(|e| std::mem::take(&mut *e.borrow_mut()))
 }
 
 /// While alive, GDAL messages on this thread are attributed to `path`.
@@ -88,6 +96,12 @@ fn route(class: CplErrType, msg: &str) -> Option<String> {
     let label = if matches!(class, CplErrType::Warning) {
         "warning"
     } else {
+        THREAD_ERRORS.with(|e| {
+            let mut e = e.borrow_mut();
+            if !e.iter().any(|m| m == msg) && e.len() < 16 {
+                e.push(msg.to_string());
+            }
+        });
         "error"
     };
     let file = current_file()
@@ -144,6 +158,9 @@ mod tests {
         .is_none());
         let _g = reading(Path::new("/data/dem.tif"));
         let line = route(CplErrType::Failure, "IReadBlock failed at X offset 0").unwrap();
-        assert!(line.contains("/data/dem.tif") && line.contains("IReadBlock"), "{line}");
+        assert!(
+            line.contains("/data/dem.tif") && line.contains("IReadBlock"),
+            "{line}"
+        );
     }
 }

@@ -124,11 +124,8 @@ impl OutDir {
         check_target(&out, self.overwrite)?;
         fsync_dir(&self.temp_path);
         let old = if out.is_dir() {
-            let aside = parent_of(&out).join(format!(
-                ".{}.old-{}",
-                base_name(&out),
-                std::process::id()
-            ));
+            let aside =
+                parent_of(&out).join(format!(".{}.old-{}", base_name(&out), std::process::id()));
             std::fs::rename(&out, &aside).map_err(io_err(&out, "moving the old folder aside"))?;
             Some(aside)
         } else {
@@ -138,7 +135,10 @@ impl OutDir {
             if let Some(aside) = &old {
                 let _ = std::fs::rename(aside, &out);
             }
-            return Err(io_err(&out, "renaming the finished output folder into place")(e));
+            return Err(io_err(
+                &out,
+                "renaming the finished output folder into place",
+            )(e));
         }
         self.committed = true;
         if let Some(aside) = old {

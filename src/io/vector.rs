@@ -257,6 +257,7 @@ pub fn read_vector(path: &Path, opts: &VectorReadOptions) -> Result<VectorLayer,
     // Some drivers (GeoPackage, SQLite) evaluate the filter only while reading: a syntax
     // error or an unknown field then ends the iteration with a CPL error and no feature.
     reset_cpl_error();
+    let _ = super::gdal_log::take_thread_errors();
     for feature in layer.features() {
         let fid = feature.fid().unwrap_or(0);
         let Some(geom) = feature.geometry() else {
@@ -303,8 +304,12 @@ pub fn read_vector(path: &Path, opts: &VectorReadOptions) -> Result<VectorLayer,
             attributes,
         });
     }
-    if let (Some(f), Some(msg)) = (&opts.filter, last_cpl_failure()) {
-        return Err(bad_filter(f, &translate_filter(f), &msg));
+    if let (Some(f), Some(last)) = (&opts.filter, last_cpl_failure()) {
+        // The first failure says why ("no such column: yeer"); the last only that the
+        // query failed.
+        let all = super::gdal_log::take_thread_errors();
+        let why = if all.is_empty() { last } else { all.join("; ") };
+        return Err(bad_filter(f, &translate_filter(f), &why));
     }
     Ok(VectorLayer {
         path: path.to_path_buf(),
@@ -359,10 +364,8 @@ fn reprojection_error(
         env.MinX, env.MaxX, env.MinY, env.MaxY
     );
     if src_srs.is_geographic() {
-        let out_of_range = env.MinX < -180.0
-            || env.MaxX > 180.0
-            || env.MinY < -90.0
-            || env.MaxY > 90.0;
+        let out_of_range =
+            env.MinX < -180.0 || env.MaxX > 180.0 || env.MinY < -90.0 || env.MaxY > 90.0;
         let why = if out_of_range {
             "fall outside the valid range of its geographic CRS (longitude −180..180, latitude −90..90)"
         } else {

@@ -87,7 +87,10 @@ mod tests {
         let d = find_duplicate_event(&[&a, &b, &c]).unwrap();
         assert!(!d.same_file);
         let m = d.message(&[&a, &b, &c]);
-        assert!(m.contains("a.toml") && m.contains("/x/c.toml") && m.contains("Gorkha"), "{m}");
+        assert!(
+            m.contains("a.toml") && m.contains("/x/c.toml") && m.contains("Gorkha"),
+            "{m}"
+        );
         // in-memory projects at one path are distinct by name
         let (m1, m2) = (
             project(Path::new("/tmp/none/p.toml"), "A"),

@@ -363,10 +363,14 @@ pub fn date_problem(text: &str) -> Option<String> {
     }
     let parts: Vec<Option<u32>> = text.split('-').map(|p| p.parse::<u32>().ok()).collect();
     let [Some(y), Some(m), Some(d)] = parts.as_slice() else {
-        return Some(format!("'{text}' is not a date: write it as YYYY-MM-DD, e.g. 2015-04-25"));
+        return Some(format!(
+            "'{text}' is not a date: write it as YYYY-MM-DD, e.g. 2015-04-25"
+        ));
     };
     if !(1..=12).contains(m) {
-        return Some(format!("'{text}' is not a valid date: month {m} does not exist (months are 01 to 12)"));
+        return Some(format!(
+            "'{text}' is not a valid date: month {m} does not exist (months are 01 to 12)"
+        ));
     }
     let days = (28..=31)
         .rev()
@@ -390,7 +394,10 @@ mod tests {
         let e = Project::from_toml(&text, Path::new("p.toml"))
             .unwrap_err()
             .to_string();
-        assert!(e.contains("event.date") && e.contains("February 2015 has 28 days"), "{e}");
+        assert!(
+            e.contains("event.date") && e.contains("February 2015 has 28 days"),
+            "{e}"
+        );
         assert!(date_problem("2015-13-01").unwrap().contains("month 13"));
         assert!(date_problem("25/04/2015").unwrap().contains("YYYY-MM-DD"));
         assert_eq!(date_problem("2016-02-29"), None);

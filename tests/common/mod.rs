@@ -144,7 +144,10 @@ pub fn runnable_event(dir: &Path, name: &str, points: bool) -> PathBuf {
         .filter(|k| (k / n_coarse + k % n_coarse) % 2 == 0)
         .map(|k| {
             let (r, c) = ((k / n_coarse) as f64, (k % n_coarse) as f64);
-            [500_000.0 + c * 200.0 + 60.0, 3_100_000.0 - r * 220.0 - 140.0]
+            [
+                500_000.0 + c * 200.0 + 60.0,
+                3_100_000.0 - r * 220.0 - 140.0,
+            ]
         })
         .collect();
     let inventory = dir.join("inventory.gpkg");
