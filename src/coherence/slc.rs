@@ -107,7 +107,7 @@ pub const SLC_BYTES_PER_PIXEL: u64 = 64;
 /// The boxcar window must be an odd whole number of pixels, at least 3: a window of 1
 /// gives coherence ≡ 1, and an even window has no centre pixel.
 pub fn check_window(window: usize) -> Result<(), GisError> {
-    if window < 3 || window % 2 == 0 {
+    if window < 3 || window.is_multiple_of(2) {
         return Err(GisError::invalid(
             "--window",
             format!("{window} is not a valid coherence window: it must be an odd number of pixels, at least 3 (e.g. 3, 5, 7); a window of 1 gives coherence ≡ 1"),
