@@ -93,6 +93,7 @@ pub fn setup_grid(project: &Project) -> Result<AnalysisGrid, EventError> {
                 &path,
                 &VectorReadOptions::new(&crs_wkt).with_layer(v.layer.clone()),
             )?;
+            let skipped = layer.skipped_summary();
             let polys: Vec<Polygon> = layer.features.into_iter().flat_map(|f| f.parts).collect();
             let ext = polys
                 .iter()
@@ -101,7 +102,10 @@ pub fn setup_grid(project: &Project) -> Result<AnalysisGrid, EventError> {
                 .ok_or_else(|| EventError::Input {
                     input: "study area".into(),
                     path: path.clone(),
-                    message: "contains no polygon".into(),
+                    message: match &skipped {
+                        Some(types) => format!("holds {types} and no polygon"),
+                        None => "contains no polygon".into(),
+                    },
                 })?;
             let clipped = ext
                 .intersection(&dem_extent)

@@ -68,6 +68,15 @@ pub fn read_raster(path: &Path, band_index: usize) -> Result<Grid<f32>, GisError
             path: path.to_path_buf(),
         });
     }
+    // The whole band is read at once: check it fits (Float32 plus GDAL's read buffer).
+    crate::grid::check_grid_fits(
+        "the raster",
+        spec.rows,
+        spec.cols,
+        8,
+        "crop or resample it first (e.g. gdal_translate -srcwin, or gdalwarp -tr with larger cells)",
+    )
+    .map_err(|e| GisError::invalid(path, e.to_string()))?;
     if band_index == 0 || band_index > ds.raster_count() {
         return Err(GisError::invalid(
             path,

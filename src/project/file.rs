@@ -237,6 +237,14 @@ impl Project {
         {
             return Err(self.invalid("grid.cell_width_m", "cell sizes must be positive metres"));
         }
+        if let Some([lon, lat]) = f.event.epicentre {
+            if !((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)) {
+                return Err(self.invalid(
+                    "event.epicentre",
+                    format!("[{lon}, {lat}] is not [longitude, latitude] in degrees (longitude −180..180, latitude −90..90); are the two swapped?"),
+                ));
+            }
+        }
         if g.block_factor == 0 {
             return Err(self.invalid("grid.block_factor", "must be at least 1"));
         }
@@ -387,6 +395,21 @@ pub fn date_problem(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_swapped_epicentre_is_refused() {
+        let text = MINIMAL.replace(
+            "name = \"Test\"",
+            "name = \"Test\"\nepicentre = [28.2, 184.7]",
+        );
+        let e = Project::from_toml(&text, Path::new("p.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("event.epicentre") && e.contains("swapped"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn an_impossible_date_names_the_key_and_says_why() {
