@@ -30,16 +30,20 @@ pub fn run(project_path: &Path, final_out: &Path, overwrite: bool) -> Result<()>
     std::fs::create_dir_all(&fdir).with_context(|| format!("creating {}", fdir.display()))?;
     let t = &ev.table;
     let target = out.join(format!("{}.tif", t.target_name.to_lowercase()));
-    let desc = if t.target_name == "LAD" {
-        "landslide areal density (fraction)"
+    let (desc, unit) = if t.target_name == "LAD" {
+        ("landslide areal density (fraction)", "fraction")
     } else {
-        "landslide number density (landslides/km²)"
+        (
+            "landslide number density (landslides/km²)",
+            "landslides/km²",
+        )
     };
     write_geotiff(
         &target,
         &t.target_grid(),
         &GeoTiffOptions {
             description: Some(desc.into()),
+            unit: Some(unit.into()),
             ..GeoTiffOptions::default()
         },
     )?;
