@@ -558,6 +558,16 @@ fn the_out_folder_is_written_whole_refused_when_not_empty_and_replaced_with_over
         file.as_os_str(),
     ])
     .failed_with(&["file.txt", "must be a folder"]);
+    // --overwrite never replaces a folder that holds an input
+    slidemap([
+        OsStr::new("run"),
+        p.as_os_str(),
+        "--overwrite".as_ref(),
+        "--out".as_ref(),
+        ev.as_os_str(),
+    ])
+    .failed_with(&["holds the input", "project.toml"]);
+    assert!(p.exists());
     // a stale temporary folder of a dead process is cleaned
     let stale = dir.path().join(".out.tmp-4194304");
     std::fs::create_dir(&stale).unwrap();

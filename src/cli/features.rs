@@ -13,7 +13,7 @@ use std::path::Path;
 /// place at the end ([`OutDir`]); a non-empty `out` needs `overwrite`.
 pub fn run(project_path: &Path, final_out: &Path, overwrite: bool) -> Result<()> {
     let project = Project::load(project_path)?;
-    let out_dir = OutDir::prepare(final_out, overwrite)?;
+    let out_dir = OutDir::prepare_for(final_out, overwrite, &[project_path])?;
     let out = out_dir.path();
     let pb = bar("features");
     let ev = build_event(

@@ -121,7 +121,9 @@ pub fn run(args: &RunArgs) -> Result<()> {
     }
     opts.validate()?;
     // Refuse a file or a non-empty folder before the (long) computation.
-    let out_dir = OutDir::prepare(&args.out, args.overwrite)?;
+    let mut inputs: Vec<&std::path::Path> = args.projects.iter().map(|p| p.as_path()).collect();
+    inputs.extend(args.training.as_deref());
+    let out_dir = OutDir::prepare_for(&args.out, args.overwrite, &inputs)?;
     let (events, features_s) = load_events(&args.projects)?;
     if let Some(path) = &args.training {
         if kind != ExperimentKind::SameEvent {

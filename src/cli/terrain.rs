@@ -21,7 +21,7 @@ pub fn run(dem_path: &Path, final_out: &Path, overwrite: bool) -> Result<()> {
         TERRAIN_BYTES_PER_CELL,
         "crop or resample the DEM first (e.g. gdal_translate -srcwin, or gdalwarp -tr with larger cells)",
     )?;
-    let out_dir = OutDir::prepare(final_out, overwrite)?;
+    let out_dir = OutDir::prepare_for(final_out, overwrite, &[dem_path])?;
     let out = out_dir.path();
     // errors of the I/O layer name the file already
     let dem = read_raster(dem_path, 1)?;

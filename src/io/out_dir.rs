@@ -13,6 +13,9 @@
 //!   existing folder is replaced whole (moved aside, the new one renamed in, the old one
 //!   removed). Nothing of an older run survives beside the new files.
 //! - Dropping an `OutDir` without committing removes the temporary folder (error, cancel).
+//! - [`OutDir::prepare_for`] also refuses an `out` holding one of the command's inputs, and
+//!   both refuse the current folder (or a parent of it): `--overwrite` never deletes inputs
+//!   or the folder the command runs in.
 //!
 //! Usage (the same for every verb that writes a folder):
 //! ```no_run
@@ -42,6 +45,21 @@ pub enum OutDirError {
         path: PathBuf,
         /// entries found in it
         entries: usize,
+    },
+    /// `--out` is the current folder or one of its parents: replacing it whole would
+    /// delete the place the command runs in.
+    #[error("{path}: --out is the current folder or one of its parents; write into a new sub-folder instead")]
+    ContainsWorkingDir {
+        /// the folder
+        path: PathBuf,
+    },
+    /// `--out` holds one of the command's inputs, which `--overwrite` would delete.
+    #[error("{path}: --out holds the input {input}; replacing the folder would delete it: choose an output folder that holds no input")]
+    HoldsInput {
+        /// the folder
+        path: PathBuf,
+        /// the input inside it
+        input: PathBuf,
     },
     /// A file-system operation failed.
     #[error("{path}: {what}: {source}")]
@@ -79,6 +97,13 @@ impl OutDir {
     /// Check `out` (see the module contract), clean stale temporary siblings of dead
     /// processes and create a fresh temporary folder to write into.
     pub fn prepare(out: &Path, overwrite: bool) -> Result<OutDir, OutDirError> {
+        if let (Ok(abs), Ok(cwd)) = (std::fs::canonicalize(out), std::env::current_dir()) {
+            if cwd.starts_with(&abs) {
+                return Err(OutDirError::ContainsWorkingDir {
+                    path: out.to_path_buf(),
+                });
+            }
+        }
         check_target(out, overwrite)?;
         let parent = parent_of(out);
         std::fs::create_dir_all(&parent).map_err(io_err(&parent, "creating the parent folder"))?;
@@ -96,6 +121,28 @@ impl OutDir {
             overwrite,
             committed: false,
         })
+    }
+
+    /// [`OutDir::prepare`], refusing also an `out` that holds any of `inputs` (a project
+    /// file, a DEM): with `overwrite` the old folder, inputs included, would be replaced.
+    pub fn prepare_for(
+        out: &Path,
+        overwrite: bool,
+        inputs: &[&Path],
+    ) -> Result<OutDir, OutDirError> {
+        if let Ok(abs) = std::fs::canonicalize(out) {
+            for input in inputs {
+                if let Ok(inp) = std::fs::canonicalize(input) {
+                    if inp.starts_with(&abs) {
+                        return Err(OutDirError::HoldsInput {
+                            path: out.to_path_buf(),
+                            input: input.to_path_buf(),
+                        });
+                    }
+                }
+            }
+        }
+        Self::prepare(out, overwrite)
     }
 
     /// The folder to write into (temporary until [`OutDir::commit`]).
@@ -290,6 +337,24 @@ mod tests {
         std::fs::write(&file, "x").unwrap();
         let e = OutDir::prepare(&file, true).unwrap_err().to_string();
         assert!(e.contains("f.txt") && e.contains("file"), "{e}");
+    }
+
+    #[test]
+    fn a_folder_holding_an_input_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("ev");
+        std::fs::create_dir(&out).unwrap();
+        let project = out.join("project.toml");
+        std::fs::write(&project, "x").unwrap();
+        let e = OutDir::prepare_for(&out, true, &[&project]).unwrap_err();
+        assert!(e.to_string().contains("project.toml"), "{e}");
+        assert!(project.exists());
+    }
+
+    #[test]
+    fn the_current_folder_is_never_replaced() {
+        let e = OutDir::prepare(Path::new("."), true).unwrap_err();
+        assert!(matches!(e, OutDirError::ContainsWorkingDir { .. }), "{e}");
     }
 
     #[test]
