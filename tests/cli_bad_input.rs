@@ -483,6 +483,58 @@ fn a_truncated_geotiff_is_named_and_called_damaged() {
 }
 
 #[test]
+fn a_truncated_slc_geotiff_is_named_and_called_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let raw = dir.path().join("s.slc");
+    let bytes: Vec<u8> = (0..64 * 64 * 2)
+        .flat_map(|i| (((i * 7919) % 1000) as f32 / 1000.0).to_le_bytes())
+        .collect();
+    std::fs::write(&raw, bytes).unwrap();
+    std::fs::write(
+        raw.with_extension("hdr"),
+        "ENVI\nsamples = 64\nlines = 64\nbands = 1\nheader offset = 0\nfile type = ENVI Standard\ndata type = 6\ninterleave = bsq\nbyte order = 0\nmap info = {UTM, 1, 1, 500000, 3100000, 20, 20, 45, North, WGS-84}\n",
+    )
+    .unwrap();
+    let (a, b) = (dir.path().join("a.tif"), dir.path().join("b.tif"));
+    for t in [&a, &b] {
+        let ok = Command::new("gdal_translate")
+            .args(["-q", "-of", "GTiff"])
+            .arg(&raw)
+            .arg(t)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            eprintln!("skipped: gdal_translate unavailable");
+            return;
+        }
+    }
+    // a raw (ENVI) SLC cut short: GDAL would read the missing part as zeros
+    let cut = dir.path().join("cut.slc");
+    std::fs::write(&cut, &std::fs::read(&raw).unwrap()[..64 * 64 * 4]).unwrap();
+    std::fs::copy(raw.with_extension("hdr"), cut.with_extension("hdr")).unwrap();
+    let out = dir.path().join("coh.tif");
+    slidemap([
+        OsStr::new("coherence"),
+        a.as_os_str(),
+        cut.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ])
+    .failed_with(&["cut.slc", "damaged", "16384 bytes", "32768 bytes"]);
+    let full = std::fs::read(&b).unwrap();
+    std::fs::write(&b, &full[..full.len() / 2]).unwrap();
+    slidemap([
+        OsStr::new("coherence"),
+        a.as_os_str(),
+        b.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ])
+    .failed_with(&["b.tif", "damaged"]);
+    assert!(!out.exists());
+}
+
+#[test]
 fn repeated_gdal_warnings_are_summarised_not_flooded() {
     let dir = tempfile::tempdir().unwrap();
     let p = small_event(dir.path());

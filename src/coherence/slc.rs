@@ -54,6 +54,7 @@ pub fn boxcar_coherence(
 /// through GDAL's `real`/`imag` VRT pixel functions (no unsafe code needed).
 fn read_complex(path: &Path) -> Result<(Grid<f32>, Vec<f32>), GisError> {
     let info = raster_info(path)?;
+    let _ctx = crate::io::reading(path);
     // the gdal crate reports complex band types as "Unknown"
     if !(info.data_type.starts_with('C') || info.data_type == "Unknown") {
         return Err(GisError::invalid(
