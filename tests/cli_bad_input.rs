@@ -709,3 +709,43 @@ fn sigint_stops_a_run_with_exit_130_and_leaves_nothing() {
         hidden_entries(dir.path())
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_killed_run_leaves_no_out_folder_and_the_next_run_cleans_its_temp() {
+    let dir = tempfile::tempdir().unwrap();
+    let ev = dir.path().join("ev");
+    std::fs::create_dir_all(&ev).unwrap();
+    let p = runnable_event(&ev, "grid", false);
+    let out = dir.path().join("out");
+    let run = |repeats: &str| {
+        spawn([
+            OsStr::new("run"),
+            p.as_os_str(),
+            "--quick".as_ref(),
+            "--repeats".as_ref(),
+            repeats.as_ref(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ])
+    };
+    let mut child = run("5000");
+    std::thread::sleep(Duration::from_millis(1500));
+    child.kill().unwrap(); // SIGKILL: no handler, no cleanup
+    child.wait().unwrap();
+    assert!(!out.exists(), "a killed run must not leave --out");
+    assert!(
+        hidden_entries(dir.path())
+            .iter()
+            .any(|n| n.starts_with(".out.tmp-")),
+        "the killed run was writing into its temporary folder"
+    );
+    let o = finish(run("1"), Duration::from_secs(60));
+    assert_eq!(o.code, Some(0), "{}", o.stderr);
+    assert!(out.join("report.html").is_file());
+    assert!(
+        hidden_entries(dir.path()).is_empty(),
+        "the dead run's temporary folder is removed: {:?}",
+        hidden_entries(dir.path())
+    );
+}
