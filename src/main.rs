@@ -7,13 +7,25 @@ use clap::Parser;
 use cli::{Cli, Command};
 use std::process::ExitCode;
 
+/// Exit code after Ctrl-C (128 + SIGINT), as shells expect.
+const EXIT_CANCELLED: u8 = 130;
+
 fn main() -> ExitCode {
     let args = Cli::parse();
-    match dispatch(args.command) {
+    slidemap::io::install_gdal_log();
+    let outcome = dispatch(args.command);
+    for line in slidemap::io::gdal_log_summary() {
+        eprintln!("{line}");
+    }
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::FAILURE
+            if cli::progress::was_cancelled() {
+                ExitCode::from(EXIT_CANCELLED)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }
@@ -21,13 +33,22 @@ fn main() -> ExitCode {
 fn dispatch(cmd: Option<Command>) -> Result<()> {
     match cmd {
         None => default_run(),
-        Some(Command::Terrain { dem, out }) => cli::terrain::run(&dem, &out),
-        Some(Command::Features { project, out }) => cli::features::run(&project, &out),
+        Some(Command::Terrain {
+            dem,
+            out,
+            overwrite,
+        }) => cli::terrain::run(&dem, &out, overwrite),
+        Some(Command::Features {
+            project,
+            out,
+            overwrite,
+        }) => cli::features::run(&project, &out, overwrite),
         Some(Command::Demo { out, seed }) => cli::demo::run(&out, seed).map(|_| ()),
         Some(Command::Run {
             projects,
             experiment,
             out,
+            overwrite,
             repeats,
             seed,
             training,
@@ -38,6 +59,7 @@ fn dispatch(cmd: Option<Command>) -> Result<()> {
             projects,
             experiment,
             out,
+            overwrite,
             repeats,
             seed,
             training,
@@ -57,6 +79,7 @@ fn dispatch(cmd: Option<Command>) -> Result<()> {
             out,
             window,
         }) => {
+            cli::check_out_file(&out)?;
             slidemap::coherence::boxcar_coherence_files(&slc1, &slc2, &out, window)?;
             println!("wrote {}", out.display());
             Ok(())
@@ -104,7 +127,7 @@ fn default_run() -> Result<()> {
                 .parent()
                 .map(|d| d.join("features-out"))
                 .unwrap_or_else(|| "features-out".into());
-            cli::features::run(p, &out)?;
+            cli::features::run(p, &out, true)?;
         }
         Ok(())
     }

@@ -179,3 +179,44 @@ fn a_post_event_date_before_the_co_event_date_is_refused() {
     let e = build(&p).unwrap_err();
     assert!(e.contains("acquisitions[0].second_post_date"), "{e}");
 }
+
+#[test]
+fn the_scale_hint_suggests_the_fix_that_works() {
+    // LiCSAR bytes (0–255) read with `scale = "unit"`: the hint names licsar-uint8
+    let dir = tempfile::tempdir().unwrap();
+    let p = small_event(dir.path());
+    write_s1(dir.path());
+    add_acquisition(
+        &p,
+        &S1.replace("post_event =", "scale = \"unit\"\npost_event ="),
+    );
+    let e = build(&p).unwrap_err();
+    assert!(
+        e.contains("pre.tif") && e.contains("scale = \"licsar-uint8\""),
+        "{e}"
+    );
+    // values in 1–2 fit no scale: say what the valid ranges are
+    let dir = tempfile::tempdir().unwrap();
+    let p = small_event(dir.path());
+    write_s1(dir.path());
+    let spec = GridSpec::new(
+        100,
+        200,
+        500_000.0,
+        3_100_000.0,
+        20.0,
+        22.0,
+        wkt("EPSG:32645"),
+    )
+    .unwrap();
+    tif(&dir.path().join("post.tif"), &spec, vec![1.7; spec.len()]);
+    add_acquisition(&p, S1);
+    let e = build(&p).unwrap_err();
+    assert!(
+        e.contains("post.tif")
+            && e.contains("no `scale` setting fits")
+            && e.contains("[0, 1]")
+            && e.contains("0–255"),
+        "{e}"
+    );
+}

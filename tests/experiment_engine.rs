@@ -323,3 +323,63 @@ fn hold_out_models_train_on_every_balanced_cell_of_each_halved_extent() {
         "one model per extent and step"
     );
 }
+
+#[test]
+fn a_hold_out_with_three_landslides_says_so_in_one_sentence() {
+    let mut ev = event("Sparse", 5);
+    let mut kept = 0;
+    for v in ev.table.target.iter_mut() {
+        if *v > 0.01 {
+            if kept < 3 {
+                kept += 1;
+            } else {
+                *v = 0.0;
+            }
+        }
+    }
+    let e = run_experiment(
+        &[ev],
+        &ExperimentOptions::quick(ExperimentKind::Holdout),
+        &AtomicBool::new(false),
+        &|_, _| {},
+        &|_| {},
+    )
+    .unwrap_err();
+    let m = e.to_string();
+    assert!(
+        matches!(e, ExperimentError::TooFewHoldoutCells { .. }),
+        "{m}"
+    );
+    assert!(
+        m.contains("hold-out training extent 0 has") && m.contains("at least 10 of each"),
+        "{m}"
+    );
+    assert!(m.contains(" landslide cell(s) (LAD > 0.01) and "), "{m}");
+}
+
+#[test]
+fn zero_repeats_are_refused_by_the_engine_not_clamped() {
+    let e = run_experiment(
+        &[event("A", 1)],
+        &quick().with_repeats(0),
+        &AtomicBool::new(false),
+        &|_, _| {},
+        &|_| {},
+    )
+    .unwrap_err();
+    assert!(matches!(e, ExperimentError::InvalidOption { .. }), "{e}");
+    assert!(e.to_string().contains("repeats = 0"), "{e}");
+}
+
+#[test]
+fn the_same_event_twice_is_refused_by_the_engine() {
+    let e = run_experiment(
+        &[event("A", 1), event("A", 2)],
+        &ExperimentOptions::quick(ExperimentKind::Global),
+        &AtomicBool::new(false),
+        &|_, _| {},
+        &|_| {},
+    )
+    .unwrap_err();
+    assert!(matches!(e, ExperimentError::DuplicateEvent { .. }), "{e}");
+}

@@ -188,6 +188,7 @@ fn sample_result() -> ExperimentResult {
         steps,
         grids: vec![("Hokkaido 2018".into(), a), ("Lombok".into(), b)],
         observed: vec![("Hokkaido 2018".into(), oa), ("Lombok".into(), ob)],
+        target_names: vec![],
         warnings: vec!["Lombok: 12 % of the grid is unmapped".into()],
         timings: vec![("forests".into(), 1.25)],
     }

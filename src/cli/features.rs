@@ -4,14 +4,17 @@ use super::progress::{bar, callback, cancel_flag};
 use anyhow::{Context, Result};
 use slidemap::coherence::Timeline;
 use slidemap::features::{build_event, write_features_csv, FeatureOptions};
-use slidemap::io::{atomic_write_bytes, write_geotiff, GeoTiffOptions};
+use slidemap::io::{atomic_write_bytes, write_geotiff, GeoTiffOptions, OutDir};
 use slidemap::project::Project;
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// Run the verb.
-pub fn run(project_path: &Path, out: &Path) -> Result<()> {
+/// Run the verb: everything is written into a temporary sibling of `out`, renamed into
+/// place at the end ([`OutDir`]); a non-empty `out` needs `overwrite`.
+pub fn run(project_path: &Path, final_out: &Path, overwrite: bool) -> Result<()> {
     let project = Project::load(project_path)?;
+    let out_dir = OutDir::prepare_for(final_out, overwrite, &[project_path])?;
+    let out = out_dir.path();
     let pb = bar("features");
     let ev = build_event(
         &project,
@@ -27,16 +30,20 @@ pub fn run(project_path: &Path, out: &Path) -> Result<()> {
     std::fs::create_dir_all(&fdir).with_context(|| format!("creating {}", fdir.display()))?;
     let t = &ev.table;
     let target = out.join(format!("{}.tif", t.target_name.to_lowercase()));
-    let desc = if t.target_name == "LAD" {
-        "landslide areal density (fraction)"
+    let (desc, unit) = if t.target_name == "LAD" {
+        ("landslide areal density (fraction)", "fraction")
     } else {
-        "landslide number density (per km2)"
+        (
+            "landslide number density (landslides/km²)",
+            "landslides/km²",
+        )
     };
     write_geotiff(
         &target,
         &t.target_grid(),
         &GeoTiffOptions {
             description: Some(desc.into()),
+            unit: Some(unit.into()),
             ..GeoTiffOptions::default()
         },
     )?;
@@ -73,6 +80,7 @@ pub fn run(project_path: &Path, out: &Path) -> Result<()> {
         );
     }
     atomic_write_bytes(&out.join("timeline.csv"), s.as_bytes())?;
+    let out = out_dir.commit()?;
     let n_valid = t.valid.iter().filter(|v| **v).count();
     println!(
         "{}: {} × {} coarse cells ({} valid, {} mapped), {} features, {} landslides, {} timeline steps → {}",

@@ -9,6 +9,7 @@ use std::path::Path;
 
 /// Run the verb.
 pub fn run(project_path: &Path, out: &Path) -> Result<()> {
+    super::check_out_file(out)?;
     let project = Project::load(project_path)?;
     let grid = setup_grid(&project)?;
     let pb = bar("ground failure");

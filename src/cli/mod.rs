@@ -30,25 +30,31 @@ pub enum Command {
     Terrain {
         /// The DEM (any GDAL raster, metres).
         dem: PathBuf,
-        /// Output folder.
+        /// Output folder (written whole: a temporary sibling renamed into place at the end).
         #[arg(long)]
         out: PathBuf,
+        /// Replace a non-empty output folder whole (default: refuse it).
+        #[arg(long)]
+        overwrite: bool,
     },
     /// Build the feature table of a project: lad.tif (or lnd.tif), features/*.tif, features.csv, timeline.csv.
     Features {
         /// The project file (TOML).
         project: PathBuf,
-        /// Output folder.
+        /// Output folder (written whole: a temporary sibling renamed into place at the end).
         #[arg(long)]
         out: PathBuf,
+        /// Replace a non-empty output folder whole (default: refuse it).
+        #[arg(long)]
+        overwrite: bool,
     },
     /// Write the three synthetic demo events (project files + GIS files).
     Demo {
         /// Output folder.
         #[arg(long)]
         out: PathBuf,
-        /// Random seed.
-        #[arg(long, default_value_t = 42)]
+        /// Random seed (a non-negative integer).
+        #[arg(long, default_value_t = 42, allow_hyphen_values = true, value_parser = parse_seed)]
         seed: u64,
     },
     /// Run an experiment along the acquisition timeline and write metrics, maps, figures and a report.
@@ -59,14 +65,17 @@ pub enum Command {
         /// same-event, global, sar-only or holdout.
         #[arg(long, default_value = "same-event")]
         experiment: String,
-        /// Output folder.
+        /// Output folder (written whole: a temporary sibling renamed into place at the end).
         #[arg(long)]
         out: PathBuf,
-        /// Repeats of the random training sample (paper: 30; hold-out: 1, one model per extent).
+        /// Replace a non-empty output folder whole (default: refuse it).
         #[arg(long)]
+        overwrite: bool,
+        /// Repeats of the random training sample (paper: 30; hold-out: 1, one model per extent).
+        #[arg(long, allow_hyphen_values = true, value_parser = parse_count)]
         repeats: Option<usize>,
-        /// Random seed.
-        #[arg(long, default_value_t = 0)]
+        /// Random seed (a non-negative integer).
+        #[arg(long, default_value_t = 0, allow_hyphen_values = true, value_parser = parse_seed)]
         seed: u64,
         /// Training polygons (GeoPackage/GeoJSON) for a same-event model.
         #[arg(long)]
@@ -75,7 +84,7 @@ pub enum Command {
         #[arg(long)]
         no_grid_search: bool,
         /// Models per global ensemble (paper: 100).
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true, value_parser = parse_count)]
         ensemble: Option<usize>,
         /// Quick preset: no grid search, 5 repeats (hold-out: 1), ensembles of 20.
         #[arg(long)]
@@ -103,8 +112,8 @@ pub enum Command {
         /// Output GeoTIFF.
         #[arg(long)]
         out: PathBuf,
-        /// Window size in pixels (square).
-        #[arg(long, default_value_t = 3)]
+        /// Window size in pixels (square): an odd number, at least 3, smaller than the image.
+        #[arg(long, default_value_t = 3, allow_hyphen_values = true, value_parser = parse_window)]
         window: usize,
     },
     /// Open the desktop app on the given projects (the demo when none).
@@ -125,6 +134,40 @@ pub enum Command {
     },
 }
 
+/// A seed: a non-negative integer (clap's generic `-- -1` tip would be wrong here).
+pub fn parse_seed(s: &str) -> Result<u64, String> {
+    s.trim().parse::<u64>().map_err(|_| {
+        format!(
+            "seeds are non-negative integers (0 to {}), got {s:?}",
+            u64::MAX
+        )
+    })
+}
+
+/// A count of repeats or models: a whole number, at least 1 (0 is refused, never clamped).
+pub fn parse_count(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(0) => Err("must be at least 1 (0 would mean no model at all)".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("expected a whole number ≥ 1, got {s:?}")),
+    }
+}
+
+/// A coherence window: an odd whole number of pixels, at least 3 (the core also checks it
+/// against the image size).
+pub fn parse_window(s: &str) -> Result<usize, String> {
+    let n = s
+        .trim()
+        .parse::<usize>()
+        .map_err(|_| format!("expected an odd whole number of pixels ≥ 3, got {s:?}"))?;
+    slidemap::coherence::check_window(n)
+        .map(|()| n)
+        .map_err(|e| match e {
+            slidemap::io::GisError::Invalid { message, .. } => message,
+            other => other.to_string(),
+        })
+}
+
 /// `WIDTHxHEIGHT` in logical pixels, each between 320 and 16384.
 #[cfg(feature = "gui")]
 fn parse_window_size(s: &str) -> Result<[f32; 2], String> {
@@ -140,12 +183,39 @@ fn parse_window_size(s: &str) -> Result<[f32; 2], String> {
     Ok([px(w)?, px(h)?])
 }
 
+/// An `--out FILE` must not be a folder (the file is written atomically next to it).
+pub fn check_out_file(out: &std::path::Path) -> anyhow::Result<()> {
+    if out.is_dir() {
+        anyhow::bail!(
+            "{}: --out must be a file path (e.g. result.tif), but this is a folder",
+            out.display()
+        );
+    }
+    Ok(())
+}
+
 /// Default folder for the generated demo (reused between runs).
 pub fn demo_cache_dir() -> PathBuf {
     dirs::cache_dir()
         .unwrap_or_else(std::env::temp_dir)
         .join("slidemap")
         .join(format!("demo-v{}-seed42", env!("CARGO_PKG_VERSION")))
+}
+
+#[cfg(test)]
+mod parse_tests {
+    use super::*;
+
+    #[test]
+    fn numeric_options_say_what_is_allowed() {
+        assert_eq!(parse_seed("7"), Ok(7));
+        assert!(parse_seed("-1").unwrap_err().contains("non-negative"));
+        assert!(parse_count("0").unwrap_err().contains("at least 1"));
+        assert_eq!(parse_count("3"), Ok(3));
+        assert!(parse_window("1").unwrap_err().contains("odd"));
+        assert!(parse_window("4").unwrap_err().contains("odd"));
+        assert_eq!(parse_window("5"), Ok(5));
+    }
 }
 
 #[cfg(all(test, feature = "gui"))]

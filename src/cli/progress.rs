@@ -24,6 +24,11 @@ pub fn cancel_flag() -> Arc<AtomicBool> {
         .clone()
 }
 
+/// True once Ctrl-C was pressed (the process then exits with code 130).
+pub fn was_cancelled() -> bool {
+    CANCEL.get().is_some_and(|f| f.load(Ordering::SeqCst))
+}
+
 /// A bar from 0 to 1000 showing the stage text.
 pub fn bar(title: &str) -> ProgressBar {
     let pb = ProgressBar::new(1000);

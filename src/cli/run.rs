@@ -6,9 +6,9 @@ use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use slidemap::experiment::{run_experiment, ExperimentKind, ExperimentOptions, TrainingSource};
 use slidemap::features::{build_event, EventData, FeatureOptions};
-use slidemap::io::{read_vector, VectorReadOptions};
-use slidemap::project::Project;
-use slidemap::report::{write_outputs, ReportOptions};
+use slidemap::io::{read_vector, OutDir, VectorReadOptions};
+use slidemap::project::{find_duplicate_event, Project};
+use slidemap::report::{write_outputs_with, ReportError, ReportOptions};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -21,6 +21,8 @@ pub struct RunArgs {
     pub experiment: String,
     /// Output folder.
     pub out: PathBuf,
+    /// Replace a non-empty output folder whole.
+    pub overwrite: bool,
     /// Repeats (default: the paper's 30, or 5 with --quick; hold-out: 1, the paper's one model per extent).
     pub repeats: Option<usize>,
     /// Seed.
@@ -35,9 +37,24 @@ pub struct RunArgs {
     pub quick: bool,
 }
 
+/// Load the project files, refusing a project given twice and two events with one name
+/// before any feature is built.
+pub fn load_projects(paths: &[PathBuf]) -> Result<Vec<Project>> {
+    let projects = paths
+        .iter()
+        .map(|p| Project::load(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let refs: Vec<&Project> = projects.iter().collect();
+    if let Some(d) = find_duplicate_event(&refs) {
+        bail!("{}", d.message(&refs));
+    }
+    Ok(projects)
+}
+
 /// Load every project into analysis layers, events in parallel (timed).
 pub fn load_events(projects: &[PathBuf]) -> Result<(Vec<EventData>, f64)> {
     let t0 = Instant::now();
+    let loaded = load_projects(projects)?;
     let cancel = cancel_flag();
     let pb = bar("features");
     let n = projects.len().max(1) as f64;
@@ -45,11 +62,11 @@ pub fn load_events(projects: &[PathBuf]) -> Result<(Vec<EventData>, f64)> {
         .iter()
         .map(|_| std::sync::Mutex::new(0.0))
         .collect();
-    let events = projects
+    let events = loaded
         .par_iter()
         .enumerate()
-        .map(|(i, p)| -> Result<EventData> {
-            let project = Project::load(p)?;
+        .map(|(i, project)| -> Result<EventData> {
+            let p = &project.path;
             let report = |stage: &str, f: f64| {
                 if let Ok(mut slot) = fractions[i].lock() {
                     *slot = f;
@@ -62,7 +79,7 @@ pub fn load_events(projects: &[PathBuf]) -> Result<(Vec<EventData>, f64)> {
                 pb.set_message(format!("{}: {stage}", project.file.event.name));
             };
             build_event(
-                &project,
+                project,
                 &FeatureOptions::default().with_keep_fine_dem(false),
                 &cancel,
                 &report,
@@ -102,6 +119,11 @@ pub fn run(args: &RunArgs) -> Result<()> {
     if let Some(n) = args.ensemble {
         opts = opts.with_ensemble_size(n);
     }
+    opts.validate()?;
+    // Refuse a file or a non-empty folder before the (long) computation.
+    let mut inputs: Vec<&std::path::Path> = args.projects.iter().map(|p| p.as_path()).collect();
+    inputs.extend(args.training.as_deref());
+    let out_dir = OutDir::prepare_for(&args.out, args.overwrite, &inputs)?;
     let (events, features_s) = load_events(&args.projects)?;
     if let Some(path) = &args.training {
         if kind != ExperimentKind::SameEvent {
@@ -143,8 +165,6 @@ pub fn run(args: &RunArgs) -> Result<()> {
     result.timings.insert(0, ("features".into(), features_s));
     let experiment_s = t0.elapsed().as_secs_f64();
     let t1 = Instant::now();
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("creating {}", args.out.display()))?;
     let settings = vec![
         ("experiment".to_string(), kind.name().to_string()),
         (
@@ -185,18 +205,41 @@ pub fn run(args: &RunArgs) -> Result<()> {
                 .map_or("random 250 + 250 cells".into(), |p| p.display().to_string()),
         ),
     ];
-    let files = write_outputs(
+    let pb = bar("outputs");
+    let written = write_outputs_with(
         &result,
-        &args.out,
+        out_dir.path(),
         &ReportOptions {
             settings,
             ..ReportOptions::default()
         },
-    )?;
+        &cancel_flag(),
+        &mut |stage, f| {
+            pb.set_position((f.clamp(0.0, 1.0) * 1000.0) as u64);
+            pb.set_message(stage.to_string());
+        },
+    );
+    pb.finish_and_clear();
+    let files = match written {
+        Ok(files) => files,
+        // Dropping `out_dir` removes the temporary folder: nothing half-written remains.
+        Err(ReportError::Cancelled { .. }) => {
+            bail!("cancelled: nothing was written to {}", args.out.display())
+        }
+        Err(ReportError::NoResults { n_warnings, .. }) => {
+            let out = out_dir.commit()?;
+            bail!(
+                "the experiment produced no result ({n_warnings} warning(s)); see {}",
+                out.join("report.html").display()
+            )
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let out = out_dir.commit()?;
     for w in &result.warnings {
         eprintln!("warning: {w}");
     }
-    eprintln!("{} steps in {experiment_s:.1} s (features {features_s:.1} s, outputs {:.1} s); {} files in {}", result.steps.len(), t1.elapsed().as_secs_f64(), files.len(), args.out.display());
-    println!("{}", args.out.join("report.html").display());
+    eprintln!("{} steps in {experiment_s:.1} s (features {features_s:.1} s, outputs {:.1} s); {} files in {}", result.steps.len(), t1.elapsed().as_secs_f64(), files.len(), out.display());
+    println!("{}", out.join("report.html").display());
     Ok(())
 }

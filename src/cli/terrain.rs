@@ -2,18 +2,29 @@
 
 use super::progress::{bar, callback, cancel_flag};
 use anyhow::{Context, Result};
-use slidemap::grid::Grid;
+use slidemap::grid::{check_grid_fits, Grid, TERRAIN_BYTES_PER_CELL};
 use slidemap::io::{
-    is_geographic, read_raster, transform_points, wgs84_wkt, write_geotiff, GeoTiffOptions,
+    is_geographic, raster_info, read_raster, transform_points, wgs84_wkt, write_geotiff,
+    GeoTiffOptions, OutDir,
 };
 use slidemap::terrain::{full_derivatives, DemView};
 use std::path::Path;
 
-/// Run the verb.
-pub fn run(dem_path: &Path, out: &Path) -> Result<()> {
-    let dem = read_raster(dem_path, 1)
-        .with_context(|| format!("reading the DEM {}", dem_path.display()))?;
-    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+/// Run the verb: the grid size is checked against memory before the DEM is read; outputs go
+/// into a temporary sibling of `out`, renamed into place at the end ([`OutDir`]).
+pub fn run(dem_path: &Path, final_out: &Path, overwrite: bool) -> Result<()> {
+    let info = raster_info(dem_path)?;
+    check_grid_fits(
+        &format!("terrain of {}", dem_path.display()),
+        info.spec.rows,
+        info.spec.cols,
+        TERRAIN_BYTES_PER_CELL,
+        "crop or resample the DEM first (e.g. gdal_translate -srcwin, or gdalwarp -tr with larger cells)",
+    )?;
+    let out_dir = OutDir::prepare_for(final_out, overwrite, &[dem_path])?;
+    let out = out_dir.path();
+    // errors of the I/O layer name the file already
+    let dem = read_raster(dem_path, 1)?;
     let s = &dem.spec;
     let (mut w, mut h) = (s.cell_width, s.cell_height);
     if is_geographic(&s.crs_wkt) {
@@ -69,7 +80,8 @@ pub fn run(dem_path: &Path, out: &Path) -> Result<()> {
                 ..GeoTiffOptions::default()
             },
         )?;
-        println!("wrote {}", path.display());
+        println!("wrote {}", out_dir.final_of(&path).display());
     }
+    out_dir.commit()?;
     Ok(())
 }

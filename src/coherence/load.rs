@@ -20,7 +20,7 @@ pub enum CoherenceError {
         source: GisError,
     },
     /// Values outside [0, 1] after scaling.
-    #[error("acquisition {acquisition}, {role} coherence ({path}): {count} values lie outside [0, 1] after {scale:?} scaling; set `scale` for this acquisition (\"licsar-uint8\" or \"unit\")")]
+    #[error("acquisition {acquisition}, {role} coherence ({path}): {count} values lie outside [0, 1] after {scale:?} scaling (stored values {min}..{max}); {hint}")]
     OutOfRange {
         /// acquisition label
         acquisition: String,
@@ -32,6 +32,12 @@ pub enum CoherenceError {
         count: usize,
         /// the scale applied
         scale: CoherenceScale,
+        /// smallest stored value
+        min: f32,
+        /// largest stored value
+        max: f32,
+        /// the fix that works (see [`scale_hint`])
+        hint: String,
     },
     /// A grid-size mismatch between two SLC files or similar.
     #[error("{path}: {message}")]
@@ -90,6 +96,7 @@ fn load_one(
     )
     .map_err(gis)?;
     let mut data = g.data;
+    let (min, max) = value_range(&data);
     let bad = scale_values(&mut data, scale);
     if bad > 0 {
         return Err(CoherenceError::OutOfRange {
@@ -98,9 +105,37 @@ fn load_one(
             path,
             count: bad,
             scale,
+            min,
+            max,
+            hint: scale_hint(min, max, scale),
         });
     }
     Ok(data)
+}
+
+/// Smallest and largest valid value.
+fn value_range(values: &[f32]) -> (f32, f32) {
+    let (mut min, mut max) = (f32::INFINITY, f32::NEG_INFINITY);
+    for v in values.iter().filter(|v| !v.is_nan()) {
+        min = min.min(*v);
+        max = max.max(*v);
+    }
+    (min, max)
+}
+
+/// The `scale` setting that makes stored values `min..max` coherence, or, when none does,
+/// what the valid ranges are: values 0–255 reaching above 2 are LiCSAR-style (`scale =
+/// "licsar-uint8"`); values in [0, 1] are `scale = "unit"`; anything else (e.g. 1–2, or
+/// negative) is not coherence under either scale.
+pub fn scale_hint(min: f32, max: f32, applied: CoherenceScale) -> String {
+    if min >= 0.0 && max <= 255.0 && max > 2.0 && applied != CoherenceScale::LicsarUint8 {
+        return "the values span 0–255, LiCSAR-style coherence × 255: set `scale = \"licsar-uint8\"` for this acquisition".into();
+    }
+    if min >= 0.0 && max <= 1.0 && applied == CoherenceScale::LicsarUint8 {
+        return "the values already lie in [0, 1]: set `scale = \"unit\"` for this acquisition"
+            .into();
+    }
+    "no `scale` setting fits: coherence must be stored in [0, 1] (`scale = \"unit\"`) or as whole numbers 0–255 (`scale = \"licsar-uint8\"`); check that the file holds coherence (not amplitude, phase or a ratio)".into()
 }
 
 /// Load every coherence file of an acquisition onto `fine`.
@@ -127,4 +162,22 @@ pub fn load_acquisition(
         post,
         sibling,
     })
+}
+
+#[cfg(test)]
+mod scale_hint_tests {
+    use super::*;
+
+    #[test]
+    fn the_hint_names_the_scale_that_works_or_the_valid_ranges() {
+        let h = scale_hint(0.0, 255.0, CoherenceScale::Unit);
+        assert!(h.contains("licsar-uint8"), "{h}");
+        let h = scale_hint(1.0, 1.9, CoherenceScale::Unit);
+        assert!(
+            h.contains("no `scale` setting fits") && h.contains("[0, 1]"),
+            "{h}"
+        );
+        let h = scale_hint(0.0, 300.0, CoherenceScale::LicsarUint8);
+        assert!(h.contains("0–255"), "{h}");
+    }
 }

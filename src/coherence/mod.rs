@@ -21,9 +21,9 @@ mod timeline;
 
 pub use baseline::{baseline_surfaces, BaselineSurface};
 pub use features::{compute_icfs, IcfKind, IcfSet};
-pub use load::{load_acquisition, AcquisitionLayers, CoherenceError};
+pub use load::{load_acquisition, scale_hint, AcquisitionLayers, CoherenceError};
 pub use scale::{resolve_scale, scale_values};
-pub use slc::{boxcar_coherence, boxcar_coherence_files};
+pub use slc::{boxcar_coherence, boxcar_coherence_files, check_window, SLC_BYTES_PER_PIXEL};
 pub use timeline::{acquisition_prefixes, ModelKind, Step, StepFeature, Timeline};
 
 /// Value given to a missing ICF (cell outside the footprint) in a model's design matrix.

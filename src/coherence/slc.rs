@@ -54,6 +54,7 @@ pub fn boxcar_coherence(
 /// through GDAL's `real`/`imag` VRT pixel functions (no unsafe code needed).
 fn read_complex(path: &Path) -> Result<(Grid<f32>, Vec<f32>), GisError> {
     let info = raster_info(path)?;
+    let _ctx = crate::io::reading(path);
     // the gdal crate reports complex band types as "Unknown"
     if !(info.data_type.starts_with('C') || info.data_type == "Unknown") {
         return Err(GisError::invalid(
@@ -100,6 +101,22 @@ fn read_complex(path: &Path) -> Result<(Grid<f32>, Vec<f32>), GisError> {
     ))
 }
 
+/// Bytes per pixel held at once by [`boxcar_coherence_files`]: two complex images as four
+/// Float32 planes per image, the GDAL read buffers and the Float32 result, with a margin.
+pub const SLC_BYTES_PER_PIXEL: u64 = 64;
+
+/// The boxcar window must be an odd whole number of pixels, at least 3: a window of 1
+/// gives coherence ≡ 1, and an even window has no centre pixel.
+pub fn check_window(window: usize) -> Result<(), GisError> {
+    if window < 3 || window.is_multiple_of(2) {
+        return Err(GisError::invalid(
+            "--window",
+            format!("{window} is not a valid coherence window: it must be an odd number of pixels, at least 3 (e.g. 3, 5, 7); a window of 1 gives coherence ≡ 1"),
+        ));
+    }
+    Ok(())
+}
+
 /// Compute boxcar coherence from two co-registered complex GeoTIFFs and write it as a
 /// Float32 GeoTIFF on the first image's grid.
 pub fn boxcar_coherence_files(
@@ -108,6 +125,23 @@ pub fn boxcar_coherence_files(
     out: &Path,
     window: usize,
 ) -> Result<Grid<f32>, GisError> {
+    check_window(window)?;
+    let info = crate::io::raster_info(a)?;
+    let (rows, cols) = (info.spec.rows, info.spec.cols);
+    if window > rows.min(cols) {
+        return Err(GisError::invalid(
+            a,
+            format!("the coherence window ({window} × {window} pixels) is larger than the image ({rows} rows × {cols} columns): every pixel would share one window; use a window smaller than the image (3 to 15 is usual)"),
+        ));
+    }
+    crate::grid::check_grid_fits(
+        &format!("SLC coherence of {}", a.display()),
+        rows,
+        cols,
+        SLC_BYTES_PER_PIXEL,
+        "crop the SLCs to the area of interest (e.g. gdal_translate -srcwin)",
+    )
+    .map_err(|e| GisError::invalid(a, e.to_string()))?;
     let (a_re, a_im) = read_complex(a)?;
     let (b_re, b_im) = read_complex(b)?;
     if (a_re.spec.cols, a_re.spec.rows) != (b_re.spec.cols, b_re.spec.rows) {

@@ -23,6 +23,9 @@ pub enum EventError {
         /// what is wrong
         message: String,
     },
+    /// The analysis grid would not fit in memory.
+    #[error(transparent)]
+    GridTooLarge(#[from] crate::grid::GridTooLarge),
     /// A terrain computation failed.
     #[error("terrain from {path}: {message}")]
     Terrain {
@@ -34,6 +37,10 @@ pub enum EventError {
     /// A coherence file is unusable.
     #[error(transparent)]
     Coherence(#[from] crate::coherence::CoherenceError),
+    /// The PGV input is unusable (≤ 0 somewhere, or missing everywhere): the same check
+    /// and message as the ground-failure model's.
+    #[error(transparent)]
+    Pgv(crate::groundfailure::GroundFailureError),
     /// The built-in ground-failure model could not be computed.
     #[error("ground-failure model: {0}")]
     GroundFailure(#[from] crate::groundfailure::GroundFailureError),

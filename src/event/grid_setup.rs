@@ -1,7 +1,7 @@
 //! Choosing the analysis grid of an event: CRS, extent, fine and coarse cells, study mask.
 
 use super::EventError;
-use crate::grid::{Blocks, GridSpec};
+use crate::grid::{check_grid_fits, Blocks, GridSpec, FEATURE_BYTES_PER_FINE_CELL};
 use crate::io::{
     self, burn_mask, raster_info, read_vector, srs_from_user, transform_extent, transform_points,
     wgs84_wkt, Polygon, VectorReadOptions,
@@ -44,6 +44,16 @@ pub fn setup_grid(project: &Project) -> Result<AnalysisGrid, EventError> {
     if dem.spec.crs_wkt.trim().is_empty() {
         return Err(io::GisError::NoCrs { path: dem_path }.into());
     }
+    if dem.spec.rows < 3 || dem.spec.cols < 3 {
+        return Err(EventError::Input {
+            input: "DEM".into(),
+            path: dem_path,
+            message: format!(
+                "the DEM is too small: {} rows × {} columns; slope, aspect and flow need at least 3 × 3 cells",
+                dem.spec.rows, dem.spec.cols
+            ),
+        });
+    }
     let crs_wkt = match &f.grid.crs {
         Some(def) => srs_from_user(def)
             .and_then(|s| {
@@ -83,6 +93,7 @@ pub fn setup_grid(project: &Project) -> Result<AnalysisGrid, EventError> {
                 &path,
                 &VectorReadOptions::new(&crs_wkt).with_layer(v.layer.clone()),
             )?;
+            let skipped = layer.skipped_summary();
             let polys: Vec<Polygon> = layer.features.into_iter().flat_map(|f| f.parts).collect();
             let ext = polys
                 .iter()
@@ -91,7 +102,10 @@ pub fn setup_grid(project: &Project) -> Result<AnalysisGrid, EventError> {
                 .ok_or_else(|| EventError::Input {
                     input: "study area".into(),
                     path: path.clone(),
-                    message: "contains no polygon".into(),
+                    message: match &skipped {
+                        Some(types) => format!("holds {types} and no polygon"),
+                        None => "contains no polygon".into(),
+                    },
                 })?;
             let clipped = ext
                 .intersection(&dem_extent)
@@ -113,6 +127,16 @@ pub fn setup_grid(project: &Project) -> Result<AnalysisGrid, EventError> {
             path: project.path.clone(),
             message: e.to_string(),
         })?;
+    check_grid_fits(
+        &format!("analysis grid of {}", project.path.display()),
+        fine.rows,
+        fine.cols,
+        FEATURE_BYTES_PER_FINE_CELL,
+        &format!(
+            "use larger cells (grid.cell_width_m = {}, grid.cell_height_m = {}) or a smaller study area (inputs.study_area; the DEM {} covers {:.0} m × {:.0} m)",
+            g.cell_width_m, g.cell_height_m, dem_path.display(), extent.width(), extent.height()
+        ),
+    )?;
     let coarse = fine.coarsen(b, b).map_err(|e| EventError::Input {
         input: "grid".into(),
         path: project.path.clone(),

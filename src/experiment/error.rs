@@ -17,6 +17,22 @@ pub enum ExperimentError {
         /// cells requested
         need: usize,
     },
+    /// A hold-out training extent has too few cells of one class for a balanced sample.
+    #[error("event '{event}': hold-out training extent {extent} has {landslide} landslide cell(s) (LAD > {threshold}) and {non_landslide} non-landslide cell(s); a balanced training sample needs at least {need} of each (map more landslides around the test box, or use the same-event experiment)")]
+    TooFewHoldoutCells {
+        /// event name
+        event: String,
+        /// training extent index (0 = the full extent, then halvings)
+        extent: usize,
+        /// landslide cells in the extent
+        landslide: usize,
+        /// non-landslide cells in the extent
+        non_landslide: usize,
+        /// LAD above which a cell is a landslide cell
+        threshold: f64,
+        /// cells needed per class
+        need: usize,
+    },
     /// A global model needs two or more events.
     #[error(
         "a {experiment} experiment needs two or more events (leave-one-event-out); {have} open"
@@ -73,6 +89,23 @@ pub enum ExperimentError {
     #[error("{message}")]
     Invalid {
         /// what is wrong and what to do
+        message: String,
+    },
+    /// A setting is out of range (e.g. `--repeats 0`); names the option, value and rule.
+    #[error("{option} = {value}: {rule}")]
+    InvalidOption {
+        /// the option, e.g. "repeats"
+        option: String,
+        /// the value given
+        value: String,
+        /// what is allowed
+        rule: String,
+    },
+    /// Two events share a name, or one project is given twice (the message names both
+    /// project files).
+    #[error("{message}")]
+    DuplicateEvent {
+        /// names both project files and the event
         message: String,
     },
     /// The user cancelled.

@@ -30,6 +30,7 @@ pub use next_area::{suggest_next_areas, window_polygon, ProposedArea};
 pub use options::{ExperimentOptions, GlobalFeatureSet, GroundFailureTransform, TrainingSource};
 pub use result::{
     BaselineAuc, ExperimentKind, ExperimentResult, GroupImportance, MeanSd, StepMaps, StepResult,
+    TargetKind,
 };
 pub use run::{fit_global_models, predict_new_event, run_experiment, PredictMode};
 pub use sampling::{cells_in_polygons, mix_seed};

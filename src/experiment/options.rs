@@ -1,6 +1,6 @@
 //! Experiment settings: the paper's defaults, a quick preset, explicit seed.
 
-use super::ExperimentKind;
+use super::{ExperimentError, ExperimentKind};
 use crate::forest::{ForestParams, ParamGrid};
 use crate::io::Polygon;
 
@@ -178,9 +178,9 @@ impl ExperimentOptions {
         self.seed = seed;
         self
     }
-    /// Set the repeats.
+    /// Set the repeats (0 is kept and refused by [`ExperimentOptions::validate`]).
     pub fn with_repeats(mut self, n: usize) -> Self {
-        self.repeats = n.max(1);
+        self.repeats = n;
         self
     }
     /// Switch grid search.
@@ -193,9 +193,9 @@ impl ExperimentOptions {
         self.training = t;
         self
     }
-    /// Set the ensemble size.
+    /// Set the ensemble size (0 is kept and refused by [`ExperimentOptions::validate`]).
     pub fn with_ensemble_size(mut self, n: usize) -> Self {
-        self.ensemble_size = n.max(1);
+        self.ensemble_size = n;
         self
     }
     /// Set the buffer (m) between training cells and independent test cells.
@@ -222,5 +222,96 @@ impl ExperimentOptions {
     pub fn with_keep_maps(mut self, keep: bool) -> Self {
         self.keep_maps = keep;
         self
+    }
+
+    /// Check every number (nothing is silently clamped): counts at least 1, CV folds at
+    /// least 2, thresholds and fractions in range. The error names the option.
+    pub fn validate(&self) -> Result<(), ExperimentError> {
+        let bad = |option: &str, value: String, rule: &str| {
+            Err(ExperimentError::InvalidOption {
+                option: option.to_string(),
+                value,
+                rule: rule.to_string(),
+            })
+        };
+        for (option, n) in [
+            ("repeats", self.repeats),
+            ("ensemble size", self.ensemble_size),
+            ("landslide cells per sample", self.n_landslide),
+            ("non-landslide cells per sample", self.n_non_landslide),
+            ("global cells per class", self.global_per_class),
+            ("trees per forest (n_estimators)", self.forest.n_estimators),
+        ] {
+            if n == 0 {
+                return bad(option, n.to_string(), "must be at least 1");
+            }
+        }
+        if self.ensemble_member_trees == Some(0) {
+            return bad(
+                "trees per ensemble member",
+                "0".into(),
+                "must be at least 1",
+            );
+        }
+        if self.grid_search && self.folds < 2 {
+            return bad(
+                "cross-validation folds",
+                self.folds.to_string(),
+                "must be at least 2 with grid search",
+            );
+        }
+        for (option, v) in [
+            ("sample LAD threshold", self.sample_lad_threshold),
+            ("AUC LAD threshold", self.auc_lad_threshold),
+        ] {
+            if !(v.is_finite() && v >= 0.0) {
+                return bad(option, v.to_string(), "must be a finite number ≥ 0");
+            }
+        }
+        if !(self.buffer_m.is_finite() && self.buffer_m >= 0.0) {
+            return bad(
+                "buffer between training and test cells (m)",
+                self.buffer_m.to_string(),
+                "must be a finite distance ≥ 0",
+            );
+        }
+        if !(self.mask_tpr > 0.0 && self.mask_tpr <= 1.0) {
+            return bad(
+                "true-positive rate of the landslides-likely mask",
+                self.mask_tpr.to_string(),
+                "must be in (0, 1]",
+            );
+        }
+        let f = self.holdout_box_fraction;
+        if !(f > 0.0 && f < 1.0) {
+            return bad(
+                "hold-out test-box fraction",
+                f.to_string(),
+                "must be between 0 and 1 (exclusive)",
+            );
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zero_repeats_and_zero_ensembles_are_refused_not_clamped() {
+        let o = ExperimentOptions::quick(ExperimentKind::SameEvent).with_repeats(0);
+        assert_eq!(o.repeats, 0);
+        let e = o.validate().unwrap_err().to_string();
+        assert!(e.contains("repeats") && e.contains("at least 1"), "{e}");
+        let e = ExperimentOptions::paper(ExperimentKind::Global)
+            .with_ensemble_size(0)
+            .validate()
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("ensemble size"), "{e}");
+        ExperimentOptions::paper(ExperimentKind::Holdout)
+            .validate()
+            .unwrap();
     }
 }

@@ -155,6 +155,37 @@ pub struct StepResult {
     pub likely_threshold: Option<f64>,
 }
 
+/// What an event's target is: LAD (areal density, a fraction) or LND (number density,
+/// landslides/km², from a point inventory).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TargetKind {
+    /// "LAD" or "LND".
+    pub name: &'static str,
+    /// Lower-case tag for file names ("lad", "lnd").
+    pub tag: &'static str,
+    /// Unit for GeoTIFF metadata and labels.
+    pub unit: &'static str,
+    /// Words for titles.
+    pub words: &'static str,
+}
+
+impl TargetKind {
+    /// Landslide areal density.
+    pub const LAD: TargetKind = TargetKind {
+        name: "LAD",
+        tag: "lad",
+        unit: "fraction",
+        words: "landslide areal density",
+    };
+    /// Landslide number density.
+    pub const LND: TargetKind = TargetKind {
+        name: "LND",
+        tag: "lnd",
+        unit: "landslides/km²",
+        words: "landslide number density",
+    };
+}
+
 /// All results of one experiment run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExperimentResult {
@@ -166,8 +197,22 @@ pub struct ExperimentResult {
     pub grids: Vec<(String, GridSpec)>,
     /// Observed LAD per event (for maps), NaN = unmapped.
     pub observed: Vec<(String, Vec<f32>)>,
+    /// Target of each event's table ("LAD", or "LND" for a point inventory); an event not
+    /// listed is LAD.
+    #[serde(default)]
+    pub target_names: Vec<(String, String)>,
     /// Warnings for the report (too few cells, low coverage, …).
     pub warnings: Vec<String>,
     /// Wall-clock seconds per stage (features excluded: measured by the caller).
     pub timings: Vec<(String, f64)>,
+}
+
+impl ExperimentResult {
+    /// The target of `event` ([`TargetKind::LAD`] unless it is listed as LND).
+    pub fn target_of(&self, event: &str) -> TargetKind {
+        match self.target_names.iter().find(|(e, _)| e == event) {
+            Some((_, t)) if t == "LND" => TargetKind::LND,
+            _ => TargetKind::LAD,
+        }
+    }
 }

@@ -19,6 +19,12 @@ pub(super) struct Timings {
     pub prediction_s: f64,
 }
 
+/// Refuse a project given twice and two events with one name
+/// ([`crate::project::find_duplicate_event`]).
+pub fn check_distinct_events(events: &[EventData]) -> Result<(), ExperimentError> {
+    check_events(events.iter().collect())
+}
+
 /// Shared context of one run.
 pub(super) struct Ctx<'a> {
     pub opts: &'a ExperimentOptions,
@@ -111,8 +117,9 @@ pub fn run_experiment(
     progress: &dyn Fn(&str, f64),
     on_step: &dyn Fn(&StepResult),
 ) -> Result<ExperimentResult, ExperimentError> {
+    opts.validate()?;
+    check_distinct_events(events)?;
     let ctx = Ctx::new(opts, cancel, progress, on_step, None);
-    check_events(events.iter().collect())?;
     let t0 = Instant::now();
     let steps = match opts.kind {
         ExperimentKind::SameEvent | ExperimentKind::Holdout => {
@@ -152,6 +159,7 @@ pub fn predict_new_event(
     progress: &dyn Fn(&str, f64),
     on_step: &dyn Fn(&StepResult),
 ) -> Result<ExperimentResult, ExperimentError> {
+    opts.validate()?;
     let mut all: Vec<&EventData> = vec![new];
     all.extend(past.iter());
     check_events(all)?;
@@ -215,6 +223,7 @@ pub fn fit_global_models(
     cancel: &AtomicBool,
     progress: &dyn Fn(&str, f64),
 ) -> Result<(), ExperimentError> {
+    opts.validate()?;
     check_events(past.iter().collect())?;
     let Some(template) = past.first() else {
         return Err(ExperimentError::TooFewEvents {
@@ -236,26 +245,15 @@ pub fn fit_global_models(
     Ok(())
 }
 
-/// Refuse the same event given twice (by file or by name).
+/// Refuse the same event given twice (by file or by name), naming both project files.
 fn check_events(events: Vec<&EventData>) -> Result<(), ExperimentError> {
-    for (i, a) in events.iter().enumerate() {
-        for b in events.iter().skip(i + 1) {
-            if a.name() == b.name() {
-                let (pa, pb) = (a.project.path.display(), b.project.path.display());
-                return Err(ExperimentError::Invalid {
-                    message: if a.project.path == b.project.path {
-                        format!("{pa} is given twice: each event may appear once")
-                    } else {
-                        format!(
-                            "{pa} and {pb} both name the event '{}': give each event its own name",
-                            a.name()
-                        )
-                    },
-                });
-            }
-        }
+    let projects: Vec<&crate::project::Project> = events.iter().map(|e| &e.project).collect();
+    match crate::project::find_duplicate_event(&projects) {
+        Some(d) => Err(ExperimentError::DuplicateEvent {
+            message: d.message(&projects),
+        }),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// `--as-of` before the event is an error; before the first acquisition leaves step 0, said.
@@ -334,6 +332,10 @@ impl<'a> Ctx<'a> {
             observed: events
                 .iter()
                 .map(|e| (e.name().to_string(), e.table.target.clone()))
+                .collect(),
+            target_names: events
+                .iter()
+                .map(|e| (e.name().to_string(), e.table.target_name.clone()))
                 .collect(),
             warnings: self.warnings.into_inner(),
             timings,

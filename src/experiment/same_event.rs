@@ -49,13 +49,12 @@ fn random_samples(
         // non-landslide cells (the larger class undersampled to balance)
         let n = ls.len().min(non.len());
         if n < 10 {
-            return Err(ExperimentError::TooFewCells {
+            return Err(ExperimentError::TooFewHoldoutCells {
                 event: name.into(),
-                class: format!(
-                    "landslide (LAD > {}) and non-landslide in hold-out training extent {extent}",
-                    o.sample_lad_threshold
-                ),
-                have: n,
+                extent,
+                landslide: ls.len(),
+                non_landslide: non.len(),
+                threshold: o.sample_lad_threshold,
                 need: 10,
             });
         }

@@ -165,6 +165,16 @@ pub fn build_event(
     let mut valid: Vec<bool> = (0..nc)
         .map(|i| study_frac[i] >= minf as f32 && columns.iter().all(|c| !c.values[i].is_nan()))
         .collect();
+    if !valid.iter().any(|v| *v) {
+        return Err(EventError::Input {
+            input: "DEM".into(),
+            path: dem_path,
+            message: format!(
+                "no coarse cell of the analysis grid ({} × {} cells of {} m × {} m) has terrain values: the DEM covers less than one coarse cell with {:.0}% valid fine cells, or is nodata inside the study area",
+                grid.coarse.rows, grid.coarse.cols, grid.coarse.cell_width, grid.coarse.cell_height, minf * 100.0
+            ),
+        });
+    }
     check(cancel)?;
 
     if let Some(pgv) = &f.pgv {
@@ -188,6 +198,9 @@ pub fn build_event(
                 &WarpOptions::continuous().with_band(pgv.band.unwrap_or(1)),
             )?
         };
+        // The same check as the ground-failure model's: PGV must be a positive velocity.
+        crate::groundfailure::check_pgv(&fine.data, &grid.study_fine, &path)
+            .map_err(EventError::Pgv)?;
         let values = blocks.mean(&fine.data, minf);
         let missing = (0..nc).filter(|&i| valid[i] && values[i].is_nan()).count();
         if missing > 0 {

@@ -12,10 +12,15 @@
 
 mod aggregate;
 mod extent;
+mod memory;
 mod spec;
 
 pub use aggregate::Blocks;
 pub use extent::Extent;
+pub use memory::{
+    available_memory_bytes, check_grid_fits, check_grid_fits_in, GridTooLarge,
+    FALLBACK_AVAILABLE_BYTES, FEATURE_BYTES_PER_FINE_CELL, TERRAIN_BYTES_PER_CELL,
+};
 pub use spec::{GridError, GridSpec};
 
 /// An owned grid of values with its georeferencing.

@@ -49,15 +49,8 @@ fn warp(
     let Some(wkt) = assume_crs_wkt else {
         return warp_file_to_grid(path, target, opts);
     };
-    if !path.exists() {
-        return Err(GisError::NotFound {
-            path: path.to_path_buf(),
-        });
-    }
-    let ds = gdal::Dataset::open(path).map_err(|source| GisError::Open {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    crate::io::check_input_file(path)?;
+    let ds = gdal::Dataset::open(path).map_err(|source| GisError::open(path, source))?;
     if !ds.projection().trim().is_empty() {
         return warp_dataset_to_grid(&ds, path, target, opts);
     }

@@ -334,7 +334,7 @@ fn load_event(path: &Path, w: &Worker<EventMsg, EventDone>) -> Result<EventDone,
         let unit = if t.target_name.to_lowercase().contains("lad") {
             "fraction"
         } else {
-            ""
+            "landslides/km²"
         };
         match layer(
             &format!("Observed {}", t.target_name),

@@ -58,10 +58,14 @@ pub fn load_inventory(
         )?;
         let feats = layer.polygon_features();
         if feats.is_empty() {
+            let message = match layer.skipped_summary() {
+                Some(types) => format!("holds {types} and no polygon"),
+                None => "contains no polygon".into(),
+            };
             return Err(EventError::Input {
                 input: "mapped extent".into(),
                 path,
-                message: "contains no polygon".into(),
+                message,
             });
         }
         let mask = burn_mask(&feats, &grid.fine);
@@ -85,9 +89,12 @@ pub fn load_inventory(
             .with_filter(inv.filter.clone()),
     )?;
     if layer.features.is_empty() {
-        let why = match &inv.filter {
-            Some(flt) => format!("no landslide is left after the filter `{flt}`"),
-            None => "contains no landslide".into(),
+        let why = match (layer.skipped_summary(), &inv.filter) {
+            (Some(types), _) => format!(
+                "holds {types} and no polygon or point: the geometry type is not polygon (→ LAD) or point (→ LND)"
+            ),
+            (None, Some(flt)) => format!("no landslide is left after the filter `{flt}`"),
+            (None, None) => "contains no landslide".into(),
         };
         return Err(EventError::Input {
             input: "inventory".into(),

@@ -19,6 +19,14 @@ pub enum GisError {
         /// GDAL's message
         source: gdal::errors::GdalError,
     },
+    /// The file opens but its pixels or features cannot be read: truncated or corrupt.
+    #[error("{path}: the file is damaged (truncated or corrupt): GDAL could not read its data ({detail}); download or export it again")]
+    Damaged {
+        /// offending file
+        path: PathBuf,
+        /// GDAL's message
+        detail: String,
+    },
     /// A GDAL call failed while processing the file.
     #[error("{path}: {what} failed: {source}")]
     Gdal {
@@ -98,12 +106,66 @@ impl GisError {
         }
     }
 
-    /// Shorthand for [`GisError::Gdal`].
+    /// Shorthand for [`GisError::Gdal`]; a read failure that means the file is damaged
+    /// (truncated tiles, decompression errors) becomes [`GisError::Damaged`].
     pub fn gdal(path: impl Into<PathBuf>, what: &str, source: gdal::errors::GdalError) -> Self {
+        let detail = gdal_message(&source);
+        if looks_damaged(&detail) {
+            return GisError::Damaged {
+                path: path.into(),
+                detail,
+            };
+        }
         GisError::Gdal {
             path: path.into(),
             what: what.to_string(),
             source,
         }
     }
+
+    /// GDAL could not open `path`: [`GisError::Damaged`] when the message says the content
+    /// is cut short or corrupt, else [`GisError::Open`].
+    pub fn open(path: impl Into<PathBuf>, source: gdal::errors::GdalError) -> Self {
+        let detail = gdal_message(&source);
+        if looks_damaged(&detail) {
+            return GisError::Damaged {
+                path: path.into(),
+                detail,
+            };
+        }
+        GisError::Open {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// GDAL's own message of an error, without the wrapper's class and number.
+pub fn gdal_message(e: &gdal::errors::GdalError) -> String {
+    match e {
+        gdal::errors::GdalError::CplError { msg, .. } => msg.trim().to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// True when a GDAL message says a file's content is truncated or corrupt.
+pub fn looks_damaged(message: &str) -> bool {
+    const SIGNS: &[&str] = &[
+        "IReadBlock failed",
+        "TIFFRead",
+        "TIFFFill",
+        "Read error",
+        "read error",
+        "truncated",
+        "Truncated",
+        "Decode",
+        "decompress",
+        "Premature end",
+        "Failed to read",
+        "Cannot read",
+        "not enough data",
+        "CPL error class",
+        "CPLE_FileIO",
+    ];
+    SIGNS.iter().any(|s| message.contains(s))
 }

@@ -1,5 +1,9 @@
 //! GIS input/output through GDAL/OGR: rasters, warping onto the analysis grid, vectors,
-//! rasterisation, ShakeMap `grid.xml`, and atomic file writes.
+//! rasterisation, ShakeMap `grid.xml`, atomic file writes and output folders, input checks.
+//!
+//! Also: output folders written whole ([`OutDir`]), input paths checked for being regular
+//! files ([`check_input_file`]) and GDAL's messages routed through SlideMap's logging
+//! ([`install_gdal_log`]).
 //!
 //! Contract: every function takes paths and returns owned [`crate::grid::Grid`] values or
 //! plain polygons in the requested CRS; nodata becomes `NaN`; errors name the file.
@@ -10,7 +14,10 @@
 mod atomic;
 mod crs;
 mod error;
+mod gdal_log;
 mod geometry;
+mod input_file;
+mod out_dir;
 mod raster;
 mod rasterize;
 mod shakemap;
@@ -24,7 +31,10 @@ pub use crs::{
     utm_epsg_for_lon_lat, wgs84_wkt,
 };
 pub use error::GisError;
+pub use gdal_log::{gdal_log_summary, install_gdal_log, reading, ReadingGuard};
 pub use geometry::{point_in_polygon, Polygon};
+pub use input_file::check_input_file;
+pub use out_dir::{remove_stale_siblings, OutDir, OutDirError};
 pub use raster::{
     grid_to_mem_dataset, raster_info, read_raster, write_geotiff, GeoTiffOptions, RasterInfo,
     FILE_NODATA,

@@ -25,16 +25,52 @@ pub struct RasterInfo {
     pub data_type: String,
 }
 
+/// Open a GIS file after checking it is a regular readable file (never blocks on a FIFO).
 pub(crate) fn open(path: &Path) -> Result<Dataset, GisError> {
-    if !path.exists() {
-        return Err(GisError::NotFound {
+    super::check_input_file(path)?;
+    let _ctx = super::gdal_log::reading(path);
+    let ds = Dataset::open(path).map_err(|source| GisError::open(path, source))?;
+    check_raw_size(&ds, path)?;
+    Ok(ds)
+}
+
+/// Raw binary formats (ENVI, EHdr, …) read a truncated data file as zeros without any
+/// error: compare the file size with what the header declares.
+fn check_raw_size(ds: &Dataset, path: &Path) -> Result<(), GisError> {
+    const RAW: &[&str] = &["ENVI", "EHdr", "GenBin", "ISCE", "ROI_PAC", "BT", "PAux"];
+    let driver = ds.driver().short_name();
+    let is_header = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("hdr"));
+    if !RAW.contains(&driver.as_str()) || is_header || ds.raster_count() == 0 {
+        return Ok(());
+    }
+    let Ok(band) = ds.rasterband(1) else {
+        return Ok(());
+    };
+    let (cols, rows) = ds.raster_size();
+    // The gdal crate reports complex types (CFloat32, CInt16) as "Unknown" with size 0, so
+    // the size comes from GDAL itself.
+    // SAFETY: `band` is alive for this call, so its handle is valid; both functions only
+    // read the band's data type.
+    let pixel_bytes = unsafe {
+        gdal_sys::GDALGetDataTypeSizeBytes(gdal_sys::GDALGetRasterDataType(band.c_rasterband()))
+    };
+    let need = (cols as u64)
+        .saturating_mul(rows as u64)
+        .saturating_mul(ds.raster_count() as u64)
+        .saturating_mul(pixel_bytes.max(0) as u64);
+    let have = std::fs::metadata(path).map(|m| m.len()).unwrap_or(u64::MAX);
+    if have < need {
+        return Err(GisError::Damaged {
             path: path.to_path_buf(),
+            detail: format!(
+                "the {driver} data file holds {have} bytes but its header declares {rows} × {cols} pixels × {} band(s) of {pixel_bytes} bytes, {need} bytes",
+                ds.raster_count(),
+            ),
         });
     }
-    Dataset::open(path).map_err(|source| GisError::Open {
-        path: path.to_path_buf(),
-        source,
-    })
+    Ok(())
 }
 
 pub(crate) fn spec_of(ds: &Dataset, path: &Path) -> Result<GridSpec, GisError> {
@@ -66,12 +102,22 @@ pub fn raster_info(path: &Path) -> Result<RasterInfo, GisError> {
 /// without CRS, and on one whose every cell is nodata.
 pub fn read_raster(path: &Path, band_index: usize) -> Result<Grid<f32>, GisError> {
     let ds = open(path)?;
+    let _ctx = super::gdal_log::reading(path);
     let spec = spec_of(&ds, path)?;
     if spec.crs_wkt.trim().is_empty() {
         return Err(GisError::NoCrs {
             path: path.to_path_buf(),
         });
     }
+    // The whole band is read at once: check it fits (Float32 plus GDAL's read buffer).
+    crate::grid::check_grid_fits(
+        "the raster",
+        spec.rows,
+        spec.cols,
+        8,
+        "crop or resample it first (e.g. gdal_translate -srcwin, or gdalwarp -tr with larger cells)",
+    )
+    .map_err(|e| GisError::invalid(path, e.to_string()))?;
     if band_index == 0 || band_index > ds.raster_count() {
         return Err(GisError::invalid(
             path,

@@ -71,6 +71,7 @@ fn tag<'a>(text: &'a str, name: &str) -> Option<&'a str> {
 
 /// Parse a ShakeMap `grid.xml`.
 pub fn read_shakemap(path: &Path) -> Result<ShakeMap, GisError> {
+    super::check_input_file(path)?;
     let text = std::fs::read_to_string(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
             GisError::NotFound {
@@ -138,6 +139,17 @@ pub fn read_shakemap(path: &Path) -> Result<ShakeMap, GisError> {
         .find("</grid_data>")
         .ok_or_else(|| bad("unterminated <grid_data>"))?
         + start;
+    // Each node needs at least two bytes per field ("0 "): a header declaring more nodes
+    // than the data can hold is damaged, and is refused before allocating for it.
+    let max_nodes = (end - start) / (2 * names.len().max(1));
+    if spec.len() > max_nodes {
+        return Err(GisError::Damaged {
+            path: path.to_path_buf(),
+            detail: format!(
+                "the header declares nlon × nlat = {nlon} × {nlat} nodes but <grid_data> holds at most {max_nodes}"
+            ),
+        });
+    }
     let mut fields: BTreeMap<String, Vec<f32>> = names
         .iter()
         .map(|(_, n, _)| (n.clone(), vec![f32::NAN; spec.len()]))
@@ -232,5 +244,22 @@ mod tests {
         std::fs::write(&p, "<shakemap_grid><grid_specification lon_min=\"1\"").unwrap();
         let e = read_shakemap(&p).unwrap_err().to_string();
         assert!(e.contains("grid.xml"), "{e}");
+    }
+
+    #[test]
+    fn a_header_declaring_more_nodes_than_the_data_holds_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("grid.xml");
+        std::fs::write(&p, r#"<shakemap_grid>
+<grid_specification lon_min="10.0" lat_min="20.0" lon_max="10.1" lat_max="20.1" nominal_lon_spacing="0.1" nominal_lat_spacing="0.1" nlon="1000000" nlat="1000000"/>
+<grid_field index="1" name="LON" units="dd"/><grid_field index="2" name="LAT" units="dd"/><grid_field index="3" name="PGV" units="cms"/>
+<grid_data>
+10.0 20.1 1.0
+</grid_data></shakemap_grid>"#).unwrap();
+        let e = read_shakemap(&p).unwrap_err().to_string();
+        assert!(
+            e.contains("grid.xml") && e.contains("damaged") && e.contains("1000000 × 1000000"),
+            "{e}"
+        );
     }
 }

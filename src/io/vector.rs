@@ -61,6 +61,8 @@ pub struct VectorLayer {
     pub repaired: usize,
     /// Features without usable geometry (skipped).
     pub skipped: usize,
+    /// Geometry types of the skipped features (e.g. "Line String") → count.
+    pub skipped_geometry_types: BTreeMap<String, usize>,
 }
 
 impl VectorLayer {
@@ -78,6 +80,19 @@ impl VectorLayer {
             .iter()
             .flat_map(|f| f.points.iter().copied())
             .collect()
+    }
+    /// "3 Line String feature(s)": what was skipped for lack of polygons or points (`None`
+    /// when nothing was skipped for its geometry type).
+    pub fn skipped_summary(&self) -> Option<String> {
+        if self.skipped_geometry_types.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = self
+            .skipped_geometry_types
+            .iter()
+            .map(|(t, n)| format!("{n} {t} feature(s)"))
+            .collect();
+        Some(parts.join(", "))
     }
     /// True when the layer holds points and no polygons.
     pub fn is_points(&self) -> bool {
@@ -195,6 +210,7 @@ fn field_value(v: Option<FieldValue>) -> AttrValue {
 /// Read a vector layer into the target CRS.
 pub fn read_vector(path: &Path, opts: &VectorReadOptions) -> Result<VectorLayer, GisError> {
     let ds = open(path)?;
+    let _ctx = super::gdal_log::reading(path);
     if ds.layer_count() == 0 {
         return Err(GisError::invalid(path, "contains no vector layer"));
     }
@@ -218,15 +234,30 @@ pub fn read_vector(path: &Path, opts: &VectorReadOptions) -> Result<VectorLayer,
     let dst_srs = srs_from_wkt(&opts.target_crs_wkt)?;
     let ct = CoordTransform::new(&src_srs, &dst_srs)
         .map_err(|e| GisError::gdal(path, "coordinate transformation", e))?;
+    let field_names: Vec<String> = layer.defn().fields().map(|f| f.name()).collect();
+    let bad_filter = |f: &str, sql: &str, why: &str| {
+        GisError::invalid(
+            path,
+            format!(
+                "attribute filter `{f}` (OGR SQL `{sql}`) is not valid for layer '{layer_name}': {why}; the layer's fields are: {}",
+                if field_names.is_empty() { "(none)".to_string() } else { field_names.join(", ") }
+            ),
+        )
+    };
     if let Some(f) = &opts.filter {
         let sql = translate_filter(f);
-        layer.set_attribute_filter(&sql).map_err(|e| {
-            GisError::invalid(path, format!("attribute filter '{f}' (OGR SQL '{sql}') is not valid for layer '{layer_name}': {e}"))
-        })?;
+        layer
+            .set_attribute_filter(&sql)
+            .map_err(|e| bad_filter(f, &sql, &e.to_string()))?;
     }
     let mut features = Vec::new();
     let (mut repaired, mut skipped) = (0usize, 0usize);
+    let mut skipped_geometry_types = BTreeMap::new();
     let no_opts = CslStringList::new();
+    // Some drivers (GeoPackage, SQLite) evaluate the filter only while reading: a syntax
+    // error or an unknown field then ends the iteration with a CPL error and no feature.
+    reset_cpl_error();
+    let _ = super::gdal_log::take_thread_errors();
     for feature in layer.features() {
         let fid = feature.fid().unwrap_or(0);
         let Some(geom) = feature.geometry() else {
@@ -253,13 +284,17 @@ pub fn read_vector(path: &Path, opts: &VectorReadOptions) -> Result<VectorLayer,
             })?;
             repaired += 1;
         }
-        let g = g
-            .transform(&ct)
-            .map_err(|e| GisError::gdal(path, &format!("reprojecting feature {fid}"), e))?;
+        let g = match g.transform(&ct) {
+            Ok(g) => g,
+            Err(e) => return Err(reprojection_error(path, fid, &g, &src_srs, e)),
+        };
         let (mut parts, mut points) = (Vec::new(), Vec::new());
         collect(&g, &mut parts, &mut points);
         if parts.is_empty() && points.is_empty() {
             skipped += 1;
+            *skipped_geometry_types
+                .entry(gdal::vector::geometry_type_to_name(flat))
+                .or_insert(0) += 1;
             continue;
         }
         let attributes = feature.fields().map(|(k, v)| (k, field_value(v))).collect();
@@ -269,6 +304,13 @@ pub fn read_vector(path: &Path, opts: &VectorReadOptions) -> Result<VectorLayer,
             attributes,
         });
     }
+    if let (Some(f), Some(last)) = (&opts.filter, last_cpl_failure()) {
+        // The first failure says why ("no such column: yeer"); the last only that the
+        // query failed.
+        let all = super::gdal_log::take_thread_errors();
+        let why = if all.is_empty() { last } else { all.join("; ") };
+        return Err(bad_filter(f, &translate_filter(f), &why));
+    }
     Ok(VectorLayer {
         path: path.to_path_buf(),
         layer_name,
@@ -276,7 +318,72 @@ pub fn read_vector(path: &Path, opts: &VectorReadOptions) -> Result<VectorLayer,
         features,
         repaired,
         skipped,
+        skipped_geometry_types,
     })
+}
+
+fn reset_cpl_error() {
+    // SAFETY: resets GDAL's thread-local last-error state; no pointers involved.
+    unsafe { gdal_sys::CPLErrorReset() }
+}
+
+/// GDAL's last error message on this thread when it was a failure (or worse).
+fn last_cpl_failure() -> Option<String> {
+    // SAFETY: CPLGetLastErrorType reads thread-local state; CPLGetLastErrorMsg returns a
+    // pointer to a thread-local NUL-terminated buffer owned by GDAL, copied at once.
+    unsafe {
+        if gdal_sys::CPLGetLastErrorType() < gdal_sys::CPLErr::CE_Failure {
+            return None;
+        }
+        let p = gdal_sys::CPLGetLastErrorMsg();
+        if p.is_null() {
+            return Some("unknown GDAL error".into());
+        }
+        Some(
+            std::ffi::CStr::from_ptr(p)
+                .to_string_lossy()
+                .trim()
+                .to_string(),
+        )
+    }
+}
+
+/// A feature that cannot be reprojected: when its layer is geographic and its coordinates
+/// fall outside longitude −180..180 / latitude −90..90 (or outside the region the analysis
+/// CRS is valid for), say so and suggest the axis order.
+fn reprojection_error(
+    path: &Path,
+    fid: u64,
+    g: &Geometry,
+    src_srs: &gdal::spatial_ref::SpatialRef,
+    e: gdal::errors::GdalError,
+) -> GisError {
+    let env = g.envelope();
+    let range = format!(
+        "x {:.4}..{:.4}, y {:.4}..{:.4}",
+        env.MinX, env.MaxX, env.MinY, env.MaxY
+    );
+    if src_srs.is_geographic() {
+        let out_of_range =
+            env.MinX < -180.0 || env.MaxX > 180.0 || env.MinY < -90.0 || env.MaxY > 90.0;
+        let why = if out_of_range {
+            "fall outside the valid range of its geographic CRS (longitude −180..180, latitude −90..90)"
+        } else {
+            "fall outside the region where the analysis CRS is valid"
+        };
+        return GisError::invalid(
+            path,
+            format!(
+                "feature {fid}: coordinates ({range}) {why}; SlideMap reads x = longitude, y = latitude: are longitude and latitude swapped? If the file stores latitude first, swap x and y (QGIS: Processing → \"Swap X and Y coordinates\") and load it again ({e})"
+            ),
+        );
+    }
+    GisError::invalid(
+        path,
+        format!(
+            "feature {fid}: coordinates ({range}) cannot be reprojected to the analysis CRS: they fall outside the region where it is valid; check the layer's CRS ({e})"
+        ),
+    )
 }
 
 #[cfg(test)]

@@ -120,6 +120,7 @@ pub fn warp_file_to_grid(
     opts: &WarpOptions,
 ) -> Result<Grid<f32>, GisError> {
     let ds = open(path)?;
+    let _ctx = super::gdal_log::reading(path);
     warp_dataset_to_grid(&ds, path, target, opts)
 }
 
@@ -207,10 +208,17 @@ pub fn warp_dataset_to_grid(
         opts.error_threshold_px,
     )
     .map_err(|msg| {
-        GisError::invalid(
-            path,
-            format!("warping onto the analysis grid failed: {msg}"),
-        )
+        if super::error::looks_damaged(&msg) {
+            GisError::Damaged {
+                path: path.to_path_buf(),
+                detail: msg,
+            }
+        } else {
+            GisError::invalid(
+                path,
+                format!("warping onto the analysis grid failed: {msg}"),
+            )
+        }
     })?;
     let band = dst
         .rasterband(1)

@@ -13,6 +13,9 @@ pub enum ProjectError {
         /// OS error
         source: std::io::Error,
     },
+    /// The project path is missing, or not a regular readable file (a folder, a FIFO, …).
+    #[error("project file {0}")]
+    Unreadable(crate::io::GisError),
     /// TOML syntax error, unknown key or wrong type (the message names key, line and column).
     #[error("{path}: {message}")]
     Parse {

@@ -177,6 +177,7 @@ pub struct Project {
 impl Project {
     /// Load and validate a project file.
     pub fn load(path: &Path) -> Result<Project, ProjectError> {
+        crate::io::check_input_file(path).map_err(ProjectError::Unreadable)?;
         let text = std::fs::read_to_string(path).map_err(|source| ProjectError::Io {
             path: path.to_path_buf(),
             source,
@@ -198,6 +199,9 @@ impl Project {
                     });
                 }
             }
+        }
+        if let Ok(table) = text.parse::<toml::Table>() {
+            check_dates(&table, path)?;
         }
         let file: ProjectFile = toml::from_str(text).map_err(|e| ProjectError::Parse {
             path: path.to_path_buf(),
@@ -232,6 +236,14 @@ impl Project {
             && g.cell_height_m.is_finite())
         {
             return Err(self.invalid("grid.cell_width_m", "cell sizes must be positive metres"));
+        }
+        if let Some([lon, lat]) = f.event.epicentre {
+            if !((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)) {
+                return Err(self.invalid(
+                    "event.epicentre",
+                    format!("[{lon}, {lat}] is not [longitude, latitude] in degrees (longitude −180..180, latitude −90..90); are the two swapped?"),
+                ));
+            }
         }
         if g.block_factor == 0 {
             return Err(self.invalid("grid.block_factor", "must be at least 1"));
@@ -323,9 +335,96 @@ impl Project {
     }
 }
 
+/// Dates given as strings are checked before the typed parse, so an impossible date names
+/// its key and says why (chrono alone says only "input is out of range").
+fn check_dates(table: &toml::Table, path: &Path) -> Result<(), ProjectError> {
+    let mut dated: Vec<(String, &toml::Value)> = Vec::new();
+    if let Some(d) = table.get("event").and_then(|e| e.get("date")) {
+        dated.push(("event.date".into(), d));
+    }
+    if let Some(acqs) = table.get("acquisitions").and_then(|a| a.as_array()) {
+        for (i, a) in acqs.iter().enumerate() {
+            for k in ["first_post_date", "second_post_date"] {
+                if let Some(d) = a.get(k) {
+                    dated.push((format!("acquisitions[{i}].{k}"), d));
+                }
+            }
+        }
+    }
+    for (key, value) in dated {
+        let Some(text) = value.as_str() else { continue };
+        if let Some(why) = date_problem(text) {
+            return Err(ProjectError::Invalid {
+                path: path.to_path_buf(),
+                key,
+                message: why,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Why `text` is not a valid YYYY-MM-DD date, or `None` when it is one.
+pub fn date_problem(text: &str) -> Option<String> {
+    if NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok() {
+        return None;
+    }
+    let parts: Vec<Option<u32>> = text.split('-').map(|p| p.parse::<u32>().ok()).collect();
+    let [Some(y), Some(m), Some(d)] = parts.as_slice() else {
+        return Some(format!(
+            "'{text}' is not a date: write it as YYYY-MM-DD, e.g. 2015-04-25"
+        ));
+    };
+    if !(1..=12).contains(m) {
+        return Some(format!(
+            "'{text}' is not a valid date: month {m} does not exist (months are 01 to 12)"
+        ));
+    }
+    let days = (28..=31)
+        .rev()
+        .find(|d| NaiveDate::from_ymd_opt(*y as i32, *m, *d).is_some())
+        .unwrap_or(28);
+    let month = NaiveDate::from_ymd_opt(*y as i32, *m, 1)
+        .map(|d| d.format("%B %Y").to_string())
+        .unwrap_or_else(|| format!("month {m} of {y}"));
+    Some(format!(
+        "'{text}' is not a valid date: day {d} does not exist ({month} has {days} days)"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_swapped_epicentre_is_refused() {
+        let text = MINIMAL.replace(
+            "name = \"Test\"",
+            "name = \"Test\"\nepicentre = [28.2, 184.7]",
+        );
+        let e = Project::from_toml(&text, Path::new("p.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("event.epicentre") && e.contains("swapped"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn an_impossible_date_names_the_key_and_says_why() {
+        let text = MINIMAL.replace("2015-04-25", "2015-02-30");
+        let e = Project::from_toml(&text, Path::new("p.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("event.date") && e.contains("February 2015 has 28 days"),
+            "{e}"
+        );
+        assert!(date_problem("2015-13-01").unwrap().contains("month 13"));
+        assert!(date_problem("25/04/2015").unwrap().contains("YYYY-MM-DD"));
+        assert_eq!(date_problem("2016-02-29"), None);
+    }
 
     const MINIMAL: &str = r#"
 format_version = 1

@@ -8,10 +8,12 @@
 //! See `docs/project-file.md` for the full reference with an example.
 
 mod acquisition;
+mod distinct;
 mod error;
 mod file;
 
 pub use acquisition::{AcquisitionConfig, CoherenceScale, Pass, RadarBand};
+pub use distinct::{find_duplicate_event, DuplicateEvent};
 pub use error::ProjectError;
 pub use file::{
     EventConfig, GridConfig, GroundFailureInput, InputsConfig, InventoryInput, Project,

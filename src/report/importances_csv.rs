@@ -109,6 +109,7 @@ mod tests {
             steps: vec![s],
             grids: vec![],
             observed: vec![],
+            target_names: vec![],
             warnings: vec![],
             timings: vec![],
         };

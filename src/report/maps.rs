@@ -4,7 +4,8 @@
 //! of the event grid:
 //!
 //! - `maps/<event>/observed_lad.tif` — LAD from the inventory (unmapped = nodata);
-//! - `maps/<event>/predicted_step<k>[_extent<e>].tif` — predicted LAD at every step;
+//!   `observed_lnd.tif` instead for a point inventory (landslide number density, landslides/km²);
+//! - `maps/<event>/predicted_step<k>[_extent<e>].tif` — predicted LAD (or LND) at every step;
 //! - ensembles (global / SAR-only, or whenever P5/P95 exist):
 //!   `maps/<event>/ensemble_{median,p5,p95,variance}_step<k>[_extent<e>].tif`;
 //! - otherwise, when a spread over repeats exists: `maps/<event>/variance_step<k>…tif`;
@@ -16,7 +17,8 @@
 //! band descriptions and legends say so. An event without an inventory gets no
 //! `observed_lad.tif` (a note says why).
 //!
-//! LAD is a fraction (0–1); variance is in fraction². The `_extent<e>` tag appears for the
+//! LAD is a fraction (0–1); variance is in fraction². LND is in landslides/km², its
+//! variance in (landslides/km²)²; descriptions and units follow the event's target. The `_extent<e>` tag appears for the
 //! hold-out experiment only (`e` = training extent with `.` → `p`).
 
 use super::layout::{events, extent_suffix, extents, file_safe, series, tag_extents};
@@ -71,6 +73,13 @@ pub(crate) fn write_maps(
             continue;
         };
         let dir = format!("maps/{}", file_safe(event));
+        let target = result.target_of(event);
+        let (t, unit) = (target.name, target.unit);
+        let unit_sq = if target.name == "LAD" {
+            format!("{unit}^2")
+        } else {
+            format!("({unit})^2")
+        };
         let mut writer = MapWriter {
             sink: &mut *sink,
             spec,
@@ -78,21 +87,21 @@ pub(crate) fn write_maps(
         };
         if observed_of(result, event).is_some_and(|o| !o.iter().any(|v| v.is_finite())) {
             writer.sink.note(format!(
-                "event '{event}': no inventory (nothing mapped): no observed LAD map, and its maps are not scored"
+                "event '{event}': no inventory (nothing mapped): no observed {t} map, and its maps are not scored"
             ));
         } else if let Some(obs) = observed_of(result, event) {
             writer.write(
-                &format!("{dir}/observed_lad.tif"),
+                &format!("{dir}/observed_{}.tif", target.tag),
                 obs,
-                "observed LAD",
-                "fraction",
+                &format!("observed {t}"),
+                unit,
                 QmlRamp::Viridis,
                 None,
             )?;
         } else {
             writer
                 .sink
-                .note(format!("event '{event}': no observed LAD in the result"));
+                .note(format!("event '{event}': no observed {t} in the result"));
         }
         let tagged = tag_extents(result, event);
         let ensemble = matches!(
@@ -107,8 +116,8 @@ pub(crate) fn write_maps(
                 writer.write(
                     &format!("{dir}/predicted_step{k}{sfx}.tif"),
                     &m.predicted,
-                    &format!("predicted LAD at step {k}{sfx}"),
-                    "fraction",
+                    &format!("predicted {t} at step {k}{sfx}"),
+                    unit,
                     QmlRamp::Viridis,
                     Some(s),
                 )?;
@@ -121,30 +130,25 @@ pub(crate) fn write_maps(
                     )?;
                 }
                 if ensemble || m.p5.is_some() || m.p95.is_some() {
-                    let parts: [(&str, Option<&Vec<f32>>, &str, &str); 4] = [
-                        (
-                            "median",
-                            Some(&m.predicted),
-                            "ensemble median LAD",
-                            "fraction",
-                        ),
+                    let parts: [(&str, Option<&Vec<f32>>, String, &str); 4] = [
+                        ("median", Some(&m.predicted), format!("ensemble median {t}"), unit),
                         (
                             "p5",
                             m.p5.as_ref(),
-                            "model spread P5 (5th percentile of the members, not an interval)",
-                            "fraction",
+                            format!("model spread P5 of {t} (5th percentile of the members, not an interval)"),
+                            unit,
                         ),
                         (
                             "p95",
                             m.p95.as_ref(),
-                            "model spread P95 (95th percentile of the members, not an interval)",
-                            "fraction",
+                            format!("model spread P95 of {t} (95th percentile of the members, not an interval)"),
+                            unit,
                         ),
                         (
                             "variance",
                             m.variance.as_ref(),
-                            "model spread: variance of the members",
-                            "fraction^2",
+                            format!("model spread: variance of the members' {t}"),
+                            &unit_sq,
                         ),
                     ];
                     for (name, data, what, unit) in parts {
@@ -168,8 +172,8 @@ pub(crate) fn write_maps(
                     writer.write(
                         &format!("{dir}/variance_step{k}{sfx}.tif"),
                         v,
-                        &format!("LAD variance over repeats at step {k}{sfx}"),
-                        "fraction^2",
+                        &format!("{t} variance over repeats at step {k}{sfx}"),
+                        &unit_sq,
                         QmlRamp::Magma,
                         Some(s),
                     )?;

@@ -166,6 +166,7 @@ mod tests {
             steps: vec![step(0, vec![gf.clone()]), step(1, vec![gf, s1])],
             grids: vec![],
             observed: vec![],
+            target_names: vec![],
             warnings: vec![],
             timings: vec![],
         };

@@ -112,3 +112,70 @@ pub fn shared_data() -> Option<PathBuf> {
         None
     }
 }
+
+/// An event large enough for a quick `slidemap run` (36 × 36 coarse cells, about half of
+/// them with a landslide): the small event's wavy DEM on `side × side` fine cells, and one
+/// 60 m × 66 m landslide (or, with `points`, one landslide point) in every other coarse
+/// cell. Returns the project path; the event is named `name`.
+pub fn runnable_event(dir: &Path, name: &str, points: bool) -> PathBuf {
+    let side = 360;
+    let spec = GridSpec::new(
+        side,
+        side,
+        500_000.0,
+        3_100_000.0,
+        20.0,
+        22.0,
+        wkt("EPSG:32645"),
+    )
+    .unwrap();
+    let dem: Vec<f32> = (0..spec.len())
+        .map(|i| {
+            let (r, c) = ((i / spec.cols) as f32, (i % spec.cols) as f32);
+            2000.0 - 3.0 * r + 60.0 * (c / 9.0).sin() + 40.0 * (r / 13.0).cos()
+        })
+        .collect();
+    tif(&dir.join("dem.tif"), &spec, dem);
+    let pspec = GridSpec::new(20, 20, 86.95, 28.05, 0.01, 0.01, wkt("EPSG:4326")).unwrap();
+    let pgv: Vec<f32> = (0..pspec.len()).map(|i| 30.0 + (i % 20) as f32).collect();
+    tif(&dir.join("pgv.tif"), &pspec, pgv);
+    let n_coarse = side / 10;
+    let corners: Vec<[f64; 2]> = (0..n_coarse * n_coarse)
+        .filter(|k| (k / n_coarse + k % n_coarse) % 2 == 0)
+        .map(|k| {
+            let (r, c) = ((k / n_coarse) as f64, (k % n_coarse) as f64);
+            [
+                500_000.0 + c * 200.0 + 60.0,
+                3_100_000.0 - r * 220.0 - 140.0,
+            ]
+        })
+        .collect();
+    let inventory = dir.join("inventory.gpkg");
+    if points {
+        let pts: Vec<([f64; 2], BTreeMap<String, AttrValue>)> = corners
+            .iter()
+            .map(|p| ([p[0] + 30.0, p[1] + 33.0], BTreeMap::new()))
+            .collect();
+        slidemap::io::write_points(&inventory, &wkt("EPSG:32645"), &pts).unwrap();
+    } else {
+        let polys: Vec<(Polygon, i64)> = corners
+            .iter()
+            .map(|p| {
+                let sq = Polygon::new(vec![
+                    [p[0], p[1]],
+                    [p[0] + 60.0, p[1]],
+                    [p[0] + 60.0, p[1] + 66.0],
+                    [p[0], p[1] + 66.0],
+                ]);
+                (sq, 2015)
+            })
+            .collect();
+        gpkg(&inventory, &wkt("EPSG:32645"), &polys);
+    }
+    let text = format!(
+        "format_version = 1\n[event]\nname = \"{name}\"\ndate = \"2015-04-25\"\n[inputs]\ndem = {{ path = \"dem.tif\" }}\npgv = {{ path = \"pgv.tif\" }}\ninventory = {{ path = \"inventory.gpkg\" }}\n"
+    );
+    let p = dir.join("project.toml");
+    std::fs::write(&p, text).unwrap();
+    p
+}

@@ -1,6 +1,6 @@
 //! Observed vs predicted LAD maps side by side for one step (paper Figure 4), on the event's
 //! coarse grid, with a shared viridis colour scale from 0 to a rounded maximum, a colour bar
-//! labelled "LAD (fraction)", unmapped / no-data cells in light grey and the area outside the
+//! labelled "LAD (fraction)" (or "LND (landslides/km²)" for a point inventory), unmapped / no-data cells in light grey and the area outside the
 //! grid white. Axes are the grid's CRS coordinates (km for projected CRSs); the aspect ratio
 //! of the ground is kept.
 
@@ -65,10 +65,12 @@ pub(crate) fn draw(
     let col_w = PANEL_W + label_y + 2 * margin;
     let height = panel_h + label_x + 2 * margin + caption + 46;
     let bar_w = 190;
+    let target = result.target_of(&s.event);
     let title = format!(
-        "{}{what}: landslide areal density, step {} (+{} d, {})",
-        s.event, s.step, s.days_after_event, s.sensor
+        "{}{what}: {}, step {} (+{} d, {})",
+        s.event, target.words, s.step, s.days_after_event, s.sensor
     );
+    let bar_label = format!("{} ({})", target.name, target.unit);
     let pred_caption = format!("Predicted (step {})", s.step);
     render_png(sink, rel, (2 * col_w + bar_w, height), |root| {
         let body = root.titled(&title, bold(19.0))?;
@@ -100,13 +102,19 @@ pub(crate) fn draw(
             (label_x, label_y, margin),
         )?;
         let bar_top = bar.get_pixel_range().1.start;
-        colour_bar(&bar, vmax, rows.start - bar_top, rows.end - rows.start)?;
+        colour_bar(
+            &bar,
+            vmax,
+            rows.start - bar_top,
+            rows.end - rows.start,
+            &bar_label,
+        )?;
         Ok(())
     })?;
     if observed.is_none() {
         sink.note(format!(
-            "event '{}': no observed LAD on its grid, the map figures show predictions only",
-            s.event
+            "event '{}': no observed {} on its grid, the map figures show predictions only",
+            s.event, target.name
         ));
     }
     Ok(true)
@@ -199,7 +207,13 @@ fn panel(
 
 /// The colour bar: a vertical viridis ramp with ticks, its unit, and the no-data swatch;
 /// `top` and `h` (pixels, relative to `area`) match the map panels' plotting area.
-fn colour_bar(area: &Area<'_>, vmax: f64, top: i32, h: i32) -> Result<(), DrawError> {
+fn colour_bar(
+    area: &Area<'_>,
+    vmax: f64,
+    top: i32,
+    h: i32,
+    label_text: &str,
+) -> Result<(), DrawError> {
     let (left, w) = (70i32, 24i32);
     let (top, h) = (top.max(0), (h - 50).max(60));
     let steps = 200;
@@ -233,11 +247,7 @@ fn colour_bar(area: &Area<'_>, vmax: f64, top: i32, h: i32) -> Result<(), DrawEr
     let label = font(14.0)
         .transform(FontTransform::Rotate270)
         .pos(Pos::new(HPos::Center, VPos::Center));
-    area.draw(&Text::new(
-        "LAD (fraction)",
-        (left - 20, top + h / 2),
-        label,
-    ))?;
+    area.draw(&Text::new(label_text, (left - 20, top + h / 2), label))?;
     let ny = top + h + 30;
     area.draw(&Rectangle::new(
         [(left, ny - 8), (left + w, ny + 8)],

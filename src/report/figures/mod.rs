@@ -186,8 +186,11 @@ pub(crate) fn write_figures(
                         kind: FigureKind::Map,
                         rel,
                         caption: format!(
-                            "{event}{what}: observed vs predicted LAD at step {} (+{} d, {})",
-                            s.step, s.days_after_event, s.sensor
+                            "{event}{what}: observed vs predicted {} at step {} (+{} d, {})",
+                            result.target_of(event).name,
+                            s.step,
+                            s.days_after_event,
+                            s.sensor
                         ),
                     });
                 }
