@@ -3,7 +3,7 @@
 //! ground-failure transform), turned into core [`ExperimentOptions`] with every number
 //! checked.
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use clap::{Args, ValueEnum};
 use slidemap::experiment::{
     ExperimentKind, ExperimentOptions, GlobalFeatureSet, GroundFailureTransform,
@@ -34,16 +34,16 @@ pub struct ModelArgs {
     #[arg(long)]
     pub quick: bool,
     /// Models per global ensemble (paper: 100).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = super::parse_count)]
     pub ensemble: Option<usize>,
     /// Skip the Table 2 grid search (default forest parameters).
     #[arg(long)]
     pub no_grid_search: bool,
     /// Repeats of the same-event training sample (paper: 30; quick: 5).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = super::parse_count)]
     pub repeats: Option<usize>,
     /// Random seed (a non-negative integer).
-    #[arg(long, default_value_t = 0, value_name = "N")]
+    #[arg(long, default_value_t = 0, value_name = "N", value_parser = super::parse_seed)]
     pub seed: u64,
     /// Global feature set.
     #[arg(long, value_enum, default_value = "table1")]
@@ -63,15 +63,9 @@ impl ModelArgs {
         }
         .with_seed(self.seed);
         if let Some(r) = self.repeats {
-            if r == 0 {
-                bail!("--repeats 0: give 1 or more repeats");
-            }
             o = o.with_repeats(r);
         }
         if let Some(n) = self.ensemble {
-            if n == 0 {
-                bail!("--ensemble 0: a global ensemble needs 1 or more models (paper: 100)");
-            }
             o = o.with_ensemble_size(n);
         }
         if self.no_grid_search {
@@ -86,6 +80,7 @@ impl ModelArgs {
                 GfTransformArg::None => GroundFailureTransform::None,
                 GfTransformArg::Rank => GroundFailureTransform::Rank,
             });
+        o.validate()?;
         Ok(o)
     }
 }

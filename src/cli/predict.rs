@@ -9,7 +9,7 @@ use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use clap::Args;
 use slidemap::experiment::{ExperimentKind, TrainingSource};
-use slidemap::io::{read_vector, VectorReadOptions};
+use slidemap::io::{read_vector, OutDir, VectorReadOptions};
 use slidemap::rapid::{predict, write_prediction, ModelStore, PredictOptions, PredictionRun};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -36,9 +36,12 @@ pub struct PredictArgs {
     /// Use only acquisitions available on this date (YYYY-MM-DD); default: all.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
-    /// Output folder (created; must be empty or absent).
+    /// Output folder (written whole at the end; must be absent or empty unless --overwrite).
     #[arg(long)]
     pub out: PathBuf,
+    /// Replace a non-empty --out folder whole.
+    #[arg(long)]
+    pub overwrite: bool,
     /// Minimum distance (m) between training cells and independent test cells.
     #[arg(long, default_value_t = 200.0, value_name = "M")]
     pub buffer_m: f64,
@@ -77,6 +80,12 @@ pub fn run(args: &PredictArgs, command_line: &[String]) -> Result<()> {
     if args.training.is_some() && !args.same_event {
         bail!("--training AREAS is for the same-event model: add --same-event");
     }
+    // refuse a file or a non-empty folder before the (long) computation
+    let mut inputs: Vec<&std::path::Path> = vec![args.project.as_path()];
+    inputs.extend(args.global.iter().map(|p| p.as_path()));
+    inputs.extend(args.models.as_deref());
+    inputs.extend(args.training.as_deref());
+    let out_dir = OutDir::prepare_for(&args.out, args.overwrite, &inputs)?;
     let store = match &args.models {
         Some(dir) => Some(
             ModelStore::open(dir)
@@ -174,36 +183,18 @@ pub fn run(args: &PredictArgs, command_line: &[String]) -> Result<()> {
         created_utc: now_utc(),
     };
     let t1 = Instant::now();
-    prepare_out(&args.out)?;
-    let files = write_prediction(&run, &args.out, &cancel, &mut |_, _| {})
+    // Dropping `out_dir` on an error removes the temporary folder: nothing half-written.
+    let files = write_prediction(&run, out_dir.path(), &cancel, &mut |_, _| {})
         .with_context(|| format!("writing into {}", args.out.display()))?;
+    let out = out_dir.commit()?;
     eprintln!(
         "{} file(s) in {} (features {features_s:.1} s, models {model_s:.1} s, outputs {:.1} s)",
         files.len(),
-        args.out.display(),
+        out.display(),
         t1.elapsed().as_secs_f64()
     );
-    println!("{}", args.out.join("report.html").display());
+    println!("{}", out.join("report.html").display());
     Ok(())
-}
-
-/// The output folder must be new or empty (nothing stale is left beside the new files).
-fn prepare_out(out: &std::path::Path) -> Result<()> {
-    if out.is_file() {
-        bail!("--out {} is a file: give a folder", out.display());
-    }
-    if out.is_dir()
-        && std::fs::read_dir(out)
-            .with_context(|| format!("reading {}", out.display()))?
-            .next()
-            .is_some()
-    {
-        bail!(
-            "--out {} is not empty: choose a new folder (nothing was written)",
-            out.display()
-        );
-    }
-    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))
 }
 
 /// Now in UTC as ISO 8601 (the core never reads the clock; the CLI records when it ran).

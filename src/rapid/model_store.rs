@@ -96,6 +96,15 @@ impl ModelStore {
             source,
         })?;
         let path = dir.join(MANIFEST_NAME);
+        let has_files = std::fs::read_dir(dir)
+            .map(|mut rd| rd.next().is_some())
+            .unwrap_or(false);
+        if has_files && !path.exists() {
+            return Err(RapidError::Model {
+                path: dir.to_path_buf(),
+                message: format!("holds files but no {MANIFEST_NAME}: not a SlideMap model folder; choose an empty or new folder"),
+            });
+        }
         if path.exists() {
             let old = Self::open(dir)?;
             if old.manifest.training_events != manifest.training_events

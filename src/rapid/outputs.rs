@@ -1,7 +1,9 @@
 //! The files of a prediction (`slidemap predict`, the window's export): per map set the
 //! experiment outputs (`metrics.csv`, `maps/<event>/predicted_step<k>.tif` and the
-//! uncertainty layers, figures, `report.html`), and `provenance.json` (inputs with size and
-//! SHA-256, acquisitions used, parameters, seeds, SlideMap version, command line).
+//! uncertainty layers, the "landslides likely" masks, all COG + `.qml`; figures,
+//! `report.html`), `latest.kmz` (the last step's map for Google Earth), and
+//! `provenance.json` (inputs with size and SHA-256, acquisitions used, parameters, seeds,
+//! SlideMap version, command line).
 //!
 //! One map set goes straight into the output folder; a global and a same-event set together
 //! go into `global/` and `same-event/` below it, with `provenance.json` and an index
@@ -12,6 +14,7 @@ use super::{PredictOptions, PredictOutput, RapidError};
 use crate::experiment::{timeline_of, ExperimentOptions, ExperimentResult};
 use crate::features::EventData;
 use crate::io::atomic_write_bytes;
+use crate::report::responder::{write_kmz, LayerStyle, QmlRamp};
 use crate::report::{write_outputs_with, ReportOptions};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -277,6 +280,9 @@ pub fn write_prediction(
         let files = write_outputs_with(result, &dir, &ropts, cancel, progress)
             .map_err(|e| RapidError::Invalid(format!("writing {}: {e}", dir.display())))?;
         written.extend(files);
+        if let Some(kmz) = write_latest_kmz(run.new, result, &dir)? {
+            written.push(kmz);
+        }
     }
     let prov = provenance(run)?;
     let path = out.join("provenance.json");
@@ -309,6 +315,50 @@ pub fn write_prediction(
         written.push(path);
     }
     Ok(written)
+}
+
+/// `latest.kmz`: the map of the last step as a Google Earth overlay, for people without a
+/// GIS (LAD 0 transparent, so the imagery shows through).
+fn write_latest_kmz(
+    new: &EventData,
+    result: &ExperimentResult,
+    dir: &Path,
+) -> Result<Option<PathBuf>, RapidError> {
+    let Some(step) = result.steps.iter().rev().find(|s| s.maps.is_some()) else {
+        return Ok(None);
+    };
+    let Some(maps) = &step.maps else {
+        return Ok(None);
+    };
+    let grid = crate::grid::Grid {
+        spec: new.table.coarse.clone(),
+        data: maps.predicted.clone(),
+    };
+    let max = grid
+        .data
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .fold(0.0f32, f32::max)
+        .max(1e-6);
+    let title = format!(
+        "{}: predicted landslide areal density, step {} ({})",
+        new.name(),
+        step.step,
+        step.date
+    );
+    let style = LayerStyle::gradient(title.clone(), "fraction", QmlRamp::Viridis, 0.0, max)
+        .with_transparent_at_or_below_min(true);
+    let description = format!(
+        "SlideMap {}: {}. Score: {}.",
+        env!("CARGO_PKG_VERSION"),
+        title,
+        step.validation.summary()
+    );
+    let path = dir.join("latest.kmz");
+    write_kmz(&path, &grid, &style, &title, &description)
+        .map_err(|e| RapidError::Invalid(format!("writing {}: {e}", path.display())))?;
+    Ok(Some(path))
 }
 
 fn html_escape(s: &str) -> String {
