@@ -45,6 +45,9 @@ pub struct PredictArgs {
     /// Minimum distance (m) between training cells and independent test cells.
     #[arg(long, default_value_t = 200.0, value_name = "M")]
     pub buffer_m: f64,
+    /// Map only the last step of the (as-of) timeline (the newest acquisition).
+    #[arg(long)]
+    pub latest_only: bool,
     /// True-positive rate on validation cells that the "landslides likely" mask keeps.
     #[arg(long, default_value_t = 0.8, value_name = "RATE")]
     pub mask_tpr: f64,
@@ -114,6 +117,7 @@ pub fn run(args: &PredictArgs, command_line: &[String]) -> Result<()> {
             .model
             .options(ExperimentKind::Global)?
             .with_as_of(args.as_of)
+            .with_latest_only(args.latest_only)
             .with_buffer_m(args.buffer_m);
         let mut o = o;
         o.mask_tpr = args.mask_tpr;
@@ -136,6 +140,7 @@ pub fn run(args: &PredictArgs, command_line: &[String]) -> Result<()> {
             .options(ExperimentKind::SameEvent)?
             .with_training(training)
             .with_as_of(args.as_of)
+            .with_latest_only(args.latest_only)
             .with_buffer_m(args.buffer_m);
         o.mask_tpr = args.mask_tpr;
         opts.same_event = Some(o);

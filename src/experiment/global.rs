@@ -170,7 +170,12 @@ pub(crate) fn for_target(
     }
     let tl = super::timeline_of(target.data, o);
     let mut out = Vec::new();
-    for (k, step) in tl.steps.iter().enumerate() {
+    let first = if o.latest_only {
+        tl.steps.len().saturating_sub(1)
+    } else {
+        0
+    };
+    for (k, step) in tl.steps.iter().enumerate().skip(first) {
         (ctx.progress)(
             &format!("{} model for {name}: step {}", o.kind.name(), step.index),
             (progress.0 + k) as f64 / progress.1.max(1) as f64,

@@ -116,6 +116,9 @@ pub struct ExperimentOptions {
     pub gf_transform: GroundFailureTransform,
     /// True-positive rate on validation cells that the "landslides likely" mask keeps.
     pub mask_tpr: f64,
+    /// Model only the last step of the (as-of) timeline: a responder who has the earlier
+    /// maps wants the new acquisition's map, not every step again.
+    pub latest_only: bool,
 }
 
 impl ExperimentOptions {
@@ -145,6 +148,7 @@ impl ExperimentOptions {
             global_features: GlobalFeatureSet::Table1,
             gf_transform: GroundFailureTransform::None,
             mask_tpr: 0.8,
+            latest_only: false,
         }
     }
 
@@ -216,6 +220,11 @@ impl ExperimentOptions {
     /// Choose the ground-failure transform of global models.
     pub fn with_gf_transform(mut self, t: GroundFailureTransform) -> Self {
         self.gf_transform = t;
+        self
+    }
+    /// Model only the last step of the timeline.
+    pub fn with_latest_only(mut self, latest_only: bool) -> Self {
+        self.latest_only = latest_only;
         self
     }
     /// Keep or drop the prediction maps.

@@ -477,7 +477,12 @@ pub(super) fn run(
     let total = (plans.len() * n_steps * n_events).max(1) as f64;
     let mut out = Vec::new();
     for (pi, plan) in plans.iter().enumerate() {
-        for step in &tl.steps {
+        let first = if o.latest_only {
+            tl.steps.len().saturating_sub(1)
+        } else {
+            0
+        };
+        for step in tl.steps.iter().skip(first) {
             let done = ((ev_idx * plans.len() + pi) * n_steps + step.index) as f64;
             (ctx.progress)(
                 &format!("{name}: step {} of {}", step.index, n_steps - 1),
