@@ -55,6 +55,8 @@ fn dispatch(cmd: Option<Command>) -> Result<()> {
             no_grid_search,
             ensemble,
             quick,
+            features,
+            gf_transform,
         }) => cli::run::run(&cli::run::RunArgs {
             projects,
             experiment,
@@ -66,6 +68,8 @@ fn dispatch(cmd: Option<Command>) -> Result<()> {
             no_grid_search,
             ensemble,
             quick,
+            features,
+            gf_transform,
         }),
         Some(Command::Predict(args)) => {
             let command_line: Vec<String> = std::env::args().collect();

@@ -89,6 +89,12 @@ pub enum Command {
         /// Quick preset: no grid search, 5 repeats (hold-out: 1), ensembles of 20.
         #[arg(long)]
         quick: bool,
+        /// Global / SAR-only feature set: the paper's Table 1, or extended (+ terrain, PGV).
+        #[arg(long, value_enum, default_value = "table1")]
+        features: model_args::FeatureSetArg,
+        /// Ground-failure product transform in global models (rank: per-event quantiles).
+        #[arg(long, value_enum, default_value = "none")]
+        gf_transform: model_args::GfTransformArg,
     },
     /// Map a new event (no inventory needed): global ensembles from past events or saved
     /// models, and/or a same-event model from its mapped areas; one map per timeline step.

@@ -27,6 +27,24 @@ pub enum GfTransformArg {
     Rank,
 }
 
+impl From<FeatureSetArg> for GlobalFeatureSet {
+    fn from(a: FeatureSetArg) -> Self {
+        match a {
+            FeatureSetArg::Table1 => GlobalFeatureSet::Table1,
+            FeatureSetArg::Extended => GlobalFeatureSet::Extended,
+        }
+    }
+}
+
+impl From<GfTransformArg> for GroundFailureTransform {
+    fn from(a: GfTransformArg) -> Self {
+        match a {
+            GfTransformArg::None => GroundFailureTransform::None,
+            GfTransformArg::Rank => GroundFailureTransform::Rank,
+        }
+    }
+}
+
 /// Model options of `predict` and `train`.
 #[derive(Debug, Clone, Args)]
 pub struct ModelArgs {
@@ -72,14 +90,8 @@ impl ModelArgs {
             o = o.with_grid_search(false);
         }
         o = o
-            .with_global_features(match self.features {
-                FeatureSetArg::Table1 => GlobalFeatureSet::Table1,
-                FeatureSetArg::Extended => GlobalFeatureSet::Extended,
-            })
-            .with_gf_transform(match self.gf_transform {
-                GfTransformArg::None => GroundFailureTransform::None,
-                GfTransformArg::Rank => GroundFailureTransform::Rank,
-            });
+            .with_global_features(self.features.into())
+            .with_gf_transform(self.gf_transform.into());
         o.validate()?;
         Ok(o)
     }

@@ -35,6 +35,10 @@ pub struct RunArgs {
     pub ensemble: Option<usize>,
     /// The quick preset (no grid search, 5 repeats, ensembles of 20, the cheapest Table-2 forest).
     pub quick: bool,
+    /// Global feature set.
+    pub features: super::model_args::FeatureSetArg,
+    /// Ground-failure transform of global models.
+    pub gf_transform: super::model_args::GfTransformArg,
 }
 
 /// Load the project files, refusing a project given twice and two events with one name
@@ -119,6 +123,9 @@ pub fn run(args: &RunArgs) -> Result<()> {
     if let Some(n) = args.ensemble {
         opts = opts.with_ensemble_size(n);
     }
+    opts = opts
+        .with_global_features(args.features.into())
+        .with_gf_transform(args.gf_transform.into());
     opts.validate()?;
     // Refuse a file or a non-empty folder before the (long) computation.
     let mut inputs: Vec<&std::path::Path> = args.projects.iter().map(|p| p.as_path()).collect();

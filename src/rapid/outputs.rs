@@ -1,4 +1,4 @@
-//! The files of a prediction (`slidemap predict`, the window's export): per map set the
+//! The files of a prediction (`slidemap predict`): per map set the
 //! experiment outputs (`metrics.csv`, `maps/<event>/predicted_step<k>.tif` and the
 //! uncertainty layers, the "landslides likely" masks, all COG + `.qml`; figures,
 //! `report.html`), `latest.kmz` (the last step's map for Google Earth), and

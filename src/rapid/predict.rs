@@ -1,5 +1,5 @@
-//! Predicting a new event and training its global models: the calls behind `slidemap
-//! predict`, `slidemap train` and the window's "map this event" (same core functions).
+//! Predicting a new event and training its global models: the core calls behind `slidemap
+//! predict` and `slidemap train`.
 
 use super::digest::{event_hash, project_digests};
 use super::model_store::{Manifest, ModelStore, TrainingEvent, MODEL_FORMAT_VERSION};
