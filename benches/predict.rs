@@ -64,7 +64,10 @@ fn tiled(ev: &EventData, n: usize) -> EventData {
         out
     };
     let mut e = ev.clone();
-    e.table.columns.iter_mut().for_each(|c| c.values = tile(&c.values));
+    e.table
+        .columns
+        .iter_mut()
+        .for_each(|c| c.values = tile(&c.values));
     let valid: Vec<f32> = t.valid.iter().map(|&b| if b { 1.0 } else { 0.0 }).collect();
     e.table.valid = tile(&valid).iter().map(|&v| v > 0.5).collect();
     e.table.target = vec![f32::NAN; spec.len()];
@@ -127,7 +130,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map(|p| build(p))
             .collect::<Result<_, _>>()?;
         let lombok = build(&projects[2])?;
-        let n = (1_000_000f64 / lombok.table.coarse.len() as f64).sqrt().ceil() as usize;
+        let n = (1_000_000f64 / lombok.table.coarse.len() as f64)
+            .sqrt()
+            .ceil() as usize;
         let big = tiled(&lombok, n);
         let cells = big.table.valid.iter().filter(|v| **v).count();
         let grid = std::env::var("SLIDEMAP_BENCH_GRID").is_ok();

@@ -406,7 +406,7 @@ fn the_same_event_given_as_new_and_past_is_refused() {
     .unwrap_err()
     .to_string();
     assert!(
-        e.contains("given twice") || e.contains("both name the event"),
+        e.contains("same project") && e.contains("give each event once"),
         "{e}"
     );
 }

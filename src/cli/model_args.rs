@@ -66,8 +66,10 @@ pub struct ModelArgs {
     /// Global feature set.
     #[arg(long, value_enum, default_value = "table1")]
     pub features: FeatureSetArg,
-    /// Ground-failure product transform in global models.
-    #[arg(long, value_enum, default_value = "none")]
+    /// Ground-failure product transform in global models. Default `rank` (per-event
+    /// quantiles): on the demo it raises the global models' mean AUC from 0.631 to 0.779
+    /// (README); `none` is the paper's choice.
+    #[arg(long, value_enum, default_value = "rank")]
     pub gf_transform: GfTransformArg,
 }
 

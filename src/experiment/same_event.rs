@@ -1,5 +1,12 @@
-//! Same-event experiments: random balanced samples or user polygons, and the spatial
-//! hold-out (a central test box, training extents halved repeatedly).
+//! Same-event experiments: random balanced samples, user polygons or every mapped cell, and
+//! the spatial hold-out (a central test box, training extents halved repeatedly).
+//!
+//! Validation ([`super::validation`]): the random-cells protocol keeps the paper's test cells
+//! (named `random-cells`, optimistic); the hold-out's test box drops the cells within the
+//! buffer of each extent's training cells; a model trained on polygons or on every mapped
+//! cell is scored on independent mapped cells when there are enough, else by spatial
+//! cross-validation inside its training pool, and then on the repeats' averaged predictions
+//! (the map the user gets) rather than per repeat.
 
 use super::evaluate::{baselines, group_importances, metrics, roc_points, threshold_for_tpr};
 use super::run::Ctx;
@@ -176,6 +183,23 @@ fn balanced_draws(
         .collect()
 }
 
+/// A plan whose maps are made but not scored, with the reason.
+fn unscored_plan(finals: Vec<Vec<usize>>, why: String) -> Plan {
+    Plan {
+        extent: 1.0,
+        samples: finals
+            .into_iter()
+            .map(|train| Sample {
+                train,
+                test: Vec::new(),
+                cv: Vec::new(),
+            })
+            .collect(),
+        validation: Validation::none(why),
+        score_mean: true,
+    }
+}
+
 /// Samples of a model trained on a pool of mapped cells (user polygons or every mapped
 /// cell), scored honestly: on independent mapped cells when there are enough, else by
 /// spatial cross-validation inside the pool, else not at all.
@@ -227,23 +251,13 @@ fn pool_plan(
     );
     let Some(folds) = folds else {
         ctx.warn(format!("{name}: {} independent mapped cells and the mapped area is too small to cross-validate: the maps are not scored", independent.len()));
-        let samples = finals
-            .into_iter()
-            .map(|train| Sample {
-                train,
-                test: Vec::new(),
-                cv: Vec::new(),
-            })
-            .collect();
-        return Ok(Plan {
-            extent: 1.0,
-            samples,
-            validation: Validation::none(format!(
+        return Ok(unscored_plan(
+            finals,
+            format!(
                 "too little mapped ground to score ({} independent cells, no spatial folds)",
                 independent.len()
-            )),
-            score_mean: true,
-        });
+            ),
+        ));
     };
     // per fold: balanced draws from the fold's training side (folds without both classes
     // are skipped); each repeat pairs its final sample with one draw per fold
@@ -260,22 +274,10 @@ fn pool_plan(
         }
     }
     if per_fold.len() < 2 {
-        let samples = finals
-            .into_iter()
-            .map(|train| Sample {
-                train,
-                test: Vec::new(),
-                cv: Vec::new(),
-            })
-            .collect();
-        return Ok(Plan {
-            extent: 1.0,
-            samples,
-            validation: Validation::none(
-                "the spatial folds do not each hold landslide and stable cells: not scored",
-            ),
-            score_mean: true,
-        });
+        return Ok(unscored_plan(
+            finals,
+            "the spatial folds do not each hold landslide and stable cells: not scored".into(),
+        ));
     }
     let scored: Vec<usize> = per_fold
         .iter()

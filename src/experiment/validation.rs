@@ -374,10 +374,12 @@ mod tests {
         assert_eq!(ind.len(), 81 - 9);
         assert!(!ind.contains(&(3 * 9 + 3)));
         assert!(ind.contains(&(2 * 9 + 4)));
-        // a 500 m buffer also drops cells two away (gap 200 m / 220 m), keeps three away
+        // a 500 m buffer also drops cells three columns away (gap 400 m) and keeps four away
+        // (gap 600 m)
         let wide = independent_cells(&s, &all, &[centre], 500.0);
         assert!(!wide.contains(&(2 * 9 + 4)));
-        assert!(wide.contains(&(4 * 9 + 1)));
+        assert!(!wide.contains(&(4 * 9 + 1)));
+        assert!(wide.contains(&(4 * 9)));
     }
 
     #[test]
