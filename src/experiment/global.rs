@@ -265,6 +265,19 @@ fn stack_training(
     Ok((x, y, pools))
 }
 
+/// Rows of one member's undersample: up to `global_per_class` cells of each class from each
+/// training event (what [`member_rows`] draws).
+fn training_rows(train: &[&GlobalEvent], o: &super::ExperimentOptions) -> usize {
+    train
+        .iter()
+        .map(|e| {
+            let (ls, non) =
+                split_classes(&e.table, &e.table.mapped_cells(), o.sample_lad_threshold);
+            ls.len().min(o.global_per_class) + non.len().min(o.global_per_class)
+        })
+        .sum()
+}
+
 /// One undersample per ensemble member.
 fn member_rows(pools: &[(Vec<usize>, Vec<usize>)], ctx: &Ctx, seeds: SeedMode) -> Vec<Vec<usize>> {
     let o = ctx.opts;
@@ -324,8 +337,8 @@ fn model_key(
     }
 }
 
-/// Fit the ensemble of a step (after optional grid search on the first undersample), or
-/// take it from the cache.
+/// Fit the ensemble of a step (after optional grid search on the first undersample) and
+/// hand it to the cache, if any.
 #[allow(clippy::too_many_arguments)]
 fn fit_ensemble(
     x: &Matrix,
@@ -337,13 +350,6 @@ fn fit_ensemble(
     step: usize,
 ) -> Result<Ensemble, ExperimentError> {
     let o = ctx.opts;
-    if let Some(cache) = ctx.cache {
-        if let Some(ens) = cache.load(key).map_err(|e| ExperimentError::ModelStore {
-            message: e.to_string(),
-        })? {
-            return Ok(ens);
-        }
-    }
     let params = match row_sets.first() {
         Some(first) if o.grid_search => {
             let x0 = x
@@ -452,8 +458,6 @@ fn global_step(
             features: wanted.join(", "),
         });
     }
-    let (x_train, y, pools) = stack_training(train, &per_event, ctx, &name, step.index)?;
-    let row_sets = member_rows(&pools, ctx, seeds);
     let seed = match seeds {
         SeedMode::Loeo(ti) => mix_seed(&[o.seed, ti as u64, step.index as u64, 5]),
         SeedMode::NewEvent => {
@@ -465,8 +469,22 @@ fn global_step(
         }
     };
     let key = model_key(target, train, &names, ctx, seed);
-    let ens = fit_ensemble(&x_train, &y, &row_sets, &key, ctx, &name, step.index)?;
-    drop(x_train);
+    let cached = match ctx.cache {
+        Some(cache) => cache.load(&key).map_err(|e| ExperimentError::ModelStore {
+            message: e.to_string(),
+        })?,
+        None => None,
+    };
+    // a saved model needs no training matrix: only its size is reported
+    let (ens, n_train) = match cached {
+        Some(ens) => (ens, training_rows(train, o)),
+        None => {
+            let (x_train, y, pools) = stack_training(train, &per_event, ctx, &name, step.index)?;
+            let row_sets = member_rows(&pools, ctx, seeds);
+            let ens = fit_ensemble(&x_train, &y, &row_sets, &key, ctx, &name, step.index)?;
+            (ens, row_sets.first().map_or(0, Vec::len))
+        }
+    };
     let t0 = Instant::now();
     let pred_cells = target.table.valid_cells();
     let summary = summarize_streamed(
@@ -532,7 +550,7 @@ fn global_step(
             &test,
             o.auc_lad_threshold,
         ),
-        n_train: row_sets.first().map_or(0, Vec::len),
+        n_train,
         n_test: test.len(),
         maps,
         likely_threshold: threshold_for_tpr(
