@@ -5,7 +5,10 @@
 use super::RapidError;
 use crate::project::Project;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+use std::time::SystemTime;
 
 /// One input file with its size and SHA-256.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -20,12 +23,49 @@ pub struct FileDigest {
     pub sha256: String,
 }
 
-/// SHA-256 and size of one file (streamed).
+/// A file's identity for the digest memo: size in bytes and modification time.
+type FileStamp = (u64, SystemTime);
+
+/// Digests already computed in this process, by canonical path, with the stamp they were
+/// computed at. `predict --models` hashes the past events' inputs to check the model folder
+/// and again for `provenance.json`; the memo reads each (possibly large) file once.
+fn memo() -> &'static Mutex<HashMap<PathBuf, (FileStamp, String)>> {
+    static MEMO: OnceLock<Mutex<HashMap<PathBuf, (FileStamp, String)>>> = OnceLock::new();
+    MEMO.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// Size and modification time of `path`, when the file system gives both.
+fn stamp(path: &Path) -> Option<(PathBuf, FileStamp)> {
+    let meta = std::fs::metadata(path).ok()?;
+    let key = std::fs::canonicalize(path).ok()?;
+    Some((key, (meta.len(), meta.modified().ok()?)))
+}
+
+/// SHA-256 and size of one file (streamed). A file whose size and modification time are
+/// unchanged since it was last hashed in this process is not read again.
 pub fn sha256_file(path: &Path) -> Result<(u64, String), RapidError> {
-    crate::report::responder::file_digest(path).map_err(|e| RapidError::Model {
-        path: path.to_path_buf(),
-        message: format!("cannot be hashed: {e}"),
-    })
+    let before = stamp(path);
+    if let Some((key, st)) = &before {
+        let memo = memo().lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((seen, sha)) = memo.get(key) {
+            if seen == st {
+                return Ok((st.0, sha.clone()));
+            }
+        }
+    }
+    let (size, sha) =
+        crate::report::responder::file_digest(path).map_err(|e| RapidError::Model {
+            path: path.to_path_buf(),
+            message: format!("cannot be hashed: {e}"),
+        })?;
+    // Remember it only when the file did not change while it was read.
+    if let (Some((key, st)), Some((_, after))) = (before, stamp(path)) {
+        if st == after && st.0 == size {
+            let mut memo = memo().lock().unwrap_or_else(|p| p.into_inner());
+            memo.insert(key, (st, sha.clone()));
+        }
+    }
+    Ok((size, sha))
 }
 
 /// The project's input files by role, resolved, in a fixed order (files that a format keeps
@@ -108,6 +148,24 @@ pub fn event_hash(digests: &[FileDigest]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_changed_after_hashing_is_hashed_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        std::fs::write(&p, b"abc").unwrap();
+        let first = sha256_file(&p).unwrap();
+        assert_eq!(first.0, 3);
+        assert_eq!(
+            sha256_file(&p).unwrap(),
+            first,
+            "memo gives the same digest"
+        );
+        std::fs::write(&p, b"abcd").unwrap();
+        let second = sha256_file(&p).unwrap();
+        assert_eq!(second.0, 4);
+        assert_ne!(second.1, first.1);
+    }
 
     #[test]
     fn a_missing_file_names_the_path() {
