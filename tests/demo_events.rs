@@ -108,6 +108,13 @@ fn every_event_has_believable_landslide_density_statistics() {
             unmapped_valid > 0,
             "the cloud hole leaves valid but unmapped cells"
         );
+        // The first screen of the app: the built-in demo loads without warnings.
+        assert!(
+            ev.warnings.is_empty(),
+            "{}: {:?}",
+            project.file.event.name,
+            ev.warnings
+        );
         assert!(
             t.columns.iter().any(|c| c.name.starts_with("A2_")),
             "ALOS-2 features present"

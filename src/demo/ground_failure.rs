@@ -27,7 +27,8 @@ fn lc_term(code: u8) -> f64 {
     }
 }
 
-/// Compute the product (NaN over the sea / outside the DEM).
+/// Compute the product (NaN over open sea and far outside the DEM; a pixel that touches
+/// land has a value, so the product covers every study-area cell as the real one does).
 pub(crate) fn generate(
     world: &World<'_>,
     pgv: &Grid<f32>,
@@ -40,7 +41,12 @@ pub(crate) fn generate(
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let slope = world.dem.mean_slope(p[0], p[1], 200.0, 3);
+            // A pixel whose centre lies just off the land (coast, DEM edge) still covers
+            // land: like the real product, it takes the slope of the land around it.
+            let slope = match world.dem.mean_slope(p[0], p[1], 200.0, 3) {
+                s if s.is_nan() => world.dem.mean_slope(p[0], p[1], 600.0, 7),
+                s => s,
+            };
             let (lon, lat) = spec.cell_centre(i / spec.cols, i % spec.cols);
             let v = bilinear(pgv, lon, lat);
             if slope.is_nan() || v.is_nan() {
