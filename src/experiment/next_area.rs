@@ -38,7 +38,8 @@ pub struct ProposedArea {
     pub origin: (usize, usize),
 }
 
-/// Rank windows by mean ensemble variance and return up to `n` non-overlapping ones.
+/// Up to `n` non-overlapping windows, best coverage gain first (see the module notes); each
+/// reports its mean ensemble variance.
 /// `variance` is per coarse cell (NaN = no prediction), e.g. `StepMaps::variance` of a
 /// same-event polygon run; `already` are the current training polygons (analysis CRS).
 pub fn suggest_next_areas(
@@ -64,23 +65,88 @@ pub fn suggest_next_areas(
     } else {
         cells_in_polygons(table, already)
     };
-    // Summed-area tables of candidate counts and variance sums.
+    // a cell a window may propose: valid, predicted and not mapped yet
+    let candidate: Vec<bool> = (0..rows * cols)
+        .map(|i| table.valid[i] && !inside[i] && variance[i].is_finite())
+        .collect();
+    let windows = candidate_windows(rows, cols, size, &candidate, variance);
+    if windows.is_empty() {
+        return Vec::new();
+    }
+    let space = FeatureSpace::of(table, &inside);
+    let centres: Vec<Vec<f32>> = windows
+        .iter()
+        .map(|w| space.window_centre(w, size, cols, &candidate))
+        .collect();
+    let mut nearest = space.nearest_training_distances();
+    let mut chosen: Vec<ProposedArea> = Vec::new();
+    let mut taken = vec![false; windows.len()];
+    while chosen.len() < n {
+        let Some((best, gain)) = space.best_window(&centres, &taken, &nearest) else {
+            break;
+        };
+        let w = &windows[best];
+        chosen.push(ProposedArea {
+            polygon: window_polygon(spec, w.row, w.col, size),
+            mean_variance: w.mean_variance,
+            coverage_gain: gain,
+            cells: w.cells,
+            origin: (w.row, w.col),
+        });
+        for (t, o) in taken.iter_mut().zip(&windows) {
+            if o.row < w.row + size
+                && w.row < o.row + size
+                && o.col < w.col + size
+                && w.col < o.col + size
+            {
+                *t = true;
+            }
+        }
+        space.update_nearest(&mut nearest, &centres[best]);
+        if taken.iter().all(|&t| t) {
+            break;
+        }
+    }
+    chosen
+}
+
+/// A candidate window: top-left cell, number of candidate cells, their mean variance.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    row: usize,
+    col: usize,
+    cells: usize,
+    mean_variance: f64,
+}
+
+/// Windows of `size × size` cells on a stride of half a window with at least half of their
+/// cells candidates (summed-area tables of candidate counts and variance sums).
+fn candidate_windows(
+    rows: usize,
+    cols: usize,
+    size: usize,
+    candidate: &[bool],
+    variance: &[f32],
+) -> Vec<Window> {
     let w = cols + 1;
     let mut cnt = vec![0u32; (rows + 1) * w];
     let mut sum = vec![0f64; (rows + 1) * w];
     for r in 0..rows {
         for c in 0..cols {
             let i = r * cols + c;
-            let v = variance[i];
-            let ok = table.valid[i] && !inside[i] && v.is_finite();
-            let (k, s) = if ok { (1, v as f64) } else { (0, 0.0) };
+            let (k, s) = if candidate[i] {
+                (1, f64::from(variance[i]))
+            } else {
+                (0, 0.0)
+            };
             let j = (r + 1) * w + c + 1;
             cnt[j] = k + cnt[j - 1] + cnt[j - w] - cnt[j - w - 1];
             sum[j] = s + sum[j - 1] + sum[j - w] - sum[j - w - 1];
         }
     }
-    let rect = |t: &[f64], r: usize, c: usize| {
-        t[(r + size) * w + c + size] - t[r * w + c + size] - t[(r + size) * w + c] + t[r * w + c]
+    let rect_sum = |r: usize, c: usize| {
+        sum[(r + size) * w + c + size] - sum[r * w + c + size] - sum[(r + size) * w + c]
+            + sum[r * w + c]
     };
     let rect_n = |r: usize, c: usize| {
         cnt[(r + size) * w + c + size] + cnt[r * w + c]
@@ -89,61 +155,96 @@ pub fn suggest_next_areas(
     };
     let min_cells = (size * size).div_ceil(2) as u32;
     let stride = (size / 2).max(1);
-    // candidate windows: (row, col, candidate cells, mean variance)
-    let mut windows: Vec<(usize, usize, usize, f64)> = Vec::new();
+    let mut windows = Vec::new();
     for r in (0..=rows - size).step_by(stride) {
         for c in (0..=cols - size).step_by(stride) {
             let k = rect_n(r, c);
             if k >= min_cells {
-                windows.push((r, c, k as usize, rect(&sum, r, c) / f64::from(k)));
+                windows.push(Window {
+                    row: r,
+                    col: c,
+                    cells: k as usize,
+                    mean_variance: rect_sum(r, c) / f64::from(k),
+                });
             }
         }
     }
-    if windows.is_empty() {
-        return Vec::new();
+    windows
+}
+
+/// Standardised features with the reference cells and the cells already mapped.
+struct FeatureSpace {
+    /// Standardised features, row-major by cell.
+    z: Vec<f32>,
+    /// Features per cell.
+    d: usize,
+    /// Reference cells (a deterministic sample of the valid cells).
+    refs: Vec<usize>,
+    /// Valid cells inside the mapped polygons.
+    training: Vec<usize>,
+}
+
+impl FeatureSpace {
+    fn of(table: &FeatureTable, inside: &[bool]) -> Self {
+        let (z, d) = standardized(table);
+        let valid: Vec<usize> = (0..table.valid.len()).filter(|&i| table.valid[i]).collect();
+        let step = valid.len().div_ceil(MAX_REFERENCE_CELLS).max(1);
+        let refs = valid.iter().copied().step_by(step).collect();
+        let training = valid.iter().copied().filter(|&i| inside[i]).collect();
+        Self {
+            z,
+            d,
+            refs,
+            training,
+        }
     }
-    let (z, d) = standardized(table);
-    let cell = |i: usize| &z[i * d..(i + 1) * d];
-    let valid: Vec<usize> = (0..rows * cols).filter(|&i| table.valid[i]).collect();
-    let step = valid.len().div_ceil(MAX_REFERENCE_CELLS).max(1);
-    let refs: Vec<usize> = valid.iter().copied().step_by(step).collect();
-    let training: Vec<usize> = valid.iter().copied().filter(|&i| inside[i]).collect();
-    let zero = vec![0.0f32; d];
-    // distance of each reference cell to its nearest training cell (to the data centre when
-    // nothing is mapped yet)
-    let mut nearest: Vec<f32> = refs
-        .par_iter()
-        .map(|&r| {
-            if training.is_empty() {
-                dist(cell(r), &zero)
-            } else {
-                training
-                    .iter()
-                    .map(|&t| dist(cell(r), cell(t)))
-                    .fold(f32::INFINITY, f32::min)
-            }
-        })
-        .collect();
-    // each window's mean feature vector over its candidate cells
-    let centres: Vec<Vec<f32>> = windows
-        .iter()
-        .map(|&(r0, c0, k, _)| {
-            let mut m = vec![0.0f32; d];
-            for r in r0..r0 + size {
-                for c in c0..c0 + size {
-                    let i = r * cols + c;
-                    if table.valid[i] && !inside[i] && variance[i].is_finite() {
-                        m.iter_mut().zip(cell(i)).for_each(|(a, b)| *a += b);
-                    }
+
+    fn cell(&self, i: usize) -> &[f32] {
+        &self.z[i * self.d..(i + 1) * self.d]
+    }
+
+    /// Distance of each reference cell to its nearest training cell (to the data centre when
+    /// nothing is mapped yet).
+    fn nearest_training_distances(&self) -> Vec<f32> {
+        let zero = vec![0.0f32; self.d];
+        self.refs
+            .par_iter()
+            .map(|&r| {
+                if self.training.is_empty() {
+                    dist(self.cell(r), &zero)
+                } else {
+                    self.training
+                        .iter()
+                        .map(|&t| dist(self.cell(r), self.cell(t)))
+                        .fold(f32::INFINITY, f32::min)
+                }
+            })
+            .collect()
+    }
+
+    /// Mean feature vector of a window's candidate cells.
+    fn window_centre(&self, w: &Window, size: usize, cols: usize, candidate: &[bool]) -> Vec<f32> {
+        let mut m = vec![0.0f32; self.d];
+        for r in w.row..w.row + size {
+            for c in w.col..w.col + size {
+                let i = r * cols + c;
+                if candidate[i] {
+                    m.iter_mut().zip(self.cell(i)).for_each(|(a, b)| *a += b);
                 }
             }
-            m.iter_mut().for_each(|a| *a /= k as f32);
-            m
-        })
-        .collect();
-    let mut chosen: Vec<ProposedArea> = Vec::new();
-    let mut taken = vec![false; windows.len()];
-    while chosen.len() < n {
+        }
+        m.iter_mut().for_each(|a| *a /= w.cells as f32);
+        m
+    }
+
+    /// The free window with the largest coverage gain, and the gain; ties to the north-west
+    /// window (windows are in row-major order).
+    fn best_window(
+        &self,
+        centres: &[Vec<f32>],
+        taken: &[bool],
+        nearest: &[f32],
+    ) -> Option<(usize, f64)> {
         let gains: Vec<f64> = centres
             .par_iter()
             .enumerate()
@@ -151,44 +252,28 @@ pub fn suggest_next_areas(
                 if taken[w] {
                     return f64::NEG_INFINITY;
                 }
-                refs.iter()
-                    .zip(&nearest)
-                    .map(|(&r, &near)| f64::from((near - dist(cell(r), m)).max(0.0)))
+                self.refs
+                    .iter()
+                    .zip(nearest)
+                    .map(|(&r, &near)| f64::from((near - dist(self.cell(r), m)).max(0.0)))
                     .sum()
             })
             .collect();
-        // best gain; ties to the north-west window (windows are in row-major order)
-        let Some((best, &gain)) = gains
+        gains
             .iter()
             .enumerate()
             .filter(|(w, _)| !taken[*w])
             .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))
-        else {
-            break;
-        };
-        let (r, c, k, mean_var) = windows[best];
-        chosen.push(ProposedArea {
-            polygon: window_polygon(spec, r, c, size),
-            mean_variance: mean_var,
-            coverage_gain: gain,
-            cells: k,
-            origin: (r, c),
-        });
-        for (w, &(r2, c2, _, _)) in windows.iter().enumerate() {
-            if r2 < r + size && r < r2 + size && c2 < c + size && c < c2 + size {
-                taken[w] = true;
-            }
-        }
-        let m = &centres[best];
+            .map(|(w, &g)| (w, g))
+    }
+
+    /// After a window is picked: each reference cell's distance to the nearest training data.
+    fn update_nearest(&self, nearest: &mut [f32], centre: &[f32]) {
         nearest
             .iter_mut()
-            .zip(&refs)
-            .for_each(|(near, &rf)| *near = near.min(dist(cell(rf), m)));
-        if taken.iter().all(|&t| t) {
-            break;
-        }
+            .zip(&self.refs)
+            .for_each(|(near, &rf)| *near = near.min(dist(self.cell(rf), centre)));
     }
-    chosen
 }
 
 /// Euclidean distance.
