@@ -76,6 +76,7 @@ fn dispatch(cmd: Option<Command>) -> Result<()> {
             cli::predict::run(&args, &command_line)
         }
         Some(Command::Train(args)) => cli::train::run(&args),
+        Some(Command::Init(args)) => cli::init::run(&args),
         Some(Command::Groundfailure { project, out }) => cli::groundfailure::run(&project, &out),
         Some(Command::Coherence {
             slc1,

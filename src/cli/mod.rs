@@ -4,6 +4,7 @@
 pub mod demo;
 pub mod features;
 pub mod groundfailure;
+pub mod init;
 pub mod model_args;
 pub mod predict;
 pub mod progress;
@@ -101,6 +102,9 @@ pub enum Command {
     Predict(predict::PredictArgs),
     /// Train global ensembles on past events once and save them for `predict --models`.
     Train(train::TrainArgs),
+    /// Make a new event's project file from its files (each checked); radar acquisitions
+    /// from a folder of coherence files (LiCSAR, LiCSBAS or dated names).
+    Init(init::InitArgs),
     /// Compute the Nowicki Jessee et al. (2018) ground-failure model for a project.
     Groundfailure {
         /// The project file.

@@ -8,15 +8,24 @@
 //! See `docs/project-file.md` for the full reference with an example.
 
 mod acquisition;
+mod coherence_folder;
 mod distinct;
 mod error;
 mod file;
+mod new_event;
 
 pub use acquisition::{AcquisitionConfig, CoherenceScale, Pass, RadarBand};
+pub use coherence_folder::{
+    scan_coherence_folder, CoherenceFolderError, CoherencePair, FolderScan, PairTiming, SkippedFile,
+};
 pub use distinct::{find_duplicate_event, DuplicateEvent};
 pub use error::ProjectError;
 pub use file::{
     EventConfig, GridConfig, GroundFailureInput, InputsConfig, InventoryInput, Project,
     ProjectFile, RasterInput, ThematicInput, VectorInput, CURRENT_FORMAT_VERSION,
     GROUND_FAILURE_MODEL_NJ2018,
+};
+pub use new_event::{
+    check_new_event, create_project, relative_path, FieldProblem, GroundFailureSource,
+    NewEventCheck, NewEventError, NewEventForm,
 };
