@@ -151,7 +151,7 @@ fn train_stream_select_cancel_and_bad_input() {
 
     // Select step 0 on the plots' data: the map follows.
     h.state_mut().run_training_cmd(
-        slidemap::gui::model_panel::TrainingCmd::SelectStep(0),
+        slidemap::gui::TrainingCmd::SelectStep(0),
         &egui::Context::default(),
     );
     settle(&mut h, 60);
