@@ -2,6 +2,7 @@
 //! job is done → one plot point per step, importance bars summing to 1, layers of the
 //! selected step → cancel a second job (with grid search) mid-way → the UI still answers
 //! and the earlier results remain. Bad input gives a clear message and loses nothing.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 #![cfg(feature = "gui")]
 
 use egui_kittest::kittest::Queryable;
