@@ -39,7 +39,7 @@ fn peak_rss_mb() -> f64 {
 
 /// `ev` tiled `n × n` times (features, validity; no inventory): a large new event with the
 /// same timeline.
-fn tiled(ev: &EventData, n: usize) -> EventData {
+fn tiled(ev: &EventData, n: usize) -> Result<EventData, slidemap::grid::GridError> {
     let t = &ev.table;
     let (rows, cols) = (t.coarse.rows, t.coarse.cols);
     let spec = GridSpec::new(
@@ -50,8 +50,7 @@ fn tiled(ev: &EventData, n: usize) -> EventData {
         t.coarse.cell_width,
         t.coarse.cell_height,
         t.coarse.crs_wkt.clone(),
-    )
-    .expect("tiled grid");
+    )?;
     let tile = |v: &[f32]| -> Vec<f32> {
         let mut out = Vec::with_capacity(v.len() * n * n);
         for _ in 0..n {
@@ -73,7 +72,7 @@ fn tiled(ev: &EventData, n: usize) -> EventData {
     e.table.target = vec![f32::NAN; spec.len()];
     e.table.coarse = spec;
     e.project.file.event.name = format!("{} tiled {n}x{n}", ev.name());
-    e
+    Ok(e)
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -133,7 +132,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let n = (1_000_000f64 / lombok.table.coarse.len() as f64)
             .sqrt()
             .ceil() as usize;
-        let big = tiled(&lombok, n);
+        let big = tiled(&lombok, n)?;
         let cells = big.table.valid.iter().filter(|v| **v).count();
         let grid = std::env::var("SLIDEMAP_BENCH_GRID").is_ok();
         let tl = slidemap::coherence::Timeline::from_project(&big.project);

@@ -1,6 +1,7 @@
 //! Hostile input through the real `slidemap` binary (issue 17): every case ends with a clear
 //! error naming the file or option, in bounded time and memory — no abort, no hang, no
 //! silent nonsense, no half-written output folder.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 
 mod common;
 

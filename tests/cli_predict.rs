@@ -1,6 +1,7 @@
 //! `slidemap predict` and `slidemap train` through the real binary on the built-in demo:
 //! a new event without inventory mapped from past events (and from saved models), a
 //! same-event map from mapped cells, the files responders get, and bad requests.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 
 use slidemap::demo::{write_demo, DemoOptions};
 use slidemap::project::Project;

@@ -1,5 +1,6 @@
 //! Coherence acquisitions through the real loader: LiCSAR uint8 scaling and nodata, partial
 //! footprints, the missing-value sentinel, and bad input naming the acquisition and file.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 
 mod common;
 

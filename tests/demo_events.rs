@@ -1,5 +1,6 @@
 //! The built-in demo: every event loads through the normal project loader and feature
 //! pipeline, with believable statistics, and the generator is deterministic for a seed.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 
 use slidemap::demo::{demo_is_complete, write_demo, DemoOptions, DEMO_EVENTS};
 use slidemap::features::{build_event, FeatureOptions};

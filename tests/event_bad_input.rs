@@ -1,4 +1,5 @@
 //! Bad input at the event level: each a clear error naming the file or key, never a panic.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 
 mod common;
 

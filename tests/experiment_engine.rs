@@ -1,5 +1,6 @@
 //! The experiment engine on small synthetic events (no GDAL files): skill where there is
 //! signal, determinism for a seed, streamed steps, and clear errors for bad set-ups.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 
 use slidemap::event::AnalysisGrid;
 use slidemap::experiment::{

@@ -1,4 +1,5 @@
 //! Fitting, prediction, persistence, determinism and bad-input behaviour of the forest engine.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 
 use std::sync::atomic::AtomicBool;
 

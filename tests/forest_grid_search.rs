@@ -1,4 +1,5 @@
 //! Grid search: exactness of the tree sharing, sklearn ordering, cancellation, bad input.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 

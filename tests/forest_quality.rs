@@ -11,6 +11,7 @@
 //! - Importances rank the known informative features first.
 //! - MSE criterion: held-out MAE within 10% of smartcore's `RandomForestRegressor` (an
 //!   independent MSE implementation) with matching hyper-parameters, averaged over seeds.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 
 use std::sync::atomic::AtomicBool;
 

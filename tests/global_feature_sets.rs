@@ -6,6 +6,7 @@
 //! Slow (four global timelines): run with
 //! `cargo test --release --test global_feature_sets -- --ignored --nocapture`;
 //! the README's table comes from its output.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 
 use slidemap::demo::{write_demo, DemoOptions};
 use slidemap::experiment::{

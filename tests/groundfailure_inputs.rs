@@ -1,5 +1,6 @@
 //! Input validation of the ground-failure model: PGV, slope units, coefficient rasters and
 //! class lookups.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 
 use slidemap::groundfailure::{
     check_coefficients, check_pgv, check_slope_degrees, detect_content, detect_slope_unit,

@@ -3,6 +3,7 @@
 //! README): bilinear PGV and CTI, nearest lithology and land cover, on the 1/480° grid of
 //! `global_grad.tif`; the target `targets/jessee_2018.grd` has no georeferencing and equals
 //! rows/columns 47.. of that grid. Skips with a message when the folder is absent.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 
 use slidemap::grid::GridSpec;
 use slidemap::groundfailure::{compute_from_rasters, RasterInputs, SlopeRasterUnit};

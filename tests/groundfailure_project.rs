@@ -1,6 +1,7 @@
 //! `compute_for_project` on a small synthetic event written to a tempdir: a 2 km UTM DEM
 //! (a valley between two slopes), a ShakeMap `grid.xml`, GLiM lithology polygons and an
 //! ESA CCI land-cover raster; then the bad-input cases.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 
 use slidemap::event::setup_grid;
 use slidemap::grid::{Grid, GridSpec};

@@ -2,6 +2,7 @@
 //!
 //! Headless: no display needed for the state tests; the rendering test uses wgpu on a
 //! software adapter (Mesa lavapipe; set `WGPU_BACKEND=vulkan` if several are installed).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 #![cfg(feature = "gui")]
 
 use egui::{Event, Modifiers, PointerButton, Pos2};

@@ -1,5 +1,6 @@
 //! Exported GeoTIFFs read back with GDAL: CRS, geotransform, nodata, values, tiling,
 //! overviews, and the `.qml` sidecar.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 #![cfg(feature = "gui")]
 
 use gdal::Dataset;

@@ -2,6 +2,7 @@
 //! job is done → one plot point per step, importance bars summing to 1, layers of the
 //! selected step → cancel a second job (with grid search) mid-way → the UI still answers
 //! and the earlier results remain. Bad input gives a clear message and loses nothing.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 #![cfg(feature = "gui")]
 
 use egui_kittest::kittest::Queryable;
@@ -151,7 +152,7 @@ fn train_stream_select_cancel_and_bad_input() {
 
     // Select step 0 on the plots' data: the map follows.
     h.state_mut().run_training_cmd(
-        slidemap::gui::model_panel::TrainingCmd::SelectStep(0),
+        slidemap::gui::TrainingCmd::SelectStep(0),
         &egui::Context::default(),
     );
     settle(&mut h, 60);

@@ -1,5 +1,6 @@
 //! Rasterisation against `gdal_rasterize` (default cell-centre rule) on the same fine grid:
 //! identical cells, hence identical LAD.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 
 mod common;
 

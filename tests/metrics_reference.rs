@@ -1,6 +1,7 @@
 //! ROC points, AUC and r² against scikit-learn 1.5.2 / scipy 1.13.1 numbers stored in
 //! `tests/fixtures/forest/metrics_reference.json` (regenerate with
 //! `tools/sklearn_reference/make_fixtures.py`). Tolerance: 1e-9 absolute.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 
 use serde_json::Value;
 use slidemap::metrics::{

@@ -2,6 +2,7 @@
 //! Hokkaido-like DEM and its observed LAD exported as the Layers panel does (GeoTIFF +
 //! `.qml`), and two drawn training polygons saved as GeoPackage. `#[ignore]`d: it needs
 //! `SLIDEMAP_QGIS_OUT` (the folder to write to) and is run by that script, not by `make test`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 #![cfg(feature = "gui")]
 
 use slidemap::demo::{write_demo, DemoOptions};

@@ -9,6 +9,7 @@
 //! 0.05 at every step and a change from step 0 to the last step of the same sign; see
 //! `GAP_MEASURED` for what is measured and asserted (the sign only where the true change is
 //! at least 0.02: a change of +0.001 has no sign worth checking).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 
 use slidemap::demo::{write_demo, DemoOptions};
 use slidemap::experiment::{

@@ -3,6 +3,7 @@
 //! cancellation and the empty-result error.
 //!
 //! Set `SLIDEMAP_REPORT_LOOK=/some/dir` to also write one set of outputs there for a look.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 
 use chrono::NaiveDate;
 use slidemap::experiment::{

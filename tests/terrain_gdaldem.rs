@@ -5,6 +5,7 @@
 //! max |Δ| ≤ 0.01° for slope and (circularly) for aspect away from the border, identical
 //! flat/nodata masks, hillshade within 1 grey level. A tiny GeoTIFF with a nodata hole and
 //! non-square cells, written by the test itself, checks nodata handling without shared data.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -10,6 +10,7 @@
 //!   and then routes flats with `resolve_flats`; we raise flats by one f32 ULP per step), so we
 //!   require our filled surface to be within 0.01 m above pysheds' and at least 95 % of cells
 //!   to have identical accumulation (the measured figure is printed).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 
 use std::path::{Path, PathBuf};
 

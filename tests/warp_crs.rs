@@ -1,5 +1,6 @@
 //! The same smooth field supplied in EPSG:4326 and in UTM agrees after warping onto the
 //! analysis grid, within interpolation error.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 
 mod common;
 

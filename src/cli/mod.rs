@@ -59,44 +59,7 @@ pub enum Command {
         seed: u64,
     },
     /// Run an experiment along the acquisition timeline and write metrics, maps, figures and a report.
-    Run {
-        /// Project files (two or more for global / sar-only).
-        #[arg(required = true)]
-        projects: Vec<PathBuf>,
-        /// same-event, global, sar-only or holdout.
-        #[arg(long, default_value = "same-event")]
-        experiment: String,
-        /// Output folder (written whole: a temporary sibling renamed into place at the end).
-        #[arg(long)]
-        out: PathBuf,
-        /// Replace a non-empty output folder whole (default: refuse it).
-        #[arg(long)]
-        overwrite: bool,
-        /// Repeats of the random training sample (paper: 30; hold-out: 1, one model per extent).
-        #[arg(long, allow_hyphen_values = true, value_parser = parse_count)]
-        repeats: Option<usize>,
-        /// Random seed (a non-negative integer).
-        #[arg(long, default_value_t = 0, allow_hyphen_values = true, value_parser = parse_seed)]
-        seed: u64,
-        /// Training polygons (GeoPackage/GeoJSON) for a same-event model.
-        #[arg(long)]
-        training: Option<PathBuf>,
-        /// Skip the Table 2 grid search (default parameters).
-        #[arg(long)]
-        no_grid_search: bool,
-        /// Models per global ensemble (paper: 100).
-        #[arg(long, allow_hyphen_values = true, value_parser = parse_count)]
-        ensemble: Option<usize>,
-        /// Quick preset: no grid search, 5 repeats (hold-out: 1), ensembles of 20.
-        #[arg(long)]
-        quick: bool,
-        /// Global / SAR-only feature set: the paper's Table 1, or extended (+ terrain, PGV).
-        #[arg(long, value_enum, default_value = "table1")]
-        features: model_args::FeatureSetArg,
-        /// Ground-failure product transform in global models (rank: per-event quantiles).
-        #[arg(long, value_enum, default_value = "none")]
-        gf_transform: model_args::GfTransformArg,
-    },
+    Run(run::RunArgs),
     /// Map a new event (no inventory needed): global ensembles from past events or saved
     /// models, and/or a same-event model from its mapped areas; one map per timeline step.
     Predict(predict::PredictArgs),

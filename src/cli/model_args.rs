@@ -9,6 +9,30 @@ use slidemap::experiment::{
     ExperimentKind, ExperimentOptions, GlobalFeatureSet, GroundFailureTransform,
 };
 
+/// `--experiment`: which experiment `run` performs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExperimentArg {
+    /// Trained on part of the event, tested on the rest.
+    SameEvent,
+    /// Leave-one-event-out: ground-failure product + coherence features.
+    Global,
+    /// Leave-one-event-out with coherence features only.
+    SarOnly,
+    /// Same-event with a spatial test box and training extents halved repeatedly.
+    Holdout,
+}
+
+impl From<ExperimentArg> for ExperimentKind {
+    fn from(a: ExperimentArg) -> Self {
+        match a {
+            ExperimentArg::SameEvent => ExperimentKind::SameEvent,
+            ExperimentArg::Global => ExperimentKind::Global,
+            ExperimentArg::SarOnly => ExperimentKind::SarOnly,
+            ExperimentArg::Holdout => ExperimentKind::Holdout,
+        }
+    }
+}
+
 /// `--features`: the global model's feature set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FeatureSetArg {

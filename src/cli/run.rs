@@ -1,10 +1,12 @@
 //! `slidemap run PROJECT [PROJECT ...] --experiment KIND --out DIR …`: the paper's method
 //! along the acquisition timeline, with CSV, GeoTIFF, PNG and HTML outputs.
 
+use super::model_args::{ExperimentArg, FeatureSetArg, GfTransformArg, ModelArgs};
 use super::progress::{bar, callback, cancel_flag, say};
 use anyhow::{bail, Context, Result};
+use clap::Args;
 use rayon::prelude::*;
-use slidemap::experiment::{run_experiment, ExperimentKind, ExperimentOptions, TrainingSource};
+use slidemap::experiment::{run_experiment, ExperimentKind, TrainingSource};
 use slidemap::features::{build_event, EventData, FeatureOptions};
 use slidemap::io::{read_vector, OutDir, VectorReadOptions};
 use slidemap::project::{find_duplicate_event, Project};
@@ -12,33 +14,45 @@ use slidemap::report::{write_outputs_with, ReportError, ReportOptions};
 use std::path::PathBuf;
 use std::time::Instant;
 
-/// Validated arguments of the verb.
-#[derive(Debug, Clone)]
+/// Arguments of the verb.
+#[derive(Debug, Clone, Args)]
 pub struct RunArgs {
-    /// Project files.
+    /// Project files (two or more for global / sar-only).
+    #[arg(required = true)]
     pub projects: Vec<PathBuf>,
-    /// Experiment name.
-    pub experiment: String,
-    /// Output folder.
+    /// same-event, global, sar-only or holdout.
+    #[arg(long, value_enum, default_value = "same-event")]
+    pub experiment: ExperimentArg,
+    /// Output folder (written whole: a temporary sibling renamed into place at the end).
+    #[arg(long)]
     pub out: PathBuf,
-    /// Replace a non-empty output folder whole.
+    /// Replace a non-empty output folder whole (default: refuse it).
+    #[arg(long)]
     pub overwrite: bool,
-    /// Repeats (default: the paper's 30, or 5 with --quick; hold-out: 1, the paper's one model per extent).
+    /// Repeats of the random training sample (paper: 30; hold-out: 1, one model per extent).
+    #[arg(long, allow_hyphen_values = true, value_parser = super::parse_count)]
     pub repeats: Option<usize>,
-    /// Seed.
+    /// Random seed (a non-negative integer).
+    #[arg(long, default_value_t = 0, allow_hyphen_values = true, value_parser = super::parse_seed)]
     pub seed: u64,
-    /// Training polygons (same-event).
+    /// Training polygons (GeoPackage/GeoJSON) for a same-event model.
+    #[arg(long)]
     pub training: Option<PathBuf>,
-    /// Skip the grid search.
+    /// Skip the Table 2 grid search (default parameters).
+    #[arg(long)]
     pub no_grid_search: bool,
-    /// Ensemble size for global models.
+    /// Models per global ensemble (paper: 100).
+    #[arg(long, allow_hyphen_values = true, value_parser = super::parse_count)]
     pub ensemble: Option<usize>,
-    /// The quick preset (no grid search, 5 repeats, ensembles of 20, the cheapest Table-2 forest).
+    /// Quick preset: no grid search, 5 repeats (hold-out: 1), ensembles of 20.
+    #[arg(long)]
     pub quick: bool,
-    /// Global feature set.
-    pub features: super::model_args::FeatureSetArg,
-    /// Ground-failure transform of global models.
-    pub gf_transform: super::model_args::GfTransformArg,
+    /// Global / SAR-only feature set: the paper's Table 1, or extended (+ terrain, PGV).
+    #[arg(long, value_enum, default_value = "table1")]
+    pub features: FeatureSetArg,
+    /// Ground-failure product transform in global models (rank: per-event quantiles).
+    #[arg(long, value_enum, default_value = "none")]
+    pub gf_transform: GfTransformArg,
 }
 
 /// Load the project files, refusing a project given twice and two events with one name
@@ -102,31 +116,17 @@ pub fn load_events(projects: &[PathBuf]) -> Result<(Vec<EventData>, f64)> {
 
 /// Run the verb.
 pub fn run(args: &RunArgs) -> Result<()> {
-    let Some(kind) = ExperimentKind::from_name(&args.experiment) else {
-        bail!(
-            "unknown experiment '{}': use same-event, global, sar-only or holdout",
-            args.experiment
-        );
-    };
-    let mut opts = if args.quick {
-        ExperimentOptions::quick(kind)
-    } else {
-        ExperimentOptions::paper(kind)
+    let kind = ExperimentKind::from(args.experiment);
+    let mut opts = ModelArgs {
+        quick: args.quick,
+        ensemble: args.ensemble,
+        no_grid_search: args.no_grid_search,
+        repeats: args.repeats,
+        seed: args.seed,
+        features: args.features,
+        gf_transform: args.gf_transform,
     }
-    .with_seed(args.seed);
-    if let Some(r) = args.repeats {
-        opts = opts.with_repeats(r);
-    }
-    if args.no_grid_search {
-        opts = opts.with_grid_search(false);
-    }
-    if let Some(n) = args.ensemble {
-        opts = opts.with_ensemble_size(n);
-    }
-    opts = opts
-        .with_global_features(args.features.into())
-        .with_gf_transform(args.gf_transform.into());
-    opts.validate()?;
+    .options(kind)?;
     // Refuse a file or a non-empty folder before the (long) computation.
     let mut inputs: Vec<&std::path::Path> = args.projects.iter().map(|p| p.as_path()).collect();
     inputs.extend(args.training.as_deref());
@@ -172,8 +172,9 @@ pub fn run(args: &RunArgs) -> Result<()> {
     result.timings.insert(0, ("features".into(), features_s));
     let experiment_s = t0.elapsed().as_secs_f64();
     let t1 = Instant::now();
-    let settings = vec![
-        ("experiment".to_string(), kind.name().to_string()),
+    let mut settings = opts.describe();
+    settings.insert(
+        1,
         (
             "projects".to_string(),
             args.projects
@@ -182,36 +183,10 @@ pub fn run(args: &RunArgs) -> Result<()> {
                 .collect::<Vec<_>>()
                 .join(", "),
         ),
-        ("seed".to_string(), opts.seed.to_string()),
-        ("repeats".to_string(), opts.repeats.to_string()),
-        (
-            "grid search".to_string(),
-            if opts.grid_search {
-                format!("Table 2 grid, {} folds", opts.folds)
-            } else {
-                "off".into()
-            },
-        ),
-        ("ensemble size".to_string(), opts.ensemble_size.to_string()),
-        (
-            "forest without grid search".to_string(),
-            format!(
-                "{} trees ({} per global ensemble member), max_features {:?}, max_depth {:?}, min_samples_split {}, min_samples_leaf {}",
-                opts.forest.n_estimators,
-                opts.ensemble_member_trees.unwrap_or(opts.forest.n_estimators),
-                opts.forest.max_features,
-                opts.forest.max_depth,
-                opts.forest.min_samples_split,
-                opts.forest.min_samples_leaf
-            ),
-        ),
-        (
-            "training".to_string(),
-            args.training
-                .as_ref()
-                .map_or("random 250 + 250 cells".into(), |p| p.display().to_string()),
-        ),
-    ];
+    );
+    if let (Some(path), Some(training)) = (&args.training, settings.last_mut()) {
+        training.1 = path.display().to_string();
+    }
     let pb = bar("outputs");
     let written = write_outputs_with(
         &result,

@@ -598,7 +598,6 @@ fn fnv(s: &str) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
     use crate::features::FeatureColumn;
     use crate::grid::GridSpec;

@@ -303,6 +303,49 @@ impl ExperimentOptions {
     }
 }
 
+impl ExperimentOptions {
+    /// The settings as (name, value) lines, for `report.html`: the experiment, seed,
+    /// repeats, grid search, ensemble size, the forest without grid search and the
+    /// training source.
+    pub fn describe(&self) -> Vec<(String, String)> {
+        let training = match &self.training {
+            TrainingSource::RandomCells => format!(
+                "random {} + {} cells",
+                self.n_landslide, self.n_non_landslide
+            ),
+            TrainingSource::Polygons(p) => format!("{} polygon(s)", p.len()),
+            TrainingSource::AllMapped => "every mapped cell".into(),
+        };
+        vec![
+            ("experiment".to_string(), self.kind.name().to_string()),
+            ("seed".to_string(), self.seed.to_string()),
+            ("repeats".to_string(), self.repeats.to_string()),
+            (
+                "grid search".to_string(),
+                if self.grid_search {
+                    format!("Table 2 grid, {} folds", self.folds)
+                } else {
+                    "off".into()
+                },
+            ),
+            ("ensemble size".to_string(), self.ensemble_size.to_string()),
+            (
+                "forest without grid search".to_string(),
+                format!(
+                    "{} trees ({} per global ensemble member), max_features {:?}, max_depth {:?}, min_samples_split {}, min_samples_leaf {}",
+                    self.forest.n_estimators,
+                    self.ensemble_member_trees.unwrap_or(self.forest.n_estimators),
+                    self.forest.max_features,
+                    self.forest.max_depth,
+                    self.forest.min_samples_split,
+                    self.forest.min_samples_leaf
+                ),
+            ),
+            ("training".to_string(), training),
+        ]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

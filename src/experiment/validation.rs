@@ -349,7 +349,6 @@ pub fn spatial_folds(
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
 
     fn spec(rows: usize, cols: usize) -> GridSpec {

@@ -31,7 +31,6 @@ pub(crate) fn forest_importances<'a>(
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
 

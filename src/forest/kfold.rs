@@ -46,7 +46,6 @@ pub fn kfold(n_rows: usize, n_folds: usize) -> Result<Vec<Fold>, ForestError> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
 

@@ -109,7 +109,6 @@ pub(crate) fn from_ordered_bits(k: u32) -> f32 {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
 

@@ -490,7 +490,6 @@ pub(crate) fn best_mse(node: &NodeView<'_>) -> Option<SweepBest> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
 

@@ -1,9 +1,8 @@
 //! The digitising panel: tool modes, undo/redo, snapping, the polygon list with labels,
 //! and saving/importing training areas.
 
-use super::app::Command;
+use super::app::{Command, FilePurpose};
 use super::drawing::{Drawing, DrawingTool, ToolMode};
-use super::files::FilePurpose;
 
 /// Panel state (label being edited).
 #[derive(Debug, Default)]

@@ -3,56 +3,10 @@
 //! works, so a machine without any dialog backend is never a silent no-op. Also
 //! drag-and-drop onto the window and classification of files by extension.
 
-use super::app::Command;
+use super::app::{Command, FilePurpose};
 use crossbeam_channel::{bounded, Receiver};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-/// What the chosen path is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FilePurpose {
-    /// Project, raster or vector, by extension.
-    OpenAny,
-    /// A project file (.toml).
-    OpenProject,
-    /// A raster layer.
-    OpenRaster,
-    /// Polygons to import as training areas.
-    ImportDrawing,
-    /// Save the training areas (.gpkg / .geojson).
-    SaveDrawing,
-    /// Export layer `id` as GeoTIFF + .qml.
-    ExportLayer(u64),
-}
-
-impl FilePurpose {
-    fn title(self) -> &'static str {
-        match self {
-            FilePurpose::OpenAny => "Open file",
-            FilePurpose::OpenProject => "Open project",
-            FilePurpose::OpenRaster => "Open raster",
-            FilePurpose::ImportDrawing => "Import training areas",
-            FilePurpose::SaveDrawing => "Save training areas",
-            FilePurpose::ExportLayer(_) => "Export layer",
-        }
-    }
-
-    fn is_save(self) -> bool {
-        matches!(self, FilePurpose::SaveDrawing | FilePurpose::ExportLayer(_))
-    }
-
-    /// The command for a chosen path.
-    pub fn command(self, path: PathBuf) -> Command {
-        match self {
-            FilePurpose::OpenAny => Command::OpenPath(path),
-            FilePurpose::OpenProject => Command::OpenProject(path),
-            FilePurpose::OpenRaster => Command::OpenRaster(path),
-            FilePurpose::ImportDrawing => Command::LoadDrawing(path),
-            FilePurpose::SaveDrawing => Command::SaveDrawing(path),
-            FilePurpose::ExportLayer(id) => Command::ExportLayer { layer: id, path },
-        }
-    }
-}
 
 /// Kind of a file, by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

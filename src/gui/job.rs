@@ -1,5 +1,5 @@
-//! One job handle per worker thread (STYLE 5): a named thread, a bounded crossbeam channel
-//! of [`JobEvent`]s and a cancel flag. `Drop` cancels; the UI thread only drains (STYLE 6).
+//! One job handle per worker thread: a named thread, a bounded crossbeam channel of
+//! [`JobEvent`]s and a cancel flag. `Drop` cancels; the UI thread only drains.
 
 use crossbeam_channel::{bounded, Receiver, Sender};
 use std::sync::atomic::{AtomicBool, Ordering};

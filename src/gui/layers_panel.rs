@@ -2,10 +2,9 @@
 //! current event grouped by origin, with visibility, opacity, colour ramp, range, legend,
 //! zoom-to-layer and export.
 
-use super::app::Command;
+use super::app::{Command, FilePurpose};
 use super::colormap::{robust_range, Ramp};
 use super::events::EventState;
-use super::files::FilePurpose;
 use super::layer::MapLayer;
 use super::legend::legend_ui;
 

@@ -1,20 +1,22 @@
 //! The SlideMap desktop window (eframe + walkers), behind the `gui` feature.
 //!
-//! - [`app`]: the eframe app, the `Command` enum every panel returns, the frame loop.
-//! - [`commands`]: `run_cmd`, draining workers, autosave trigger.
+//! - [`app`]: the eframe app and its frame loop; `app/command.rs`: the `Command` enum every
+//!   panel returns (with `TrainingCmd`, `FilePurpose`, `UiMessage`, `Level`), a leaf file
+//!   that imports no panel; `app/commands.rs`: `run_cmd`, draining workers, autosave
+//!   trigger; `app/training.rs`, `app/training_actions.rs`, `app/results_panel.rs`: training
+//!   in the app and the bottom results panel.
 //! - [`map_view`]: walkers map + memory; [`raster_overlay`]: tiled textures as a plugin;
 //!   [`display_warp`]: grids warped to Web Mercator for display.
 //! - [`layer`], [`layers_panel`], [`colormap`], [`legend`], [`hover`]: layers and styling.
 //! - [`drawing`], [`drawing_panel`]: digitising training areas (undo/redo, autosave).
 //! - [`events`]: projects loaded on worker threads; [`job`]: the job handle.
 //! - [`files`]: dialogs with a path-field fallback, drag-and-drop; [`export`]: GeoTIFF + .qml.
-//! - [`training`], [`training_job`], [`model_panel`], [`live_retrain`], [`results`],
+//! - [`training_job`], [`model_panel`], [`live_retrain`], [`results`],
 //!   [`timeline_widget`], [`plots`]: models on a worker thread, the timeline and the plots.
 //! - [`prefs`]: persisted UI preferences; [`frame_log`]: `--frame-log` and the scripted pan/zoom.
 
 pub mod app;
 pub mod colormap;
-mod commands;
 pub mod display_warp;
 pub mod drawing;
 pub mod drawing_panel;
@@ -34,13 +36,10 @@ pub mod plots;
 pub mod prefs;
 pub mod raster_overlay;
 pub mod results;
-mod results_panel;
 pub mod timeline_widget;
-pub mod training;
-mod training_actions;
 pub mod training_job;
 
-pub use app::{Command, Level, SlideMapApp, UiMessage};
+pub use app::{Command, FilePurpose, Level, SlideMapApp, TrainingCmd, UiMessage};
 
 use std::path::PathBuf;
 use std::time::Instant;

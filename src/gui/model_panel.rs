@@ -2,31 +2,9 @@
 //! the editable Table 2 grid, repeats, ensemble size, seed, live retraining, Train / Cancel,
 //! progress with stage and ETA, and the last error in words.
 
-use super::app::Command;
-use super::plots::PlotKind;
+use super::app::{Command, TrainingCmd};
 use crate::experiment::{ExperimentKind, ExperimentOptions};
 use crate::forest::{MaxFeatures, ParamGrid};
-
-/// Training intents (wrapped in [`Command::Training`]).
-#[derive(Debug, Clone, PartialEq)]
-pub enum TrainingCmd {
-    /// Train with the panel's settings.
-    Train,
-    /// Train with the quick setting (no grid search, 5 repeats; hold-out 1).
-    TrainQuick,
-    /// Cancel the running job.
-    Cancel,
-    /// Show a timeline step.
-    SelectStep(usize),
-    /// Switch an acquisition of the current event on/off.
-    ToggleAcquisition(usize, bool),
-    /// Write a plot's numbers as CSV.
-    ExportCsv(PlotKind),
-    /// Write a plot as PNG.
-    ExportPng(PlotKind),
-    /// Add proposed area `i` as a training polygon.
-    AddProposal(usize),
-}
 
 /// The experiments the panel offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,6 +1,6 @@
-//! The training job handle (STYLE 5): `run_experiment` on a named worker thread, results
+//! The training job handle: `run_experiment` on a named worker thread, results
 //! streamed step by step through a bounded crossbeam channel, a shared cancel flag, and
-//! `Drop` cancels. The UI thread only drains within a budget (STYLE 6).
+//! `Drop` cancels. The UI thread only drains within a budget.
 //!
 //! The worker runs the forests in its own rayon pool with one thread fewer than the
 //! machine has, so the UI thread keeps a core while training.

@@ -1,6 +1,7 @@
 //! Warping any GDAL raster onto a target grid with a chosen resampling method.
 //!
-//! This is the one module with `unsafe` code: the gdal crate's safe `reproject` is fixed to
+//! Unsafe code (like the two small GDAL C calls in `io/vector.rs` and `io/raster.rs`, and
+//! the bounds-check-free tree walk in `forest/flat.rs`): the gdal crate's safe `reproject` is fixed to
 //! bilinear with no band or nodata control, so we drive GDAL's warp API (`GDALWarpOptions`,
 //! `GDALCreateGenImgProjTransformer2`, `GDALChunkAndWarpImage`) directly. Every pointer it
 //! allocates is released on every path; the safe wrappers below are the only entry points.

@@ -80,7 +80,6 @@ pub fn root_mean_squared_error(observed: &[f64], predicted: &[f64]) -> Result<f6
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
 

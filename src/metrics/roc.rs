@@ -100,7 +100,6 @@ pub fn roc_auc_score(truth: &[bool], score: &[f64]) -> Result<f64, MetricsError>
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
 

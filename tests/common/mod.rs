@@ -1,6 +1,8 @@
 //! Fixtures shared by the integration tests: tiny GIS files written into a tempdir.
 #![allow(dead_code)]
 
+pub mod cli;
+
 use slidemap::grid::{Grid, GridSpec};
 use slidemap::io::{
     srs_from_user, write_geotiff, write_polygons, AttrValue, GeoTiffOptions, Polygon,

@@ -2,15 +2,15 @@
 //! trainer's "what did this image add?"), the plots in tabs with CSV/PNG export, and the
 //! proposed next areas to digitise.
 
-use super::app::{Command, SlideMapApp};
-use super::model_panel::TrainingCmd;
-use super::plots::importance_plot::importance_plot_ui;
-use super::plots::roc_plot::roc_plot_ui;
-use super::plots::steps_plot::steps_plot_ui;
-use super::plots::PlotKind;
-use super::timeline_widget::{sensor_name, timeline_ui, TimelineAction};
+use super::TrainingCmd;
+use super::{Command, SlideMapApp};
 use crate::coherence::Timeline;
 use crate::experiment::StepResult;
+use crate::gui::plots::importance_plot::importance_plot_ui;
+use crate::gui::plots::roc_plot::roc_plot_ui;
+use crate::gui::plots::steps_plot::steps_plot_ui;
+use crate::gui::plots::PlotKind;
+use crate::gui::timeline_widget::{sensor_name, timeline_ui, TimelineAction};
 
 impl SlideMapApp {
     /// The results panel at the bottom of the window.

@@ -1,16 +1,17 @@
 //! `run_cmd` and the job plumbing of the app: opening events and files, exports, saving,
 //! draining workers each frame (10 ms budget) and the autosave trigger.
 
-use super::app::{Command, IoDone, Level, SlideMapApp};
-use super::drawing::autosave::{
+use super::FilePurpose;
+use super::{Command, IoDone, Level, SlideMapApp};
+use crate::gui::drawing::autosave::{
     autosave_path, fallback_path, load_autosave, AutosaveFile, AUTOSAVE_VERSION,
 };
-use super::drawing::{io as drawing_io, Drawing, ToolMode};
-use super::events::{load_raster_layer, EventMsg, EventState};
-use super::export::{export_layer, ExportRequest};
-use super::files::{classify, FileKind, FilePurpose};
-use super::job::{JobEvent, JobHandle};
-use super::layer::{LayerKind, MapLayer};
+use crate::gui::drawing::{io as drawing_io, Drawing, ToolMode};
+use crate::gui::events::{load_raster_layer, EventMsg, EventState};
+use crate::gui::export::{export_layer, ExportRequest};
+use crate::gui::files::{classify, FileKind};
+use crate::gui::job::{JobEvent, JobHandle};
+use crate::gui::layer::{LayerKind, MapLayer};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -113,7 +114,7 @@ impl SlideMapApp {
 
     fn drawing_edit(
         &mut self,
-        f: impl FnOnce(&mut Drawing) -> Result<(), super::drawing::model::DrawError>,
+        f: impl FnOnce(&mut Drawing) -> Result<(), crate::gui::drawing::model::DrawError>,
     ) {
         let r = match self.events.get_mut(self.current) {
             Some(e) => f(&mut e.drawing),
@@ -303,7 +304,7 @@ impl SlideMapApp {
         });
     }
 
-    fn add_layer(&mut self, key: &Path, data: Box<super::layer::LayerData>) {
+    fn add_layer(&mut self, key: &Path, data: Box<crate::gui::layer::LayerData>) {
         let id = self.next_layer_id;
         self.next_layer_id += 1;
         let layer = MapLayer::new(id, *data);
@@ -413,7 +414,7 @@ impl SlideMapApp {
                             all.push(p);
                         }
                         ev.drawing.replace_all(all);
-                        self.messages.push(super::app::UiMessage {
+                        self.messages.push(super::UiMessage {
                             level: Level::Info,
                             text: format!("imported {n} polygon(s)"),
                         });

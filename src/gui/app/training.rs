@@ -2,14 +2,15 @@
 //! (with the bad-input checks), draining it each frame, live retraining and the map layers
 //! of the selected step. The bottom results panel is in [`super::results_panel`].
 
-use super::app::{Level, SlideMapApp};
-use super::live_retrain::{LiveAction, LiveRetrain};
-use super::model_panel::{ModelChoice, ModelPanel, PanelStatus, TrainingCmd};
-use super::plots::export::{export_path, PngExporter};
-use super::plots::PlotKind;
-use super::results::ResultsStore;
 use super::training_actions::excluded_features;
-use super::training_job::{format_eta, TrainingEvent, TrainingJob, TrainingRequest};
+use super::TrainingCmd;
+use super::{Level, SlideMapApp};
+use crate::gui::live_retrain::{LiveAction, LiveRetrain};
+use crate::gui::model_panel::{ModelChoice, ModelPanel, PanelStatus};
+use crate::gui::plots::export::{export_path, PngExporter};
+use crate::gui::plots::PlotKind;
+use crate::gui::results::ResultsStore;
+use crate::gui::training_job::{format_eta, TrainingEvent, TrainingJob, TrainingRequest};
 use std::time::{Duration, Instant};
 
 const DRAIN_BUDGET: Duration = Duration::from_millis(8);
@@ -288,7 +289,7 @@ impl SlideMapApp {
                 if let Some(j) = &self.training.job {
                     j.cancel();
                 }
-                ctx.request_repaint_after(super::live_retrain::DEBOUNCE);
+                ctx.request_repaint_after(crate::gui::live_retrain::DEBOUNCE);
             }
             LiveAction::Wait(d) => ctx.request_repaint_after(d),
             LiveAction::Train => self.start_training(true, ctx),

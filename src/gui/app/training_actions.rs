@@ -2,12 +2,12 @@
 //! export of the plot numbers, adding a proposed area as a training polygon, and the
 //! features of switched-off acquisitions.
 
-use super::app::{IoDone, Level, SlideMapApp};
-use super::job::JobHandle;
-use super::plots::export::{export_path, plot_csv, write_atomic};
-use super::plots::PlotKind;
-use super::results::{step_layers, swap_model_layers};
-use super::training_job::to_analysis_crs;
+use super::{IoDone, Level, SlideMapApp};
+use crate::gui::job::JobHandle;
+use crate::gui::plots::export::{export_path, plot_csv, write_atomic};
+use crate::gui::plots::PlotKind;
+use crate::gui::results::{step_layers, swap_model_layers};
+use crate::gui::training_job::to_analysis_crs;
 
 impl SlideMapApp {
     pub(super) fn update_step_layers(&mut self, ctx: &egui::Context) {
@@ -98,14 +98,14 @@ impl SlideMapApp {
                     )
                     .map_err(|e| format!("{e:#}"))?;
                 }
-                let poly = super::drawing::DrawnPolygon {
+                let poly = crate::gui::drawing::DrawnPolygon {
                     id: 0,
                     label: format!("proposed area {}", i + 1),
                     lon_lat: ring,
                 };
                 Ok(IoDone::Polygons(
                     key,
-                    super::drawing::io::Loaded {
+                    crate::gui::drawing::io::Loaded {
                         polygons: vec![poly],
                         notes: Vec::new(),
                     },

@@ -1,4 +1,4 @@
-//! The eframe app: state, the `Command` enum that every panel returns, the frame loop
+//! The eframe app: state, the frame loop
 //! (drain jobs → panels → map → autosave) and preferences.
 //!
 //! Layout: menu bar (top), status bar (bottom: read-out, progress), events + layers
@@ -6,11 +6,19 @@
 //! `training` and `results_panel`),
 //! map (centre).
 
+mod command;
+mod commands;
+mod results_panel;
+pub mod training;
+mod training_actions;
+
+pub use command::{Command, FilePurpose, Level, TrainingCmd, UiMessage};
+
 use super::drawing::autosave::AutosaveWriter;
 use super::drawing::{DrawingTool, ToolMode};
 use super::drawing_panel::DrawingPanel;
 use super::events::EventState;
-use super::files::{dropped_commands, FileChooser, FilePurpose};
+use super::files::{dropped_commands, FileChooser};
 use super::frame_log::{FrameLog, PanZoomScript};
 use super::hover::{readout_ui, HoverProbe, Readout};
 use super::job::JobHandle;
@@ -22,81 +30,6 @@ use super::prefs::{Prefs, PREFS_KEY};
 use super::GuiOptions;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
-
-/// Everything the user can ask for; panels return these and `run_cmd` applies them.
-#[must_use]
-#[derive(Debug, Clone, PartialEq)]
-pub enum Command {
-    /// Open a project, raster or vector, chosen by extension.
-    OpenPath(PathBuf),
-    /// Open a project file as a new event.
-    OpenProject(PathBuf),
-    /// Add a raster layer to the current event.
-    OpenRaster(PathBuf),
-    /// Import polygons into the current drawing.
-    LoadDrawing(PathBuf),
-    /// Save the current drawing (.gpkg or .geojson).
-    SaveDrawing(PathBuf),
-    /// Export a layer as GeoTIFF + .qml.
-    ExportLayer {
-        /// Layer id.
-        layer: u64,
-        /// Output path.
-        path: PathBuf,
-    },
-    /// Show the path/browse window.
-    ShowFileChooser(FilePurpose),
-    /// Make event `i` current.
-    SwitchEvent(usize),
-    /// Close event `i`.
-    CloseEvent(usize),
-    /// Cancel loading event `i`.
-    CancelLoad(usize),
-    /// Save the current project file and its training areas.
-    SaveProject,
-    /// Zoom to a layer.
-    ZoomToLayer(u64),
-    /// Zoom to the current event.
-    ZoomToEvent,
-    /// Remove a layer.
-    RemoveLayer(u64),
-    /// Undo the last drawing edit.
-    Undo,
-    /// Redo.
-    Redo,
-    /// Switch the map tool.
-    SetTool(ToolMode),
-    /// Delete polygon `i`.
-    DeletePolygon(usize),
-    /// Relabel polygon `i`.
-    RelabelPolygon(usize, String),
-    /// Turn OSM tiles on/off.
-    SetOsm(bool),
-    /// Close the window.
-    Quit,
-    /// Train, cancel, select a step, export plots (see `model_panel::TrainingCmd`).
-    Training(super::model_panel::TrainingCmd),
-}
-
-/// Severity of a message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
-    /// Something failed.
-    Error,
-    /// Worth knowing.
-    Warning,
-    /// Done.
-    Info,
-}
-
-/// A message shown in the window (not only in the log).
-#[derive(Debug, Clone, PartialEq)]
-pub struct UiMessage {
-    /// Severity.
-    pub level: Level,
-    /// Text (names the file).
-    pub text: String,
-}
 
 /// Results of short I/O jobs (open raster, export, save/load polygons).
 pub enum IoDone {
@@ -147,7 +80,7 @@ pub struct SlideMapApp {
     pub(crate) next_layer_id: u64,
     pub(crate) zoom_pending: Option<PathBuf>,
     /// Model panel, training job, results (desktop app II).
-    pub training: super::training::TrainingState,
+    pub training: training::TrainingState,
 }
 
 impl SlideMapApp {
