@@ -2,6 +2,7 @@
 //! coherence folder, loaded by the feature pipeline unchanged; and the bad inputs a
 //! mapper meets (missing DEM, PGV in the wrong unit, a layer elsewhere, a folder without
 //! dated pairs, an existing project), each refused with its field named and nothing lost.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 
 mod common;
 
