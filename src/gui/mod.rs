@@ -32,6 +32,7 @@ pub mod legend;
 pub mod live_retrain;
 pub mod map_view;
 pub mod model_panel;
+pub mod new_event_form;
 pub mod plots;
 pub mod prefs;
 pub mod raster_overlay;

@@ -12,6 +12,8 @@ use std::path::PathBuf;
 #[must_use]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
+    /// Show the New event form.
+    NewEvent,
     /// Open a project, raster or vector, chosen by extension.
     OpenPath(PathBuf),
     /// Open a project file as a new event.

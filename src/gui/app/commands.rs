@@ -27,6 +27,7 @@ impl SlideMapApp {
                 Some(FileKind::Vector) => self.run_cmd(Command::LoadDrawing(p), ctx),
                 None => self.open_raster(p, ctx),
             },
+            Command::NewEvent => self.new_event.open(),
             Command::OpenProject(p) => self.open_project(p, ctx),
             Command::OpenRaster(p) => self.open_raster(p, ctx),
             Command::LoadDrawing(p) => {

@@ -26,6 +26,7 @@ use super::layer::{LayerData, LayerKind, MapLayer};
 use super::layers_panel::LayersPanel;
 use super::legend::legend_ui;
 use super::map_view::MapView;
+use super::new_event_form::NewEventWindow;
 use super::prefs::{Prefs, PREFS_KEY};
 use super::GuiOptions;
 use std::path::PathBuf;
@@ -59,6 +60,8 @@ pub struct SlideMapApp {
     pub drawing_panel: DrawingPanel,
     /// Path/browse window.
     pub files: FileChooser,
+    /// File → New event… form.
+    pub new_event: NewEventWindow,
     /// Messages shown at the top of the map.
     pub messages: Vec<UiMessage>,
     /// Running short I/O jobs.
@@ -108,6 +111,7 @@ impl SlideMapApp {
             layers_panel: LayersPanel::default(),
             drawing_panel: DrawingPanel::default(),
             files: FileChooser::default(),
+            new_event: NewEventWindow::default(),
             messages: Vec::new(),
             io_jobs: Vec::new(),
             autosave: AutosaveWriter::new(),
@@ -163,6 +167,7 @@ impl SlideMapApp {
         self.events.iter().any(|e| e.is_loading())
             || self.io_jobs.iter().any(|j| !j.finished)
             || self.training.busy()
+            || self.new_event.busy()
     }
 
     /// One frame without eframe's `Frame` (also used by the kittest harness).
@@ -185,6 +190,7 @@ impl SlideMapApp {
         cmds.extend(self.results_panel_ui(ui));
         egui::CentralPanel::no_frame().show(ui, |ui| self.central_ui(ui));
         cmds.extend(self.files.ui(&ctx));
+        cmds.extend(self.new_event.ui(&ctx));
         for m in std::mem::take(&mut self.tool.messages) {
             self.message(Level::Warning, m);
         }
@@ -347,6 +353,13 @@ impl SlideMapApp {
         egui::Panel::top("menu-bar").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| {
                 ui.menu_button("File", |ui| {
+                    if ui
+                        .button("New event…")
+                        .on_hover_text("A new event's project from its files (DEM, PGV, …, a folder of coherence files)")
+                        .clicked()
+                    {
+                        cmds.push(Command::NewEvent);
+                    }
                     for (text, purpose) in [
                         ("Open project…", FilePurpose::OpenProject),
                         ("Open raster…", FilePurpose::OpenRaster),
