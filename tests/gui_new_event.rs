@@ -15,17 +15,25 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 fn harness(state: &Path) -> Harness<'static, SlideMapApp> {
+    harness_with(state, false)
+}
+
+/// `render`: on wgpu (software adapter), so the window can be saved as an image.
+fn harness_with(state: &Path, render: bool) -> Harness<'static, SlideMapApp> {
     let ctx = egui::Context::default();
     let opts = GuiOptions {
         state_dir: Some(state.to_path_buf()),
         ..GuiOptions::default()
     };
     let app = SlideMapApp::new(&ctx, None, &opts, Instant::now());
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 1000.0))
+    let mut b = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
         .with_step_dt(1.0 / 60.0)
-        .with_accessibility_check(false)
-        .build_ui_state(|ui, app: &mut SlideMapApp| app.ui_root(ui), app)
+        .with_accessibility_check(false);
+    if render {
+        b = b.wgpu();
+    }
+    b.build_ui_state(|ui, app: &mut SlideMapApp| app.ui_root(ui), app)
 }
 
 fn settle(h: &mut Harness<'static, SlideMapApp>) {
@@ -87,7 +95,7 @@ fn a_new_event_is_created_from_the_form_and_opens() {
     small_event(dir.path());
     licsar_folder(&dir.path().join("coherence"));
     let out = dir.path().join("mine/today.toml");
-    let mut h = harness(state.path());
+    let mut h = harness_with(state.path(), true);
     settle(&mut h);
     open_form(&mut h);
     {
@@ -104,6 +112,13 @@ fn a_new_event_is_created_from_the_form_and_opens() {
         h.query_by_label_contains("1 acquisition(s)").is_some(),
         "the folder's acquisition is listed"
     );
+    // SLIDEMAP_SCREENSHOTS=screenshots keeps the image for the README
+    let img = h
+        .render()
+        .expect("wgpu software adapter (lavapipe/llvmpipe)");
+    if let Some(dir) = std::env::var_os("SLIDEMAP_SCREENSHOTS") {
+        img.save(Path::new(&dir).join("new-event.png")).unwrap();
+    }
     click(&mut h, "Create and open");
     assert!(out.is_file(), "the project is saved");
     assert!(!h.state().new_event.is_open(), "the form closes");

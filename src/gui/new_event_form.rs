@@ -123,6 +123,8 @@ pub struct FormState {
     job: Option<JobHandle<(), Outcome>>,
     /// Checked again once the running check ends (a field changed meanwhile).
     recheck: bool,
+    /// The user pressed Check files or Create and open (every problem is shown).
+    explicit: bool,
     browse: Option<(Field, Receiver<Option<PathBuf>>)>,
 }
 
@@ -198,8 +200,21 @@ impl FormState {
         })
     }
 
+    /// True when the field of `key` is still empty (its "required" problem waits until the
+    /// user asks for a check, so a half-filled form is not covered in red).
+    fn untouched(&self, key: &str) -> bool {
+        match key {
+            "name" => self.name.trim().is_empty(),
+            "dem" => self.paths[Field::Dem.index()].trim().is_empty(),
+            _ => false,
+        }
+    }
+
     /// Problems for one field key, local ones first.
     fn problems_of(&self, key: &str) -> Vec<String> {
+        if !self.explicit && self.untouched(key) {
+            return Vec::new();
+        }
         let mut out: Vec<String> = self
             .local
             .iter()
@@ -323,11 +338,18 @@ impl NewEventWindow {
         egui::Window::new("New event")
             .collapsible(false)
             .resizable(true)
-            .default_width(640.0)
+            .default_size([660.0, 760.0])
             .show(ctx, |ui| {
                 let mut changed = false;
+                // the fields scroll; the check summary and the buttons below stay in view
+                let reserved = 70.0
+                    + 22.0
+                        * st.check
+                            .as_ref()
+                            .map_or(0.0, |c| (c.notes.len() + c.problems.len().max(1)) as f32);
                 egui::ScrollArea::vertical()
-                    .max_height(560.0)
+                    .max_height((ui.available_height() - reserved).max(160.0))
+                    .auto_shrink([false, true])
                     .show(ui, |ui| changed = form_ui(ui, st));
                 ui.separator();
                 close = buttons_ui(ui, st, &mut changed);
@@ -474,21 +496,29 @@ fn buttons_ui(ui: &mut egui::Ui, st: &mut FormState, changed: &mut bool) -> bool
         if c.problems.is_empty() && st.local.is_empty() {
             ui.label("Files checked: no problem found.");
         }
-        for p in &c.problems {
+        for p in c
+            .problems
+            .iter()
+            .filter(|p| st.explicit || !st.untouched(p.field))
+        {
             ui.colored_label(warn, format!("{}: {}", p.field, p.message));
         }
     }
     let mut cancel = false;
     ui.horizontal(|ui| {
         let running = st.job.as_ref().is_some_and(|j| !j.finished);
-        let r = ui.add_enabled(!running, egui::Button::new("Check files"));
-        if r.clicked() {
+        if ui
+            .add_enabled(!running, egui::Button::new("Check files"))
+            .clicked()
+        {
+            st.explicit = true;
             *changed = true;
         }
         if ui
             .add_enabled(!running, egui::Button::new("Create and open"))
             .clicked()
         {
+            st.explicit = true;
             st.start(&ctx, true);
         }
         if running {
@@ -540,6 +570,7 @@ fn lithology_field_ui(ui: &mut egui::Ui, st: &mut FormState, changed: &mut bool)
 
 /// The review table of a coherence folder.
 fn acquisitions_ui(ui: &mut egui::Ui, scan: &crate::project::FolderScan) {
+    ui.strong("Acquisitions found in the folder (one per sensor, track and pass):");
     egui::Grid::new("acquisitions-review")
         .striped(true)
         .show(ui, |ui| {
