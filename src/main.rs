@@ -57,6 +57,7 @@ fn dispatch(cmd: Option<Command>) -> Result<()> {
             quick,
             features,
             gf_transform,
+            interval_level,
         }) => cli::run::run(&cli::run::RunArgs {
             projects,
             experiment,
@@ -70,6 +71,7 @@ fn dispatch(cmd: Option<Command>) -> Result<()> {
             quick,
             features,
             gf_transform,
+            interval_level,
         }),
         Some(Command::Predict(args)) => {
             let command_line: Vec<String> = std::env::args().collect();

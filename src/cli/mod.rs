@@ -95,6 +95,9 @@ pub enum Command {
         /// Ground-failure product transform in global models (rank: per-event quantiles).
         #[arg(long, value_enum, default_value = "none")]
         gf_transform: model_args::GfTransformArg,
+        /// Nominal coverage of the calibrated predictive interval, between 0 and 1 (exclusive).
+        #[arg(long, default_value_t = 0.9, allow_hyphen_values = true, value_name = "LEVEL", value_parser = parse_level)]
+        interval_level: f64,
     },
     /// Map a new event (no inventory needed): global ensembles from past events or saved
     /// models, and/or a same-event model from its mapped areas; one map per timeline step.
@@ -148,6 +151,16 @@ pub fn parse_seed(s: &str) -> Result<u64, String> {
             u64::MAX
         )
     })
+}
+
+/// An interval level: a number strictly between 0 and 1 (e.g. 0.9).
+pub fn parse_level(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v < 1.0 => Ok(v),
+        _ => Err(format!(
+            "an interval level is a number between 0 and 1 (exclusive), e.g. 0.9; got {s:?}"
+        )),
+    }
 }
 
 /// A count of repeats or models: a whole number, at least 1 (0 is refused, never clamped).

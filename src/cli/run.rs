@@ -39,6 +39,8 @@ pub struct RunArgs {
     pub features: super::model_args::FeatureSetArg,
     /// Ground-failure transform of global models.
     pub gf_transform: super::model_args::GfTransformArg,
+    /// Nominal coverage of the calibrated predictive interval (0–1, exclusive).
+    pub interval_level: f64,
 }
 
 /// Load the project files, refusing a project given twice and two events with one name
@@ -125,7 +127,8 @@ pub fn run(args: &RunArgs) -> Result<()> {
     }
     opts = opts
         .with_global_features(args.features.into())
-        .with_gf_transform(args.gf_transform.into());
+        .with_gf_transform(args.gf_transform.into())
+        .with_interval_level(args.interval_level);
     opts.validate()?;
     // Refuse a file or a non-empty folder before the (long) computation.
     let mut inputs: Vec<&std::path::Path> = args.projects.iter().map(|p| p.as_path()).collect();
@@ -193,6 +196,10 @@ pub fn run(args: &RunArgs) -> Result<()> {
             },
         ),
         ("ensemble size".to_string(), opts.ensemble_size.to_string()),
+        (
+            "interval level".to_string(),
+            format!("{} (calibrated predictive interval)", opts.interval_level),
+        ),
         (
             "forest without grid search".to_string(),
             format!(
