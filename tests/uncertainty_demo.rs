@@ -5,7 +5,7 @@
 //! and the Brier score of the calibrated P(LAD > 0.1) against the base rate's.
 //!
 //! Slow (three experiments on three events, quick setting, seed 42): run with
-//! `cargo test --release --test uncertainty_demo -- --ignored --nocapture`;
+//! `cargo test --test uncertainty_demo -- --ignored --nocapture` (`--release` also works);
 //! the README's table comes from its output. It prints every row first, then fails listing
 //! every row outside the targets (coverage in [0.85, 0.95], Brier below the base rate's).
 

@@ -79,8 +79,9 @@ pub enum ScoredCells {
     },
 }
 
-/// What a step's uncertainty is and how it scored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// What a step's uncertainty is and how it scored. Equality compares numbers bit for bit,
+/// so two identical runs are equal even where a score is undefined (NaN).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Uncertainty {
     /// Nominal coverage of the interval (0–1).
     pub level: f64,
@@ -110,6 +111,26 @@ pub struct Uncertainty {
     pub calibrated: Option<Calibrated>,
     /// Why nothing is published, or what to keep in mind; empty otherwise.
     pub note: String,
+}
+
+impl PartialEq for Uncertainty {
+    fn eq(&self, o: &Self) -> bool {
+        let same = |a: f64, b: f64| a.to_bits() == b.to_bits();
+        same(self.level, o.level)
+            && self.method == o.method
+            && self.n_calibration == o.n_calibration
+            && self.n_calibration_landslide == o.n_calibration_landslide
+            && self.n_scored == o.n_scored
+            && same(self.coverage, o.coverage)
+            && same(self.width, o.width)
+            && same(self.spread_coverage, o.spread_coverage)
+            && same(self.spread_width, o.spread_width)
+            && same(self.brier, o.brier)
+            && same(self.brier_base_rate, o.brier_base_rate)
+            && self.reliability == o.reliability
+            && self.calibrated == o.calibrated
+            && self.note == o.note
+    }
 }
 
 impl Uncertainty {
@@ -261,7 +282,12 @@ mod tests {
         let mut c = CalibrationSet::default();
         for i in 0..n {
             let s = (i % 100) as f64 / 100.0;
-            let y = if i % 7 == 0 { 0.2 + 0.5 * s } else { 0.0 };
+            // landslides (LAD > 0.1) are more frequent where the prediction is higher
+            let y = if i % 7 == 0 || (s > 0.7 && i % 3 == 0) {
+                0.2 + 0.5 * s
+            } else {
+                0.0
+            };
             c.push(0.1 + 0.3 * s, y, 1.0, i % folds);
         }
         c

@@ -1,6 +1,7 @@
 //! Training results per run: the finished run shown so far and the run streaming in, the
-//! selected timeline step, and the map layers of that step (predicted LAD, P5/P95, variance,
-//! "where to map next"), built on a worker and swapped into the layers panel.
+//! selected timeline step, and the map layers of that step (predicted LAD, calibrated
+//! interval and P(LAD > 0.1), model spread P5/P95, variance, "where to map next"), built on a
+//! worker and swapped into the layers panel.
 //!
 //! A cancelled or failed run never replaces a finished one: the earlier results remain.
 
