@@ -227,6 +227,9 @@ fn numeric_options_are_validated_with_their_rule() {
         ("--ensemble", "0", "at least 1"),
         ("--repeats", "-3", "whole number"),
         ("--seed", "-1", "non-negative integers"),
+        ("--interval-level", "1.5", "between 0 and 1 (exclusive)"),
+        ("--interval-level", "0", "between 0 and 1 (exclusive)"),
+        ("--interval-level", "-0.2", "between 0 and 1 (exclusive)"),
     ] {
         let o = run(&[flag, value]);
         assert_eq!(o.code, Some(2), "{flag} {value}: {}", o.stderr);
@@ -237,6 +240,20 @@ fn numeric_options_are_validated_with_their_rule() {
         );
         assert!(!o.stderr.contains("-- -1"), "{}", o.stderr);
     }
+    let o = slidemap([
+        "predict",
+        p.to_str().unwrap(),
+        "--same-event",
+        "--interval-level",
+        "1",
+        "--out",
+        "x",
+    ]);
+    assert!(
+        o.code == Some(2) && o.stderr.contains("--interval-level"),
+        "{}",
+        o.stderr
+    );
     let o = slidemap(["demo", "--seed", "-1", "--out", "x"]);
     assert!(
         o.code == Some(2) && o.stderr.contains("non-negative"),

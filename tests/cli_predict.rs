@@ -113,6 +113,15 @@ fn a_new_event_without_inventory_is_mapped_from_past_events_and_from_saved_model
             && listing.iter().any(|f| f == "ensemble_p95_step0.tif"),
         "{listing:?}"
     );
+    // two past events: the interval and P(LAD > 0.1) are calibrated by leaving one out
+    for f in [
+        "interval_lo_step0.tif",
+        "interval_hi_step0.tif",
+        "p_landslide_step0.tif",
+        "p_landslide_step0.qml",
+    ] {
+        assert!(listing.iter().any(|x| x == f), "{f} missing: {listing:?}");
+    }
     assert!(
         !listing.iter().any(|f| f.starts_with("observed")),
         "{listing:?}"

@@ -243,7 +243,8 @@ fn saved_models_give_the_same_maps_and_bad_model_files_are_named() {
     let new = &events[2];
     let past = &events[..2];
     let (store, n0) = train(past, &g, None, &models, &AtomicBool::new(false), &|_, _| {}).unwrap();
-    assert_eq!(n0, 1, "the no-radar model");
+    // the no-radar model and its two calibration ensembles (each past event left out once)
+    assert_eq!(n0, 3, "the no-radar model and its calibration ensembles");
     let as_of = Some(new.project.file.event.date + chrono::Days::new(5));
     let g5 = g.clone().with_as_of(as_of);
     let popts = PredictOptions {
@@ -278,9 +279,15 @@ fn saved_models_give_the_same_maps_and_bad_model_files_are_named() {
             a.step
         );
     }
-    // the new step's model was added to the folder; the step-0 model was reused
+    // the new step's model (and its two calibration ensembles) was added to the folder; the
+    // step-0 models were reused
     let files = store.model_files();
-    assert_eq!(files.len(), fresh.steps.len());
+    assert_eq!(files.len(), 3 * fresh.steps.len());
+    for (a, b) in fresh.steps.iter().zip(&cached.steps) {
+        let (ma, mb) = (a.maps.as_ref().unwrap(), b.maps.as_ref().unwrap());
+        let lo = |m: &slidemap::experiment::StepMaps| bits(m.interval_lo.as_ref().unwrap());
+        assert!(lo(ma) == lo(mb), "calibrated interval, step {}", a.step);
+    }
     // a corrupt file is named, never refitted silently
     std::fs::write(&files[0], b"SLIDEMAP-MODEL\n\x05\x00").unwrap();
     let e = run(Some(&store)).unwrap_err().to_string();

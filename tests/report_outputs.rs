@@ -157,9 +157,13 @@ fn event_steps(
                     p5: Some(p5),
                     p95: Some(p95),
                     variance: Some(variance),
+                    interval_lo: None,
+                    interval_hi: None,
+                    p_landslide: None,
                 }),
                 validation: Default::default(),
                 likely_threshold: None,
+                uncertainty: None,
             }
         })
         .collect()
@@ -234,13 +238,24 @@ fn metrics_csv_has_the_contract_columns_and_one_row_per_step() {
     let text = std::fs::read_to_string(dir.path().join("metrics.csv")).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     let header: Vec<&str> = lines[0].split(',').collect();
-    assert_eq!(&header[..21], &METRICS_COLUMNS[..]);
+    assert_eq!(&header[..27], &METRICS_COLUMNS[..]);
     assert_eq!(
         &header[18..21],
         ["validation", "n_test_landslide", "validation_folds"]
     );
     assert_eq!(
-        &header[21..],
+        &header[21..27],
+        [
+            "interval_coverage",
+            "interval_width",
+            "brier",
+            "brier_base_rate",
+            "interval_level",
+            "spread_coverage"
+        ]
+    );
+    assert_eq!(
+        &header[27..],
         [
             "baseline_auc_usgs_ground_failure",
             "baseline_auc_S1_asc_CECL",
@@ -266,7 +281,10 @@ fn metrics_csv_has_the_contract_columns_and_one_row_per_step() {
     assert!((num(row[9]) - 0.85).abs() < 1e-9 && (num(row[10]) - 0.02).abs() < 1e-9);
     assert!((num(row[11]) - 0.375).abs() < 1e-9);
     assert_eq!(row[15], "5");
-    assert_eq!(&row[18..], ["none", "0", "0", "0.720000", "0.660000", ""]);
+    assert_eq!(
+        &row[18..],
+        ["none", "0", "0", "NaN", "NaN", "NaN", "NaN", "", "NaN", "0.720000", "0.660000", ""]
+    );
 
     let imp = std::fs::read_to_string(dir.path().join("importances.csv")).unwrap();
     let ilines: Vec<&str> = imp.lines().collect();

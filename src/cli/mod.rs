@@ -117,6 +117,16 @@ pub fn parse_seed(s: &str) -> Result<u64, String> {
     })
 }
 
+/// An interval level: a number strictly between 0 and 1 (e.g. 0.9).
+pub fn parse_level(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v < 1.0 => Ok(v),
+        _ => Err(format!(
+            "an interval level is a number between 0 and 1 (exclusive), e.g. 0.9; got {s:?}"
+        )),
+    }
+}
+
 /// A count of repeats or models: a whole number, at least 1 (0 is refused, never clamped).
 pub fn parse_count(s: &str) -> Result<usize, String> {
     match s.trim().parse::<usize>() {

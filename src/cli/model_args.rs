@@ -95,6 +95,9 @@ pub struct ModelArgs {
     /// (README); `none` is the paper's choice.
     #[arg(long, value_enum, default_value = "rank")]
     pub gf_transform: GfTransformArg,
+    /// Nominal coverage of the calibrated predictive interval, between 0 and 1 (exclusive).
+    #[arg(long, default_value_t = 0.9, allow_hyphen_values = true, value_name = "LEVEL", value_parser = super::parse_level)]
+    pub interval_level: f64,
 }
 
 impl ModelArgs {
@@ -117,7 +120,8 @@ impl ModelArgs {
         }
         o = o
             .with_global_features(self.features.into())
-            .with_gf_transform(self.gf_transform.into());
+            .with_gf_transform(self.gf_transform.into())
+            .with_interval_level(self.interval_level);
         o.validate()?;
         Ok(o)
     }

@@ -53,6 +53,9 @@ pub struct RunArgs {
     /// Ground-failure product transform in global models (rank: per-event quantiles).
     #[arg(long, value_enum, default_value = "none")]
     pub gf_transform: GfTransformArg,
+    /// Nominal coverage of the calibrated predictive interval, between 0 and 1 (exclusive).
+    #[arg(long, default_value_t = 0.9, allow_hyphen_values = true, value_name = "LEVEL", value_parser = super::parse_level)]
+    pub interval_level: f64,
 }
 
 /// Load the project files, refusing a project given twice and two events with one name
@@ -125,6 +128,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
         seed: args.seed,
         features: args.features,
         gf_transform: args.gf_transform,
+        interval_level: args.interval_level,
     }
     .options(kind)?;
     // Refuse a file or a non-empty folder before the (long) computation.

@@ -9,10 +9,12 @@
 
 use super::evaluate::{baselines, metrics, roc_points, threshold_for_tpr};
 use super::feature_match::{match_features, meaning_of};
+use super::global_calibration::loeo_uncertainty;
 use super::model_cache::ModelKey;
 use super::options::{GlobalFeatureSet, GroundFailureTransform};
 use super::run::Ctx;
 use super::sampling::{mix_seed, rng, split_classes};
+use super::uncertainty::ScoredCells;
 use super::validation::{count_landslides, Validation, ValidationKind};
 use super::{
     design_matrix, ExperimentError, ExperimentKind, GroupImportance, MeanSd, StepMaps, StepResult,
@@ -55,7 +57,7 @@ impl<'a> GlobalEvent<'a> {
         };
         GlobalEvent { data: ev, table }
     }
-    fn name(&self) -> &str {
+    pub(super) fn name(&self) -> &str {
         self.data.name()
     }
 }
@@ -221,7 +223,7 @@ fn wanted_features(
 /// The stacked training matrix of every training event and each event's (landslide,
 /// non-landslide) row pools.
 #[allow(clippy::type_complexity)]
-fn stack_training(
+pub(super) fn stack_training(
     train: &[&GlobalEvent],
     per_event: &[Vec<String>],
     ctx: &Ctx,
@@ -278,14 +280,23 @@ fn training_rows(train: &[&GlobalEvent], o: &super::ExperimentOptions) -> usize 
         .sum()
 }
 
-/// One undersample per ensemble member.
-fn member_rows(pools: &[(Vec<usize>, Vec<usize>)], ctx: &Ctx, seeds: SeedMode) -> Vec<Vec<usize>> {
-    let o = ctx.opts;
-    let tag = match seeds {
+/// The seed tag of a target (leave-one-event-out index, or a new event).
+pub(super) fn seed_tag(seeds: SeedMode) -> u64 {
+    match seeds {
         SeedMode::Loeo(ti) => ti as u64,
         SeedMode::NewEvent => u64::MAX,
-    };
-    (0..o.ensemble_size)
+    }
+}
+
+/// One undersample per ensemble member (`n_members` of them, seeded by `tag`).
+pub(super) fn member_rows(
+    pools: &[(Vec<usize>, Vec<usize>)],
+    ctx: &Ctx,
+    tag: u64,
+    n_members: usize,
+) -> Vec<Vec<usize>> {
+    let o = ctx.opts;
+    (0..n_members)
         .map(|m| {
             let mut g = rng(mix_seed(&[o.seed, tag, m as u64, 4]));
             let mut rows = Vec::new();
@@ -303,13 +314,15 @@ fn member_rows(pools: &[(Vec<usize>, Vec<usize>)], ctx: &Ctx, seeds: SeedMode) -
         .collect()
 }
 
-/// The model key of a step (features by meaning, training events, settings, seed).
-fn model_key(
+/// The model key of a step (features by meaning, training events, settings with the
+/// ensemble's `n_members`, seed).
+pub(super) fn model_key(
     target: &GlobalEvent,
     train: &[&GlobalEvent],
     names: &[String],
     ctx: &Ctx,
     seed: u64,
+    n_members: usize,
 ) -> ModelKey {
     let o = ctx.opts;
     let forest = o.forest.clone().with_seed(0);
@@ -322,7 +335,7 @@ fn model_key(
         settings: format!(
             "kind {}; {} models; {} cells per class; LAD > {} is a landslide; member trees {:?}; forest {:?}; grid search {} ({} folds, {:?}); features {}; ground failure {}",
             o.kind.name(),
-            o.ensemble_size,
+            n_members,
             o.global_per_class,
             o.sample_lad_threshold,
             o.ensemble_member_trees,
@@ -340,7 +353,7 @@ fn model_key(
 /// Fit the ensemble of a step (after optional grid search on the first undersample) and
 /// hand it to the cache, if any.
 #[allow(clippy::too_many_arguments)]
-fn fit_ensemble(
+pub(super) fn fit_ensemble(
     x: &Matrix,
     y: &[f64],
     row_sets: &[Vec<usize>],
@@ -468,7 +481,7 @@ fn global_step(
             mix_seed(&parts)
         }
     };
-    let key = model_key(target, train, &names, ctx, seed);
+    let key = model_key(target, train, &names, ctx, seed, o.ensemble_size);
     let cached = match ctx.cache {
         Some(cache) => cache.load(&key).map_err(|e| ExperimentError::ModelStore {
             message: e.to_string(),
@@ -480,7 +493,7 @@ fn global_step(
         Some(ens) => (ens, training_rows(train, o)),
         None => {
             let (x_train, y, pools) = stack_training(train, &per_event, ctx, &name, step.index)?;
-            let row_sets = member_rows(&pools, ctx, seeds);
+            let row_sets = member_rows(&pools, ctx, seed_tag(seeds), o.ensemble_size);
             let ens = fit_ensemble(&x_train, &y, &row_sets, &key, ctx, &name, step.index)?;
             (ens, row_sets.first().map_or(0, Vec::len))
         }
@@ -521,11 +534,41 @@ fn global_step(
         }
         m
     };
-    let maps = o.keep_maps.then(|| StepMaps {
-        predicted: to_map(&summary.median),
-        p5: Some(to_map(&summary.p05)),
-        p95: Some(to_map(&summary.p95)),
-        variance: Some(to_map(&summary.variance)),
+    let scored = if test.is_empty() {
+        ScoredCells::None
+    } else {
+        ScoredCells::Test {
+            predicted: test_pred.clone(),
+            observed: test
+                .iter()
+                .map(|&i| target.table.target[i] as f64)
+                .collect(),
+            spread: Some((
+                test.iter().map(|&i| summary.p05[row_of[i]]).collect(),
+                test.iter().map(|&i| summary.p95[row_of[i]]).collect(),
+            )),
+        }
+    };
+    let uncertainty = loeo_uncertainty(
+        target,
+        train,
+        &names,
+        &per_event,
+        ctx,
+        (seeds, seed, step.index),
+        scored,
+    )?;
+    let maps = o.keep_maps.then(|| {
+        StepMaps {
+            predicted: to_map(&summary.median),
+            p5: Some(to_map(&summary.p05)),
+            p95: Some(to_map(&summary.p95)),
+            variance: Some(to_map(&summary.variance)),
+            interval_lo: None,
+            interval_hi: None,
+            p_landslide: None,
+        }
+        .with_uncertainty(&uncertainty)
     });
     let surfaces = baseline_surfaces(&target.data.table, tl);
     let scored = |v: f64| if test.is_empty() { Vec::new() } else { vec![v] };
@@ -561,6 +604,7 @@ fn global_step(
             o.mask_tpr,
         ),
         validation,
+        uncertainty: Some(uncertainty),
     }))
 }
 

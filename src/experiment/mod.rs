@@ -7,20 +7,29 @@
 //! reports progress as (stage, fraction). Metrics follow section 2.5: AUC with truth
 //! LAD > 0.1, r² of the least-squares line observed vs predicted.
 
+mod calibration;
+mod conformal;
 mod design;
 mod error;
 mod evaluate;
 mod feature_match;
 mod global;
+mod global_calibration;
 mod model_cache;
 mod next_area;
 mod options;
+mod probability;
 mod result;
 mod run;
 mod same_event;
 mod sampling;
+mod uncertainty;
 mod validation;
 
+pub use conformal::{
+    check_level, stratum_weights, weighted_conformal_quantile, CalibrationSet, IntervalBin,
+    IntervalModel, UncertaintyError, MIN_CALIBRATION_CELLS, MIN_CALIBRATION_LANDSLIDES,
+};
 pub use design::design_matrix;
 pub use error::ExperimentError;
 pub use feature_match::{match_feature, meaning_of, radar_meanings, Matched, Meaning};
@@ -28,12 +37,16 @@ pub use global::rank_ground_failure;
 pub use model_cache::{CacheError, EnsembleCache, ModelKey};
 pub use next_area::{suggest_next_areas, window_polygon, ProposedArea};
 pub use options::{ExperimentOptions, GlobalFeatureSet, GroundFailureTransform, TrainingSource};
+pub use probability::{
+    brier_base_rate, brier_score, reliability, ProbabilityModel, ReliabilityBin,
+};
 pub use result::{
     BaselineAuc, ExperimentKind, ExperimentResult, GroupImportance, MeanSd, StepMaps, StepResult,
     TargetKind,
 };
 pub use run::{fit_global_models, predict_new_event, run_experiment, PredictMode};
 pub use sampling::{cells_in_polygons, mix_seed};
+pub use uncertainty::{Calibrated, ScoredCells, Uncertainty, RELIABILITY_BINS};
 pub use validation::{
     connected_areas, independent_cells, near_mask, spatial_folds, Fold, SpatialFolds, Validation,
     ValidationKind, DEFAULT_BUFFER_M, FEW_LANDSLIDES_WARNING, MIN_INDEPENDENT_CELLS,

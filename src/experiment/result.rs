@@ -107,6 +107,29 @@ pub struct StepMaps {
     pub p95: Option<Vec<f32>>,
     /// Variance of predictions over repeats / ensemble members.
     pub variance: Option<Vec<f32>>,
+    /// Lower bound of the calibrated predictive interval at the options' level
+    /// ([`super::Uncertainty`]); absent when it could not be calibrated.
+    #[serde(default)]
+    pub interval_lo: Option<Vec<f32>>,
+    /// Upper bound of the calibrated predictive interval.
+    #[serde(default)]
+    pub interval_hi: Option<Vec<f32>>,
+    /// Calibrated probability that LAD exceeds the AUC threshold (0.1).
+    #[serde(default)]
+    pub p_landslide: Option<Vec<f32>>,
+}
+
+impl StepMaps {
+    /// Add the calibrated interval and probability maps of `predicted`, when calibrated.
+    pub fn with_uncertainty(mut self, u: &super::Uncertainty) -> Self {
+        if let Some(c) = &u.calibrated {
+            let (lo, hi, p) = c.maps(&self.predicted);
+            self.interval_lo = Some(lo);
+            self.interval_hi = Some(hi);
+            self.p_landslide = Some(p);
+        }
+        self
+    }
 }
 
 /// Results of one timeline step of one event (and one training extent for hold-out).
@@ -153,6 +176,10 @@ pub struct StepResult {
     /// keeps the options' true-positive rate on the validation cells (`None` when not scored).
     #[serde(default)]
     pub likely_threshold: Option<f64>,
+    /// The calibrated interval and P(LAD > 0.1) of the step's map and how they scored on the
+    /// validation cells (`None` when the run did not compute them).
+    #[serde(default)]
+    pub uncertainty: Option<super::Uncertainty>,
 }
 
 /// What an event's target is: LAD (areal density, a fraction) or LND (number density,

@@ -24,10 +24,10 @@ use rand::seq::SliceRandom;
 
 /// One training sample: training cells (shuffled) and test cells; with spatial
 /// cross-validation, `test` is empty and `cv` holds (training cells, test cells) per fold.
-struct Sample {
-    train: Vec<usize>,
-    test: Vec<usize>,
-    cv: Vec<(Vec<usize>, Vec<usize>)>,
+pub(super) struct Sample {
+    pub train: Vec<usize>,
+    pub test: Vec<usize>,
+    pub cv: Vec<(Vec<usize>, Vec<usize>)>,
 }
 
 /// The samples of one training extent and how their scores are validated.
@@ -38,7 +38,11 @@ struct Plan {
     /// Score the repeats' averaged predictions (the map the user gets) once, instead of
     /// each repeat's own predictions (the paper's protocols keep their mean ± sd).
     score_mean: bool,
+    /// Calibration of the interval and probability ([`super::calibration`]).
+    cal: CalPlan,
 }
+
+use super::calibration::{calibration_plan, step_uncertainty, CalPlan, CalRule};
 
 fn random_samples(
     t: &FeatureTable,
@@ -158,7 +162,7 @@ fn training_pool(
 
 /// `repeats` balanced draws (all of the smaller class, as many of the larger) from `pool`;
 /// `None` when a class is empty.
-fn balanced_draws(
+pub(super) fn balanced_draws(
     t: &FeatureTable,
     pool: &[usize],
     threshold: f64,
@@ -197,6 +201,7 @@ fn unscored_plan(finals: Vec<Vec<usize>>, why: String) -> Plan {
             .collect(),
         validation: Validation::none(why),
         score_mean: true,
+        cal: CalPlan::none("the maps are not scored, so nothing calibrates an interval"),
     }
 }
 
@@ -236,11 +241,13 @@ fn pool_plan(
                 cv: Vec::new(),
             })
             .collect();
+        let cal = calibration_plan(t, &pool, CalRule::Balanced, ctx, &[ev_idx as u64, 0]);
         return Ok(Plan {
             extent: 1.0,
             samples,
             validation,
             score_mean: true,
+            cal,
         });
     }
     let folds = spatial_folds(
@@ -306,6 +313,7 @@ fn pool_plan(
         samples,
         validation,
         score_mean: true,
+        cal: CalPlan::CrossValidated,
     })
 }
 
@@ -375,6 +383,13 @@ fn plans(
                         samples: random_samples(t, name, pool, &test, ctx, ev_idx, k)?,
                         validation,
                         score_mean: false,
+                        cal: calibration_plan(
+                            t,
+                            pool,
+                            CalRule::Balanced,
+                            ctx,
+                            &[ev_idx as u64, 1 + k as u64],
+                        ),
                     })
                 })
                 .collect()
@@ -396,23 +411,24 @@ fn plans(
                 samples,
                 validation,
                 score_mean: false,
+                cal: calibration_plan(t, &mapped, CalRule::Random, ctx, &[ev_idx as u64, 99]),
             }])
         }
     }
 }
 
 /// One step's design: the table, the design matrix of every valid cell and each cell's row.
-struct StepDesign<'a> {
-    t: &'a FeatureTable,
-    x_all: &'a crate::forest::Matrix,
-    row_of: &'a [usize],
-    name: &'a str,
-    step: usize,
+pub(super) struct StepDesign<'a> {
+    pub t: &'a FeatureTable,
+    pub x_all: &'a crate::forest::Matrix,
+    pub row_of: &'a [usize],
+    pub name: &'a str,
+    pub step: usize,
 }
 
 /// Scores of one repeat: pooled cross-validated predictions, or the final model's
 /// predictions on the test cells. Returns (cells, predictions).
-fn repeat_scores(
+pub(super) fn repeat_scores(
     ctx: &Ctx,
     d: &StepDesign,
     s: &Sample,
@@ -566,11 +582,29 @@ pub(super) fn run(
                     threshold_for_tpr(t, &cells, &p, o.auc_lad_threshold, o.mask_tpr);
                 scored0 = cells;
             }
+            let mean_pred: Vec<f64> = sum.iter().map(|v| v / n).collect();
+            let design = StepDesign {
+                t,
+                x_all: &x_all,
+                row_of: &row_of,
+                name: &name,
+                step: step.index,
+            };
+            let uncertainty = step_uncertainty(
+                ctx,
+                &design,
+                &plan.cal,
+                &plan.samples,
+                &mean_scores,
+                &mean_pred,
+                &plan.validation,
+                mix_seed(&[o.seed, ev_idx as u64, step.index as u64, pi as u64, 10]),
+            )?;
             let maps = o.keep_maps.then(|| {
                 let mut predicted = vec![f32::NAN; t.valid.len()];
                 let mut variance = vec![f32::NAN; t.valid.len()];
                 for (k, &i) in valid.iter().enumerate() {
-                    let m = sum[k] / n;
+                    let m = mean_pred[k];
                     predicted[i] = m as f32;
                     variance[i] = (sumsq[k] / n - m * m).max(0.0) as f32;
                 }
@@ -579,7 +613,11 @@ pub(super) fn run(
                     p5: None,
                     p95: None,
                     variance: Some(variance),
+                    interval_lo: None,
+                    interval_hi: None,
+                    p_landslide: None,
                 }
+                .with_uncertainty(&uncertainty)
             });
             let res = StepResult {
                 event: name.clone(),
@@ -601,6 +639,7 @@ pub(super) fn run(
                 maps,
                 validation: plan.validation.clone(),
                 likely_threshold,
+                uncertainty: Some(uncertainty),
             };
             (ctx.on_step)(&res);
             out.push(res);

@@ -1,6 +1,7 @@
 //! Training results per run: the finished run shown so far and the run streaming in, the
-//! selected timeline step, and the map layers of that step (predicted LAD, P5/P95, variance,
-//! "where to map next"), built on a worker and swapped into the layers panel.
+//! selected timeline step, and the map layers of that step (predicted LAD, calibrated
+//! interval and P(LAD > 0.1), model spread P5/P95, variance, "where to map next"), built on a
+//! worker and swapped into the layers panel.
 //!
 //! A cancelled or failed run never replaces a finished one: the earlier results remain.
 
@@ -147,8 +148,9 @@ impl ResultsStore {
     }
 }
 
-/// Build the layers of one step (worker side): predicted LAD, P5, P95, variance and the
-/// proposed next areas (same-event runs with a variance map).
+/// Build the layers of one step (worker side): predicted LAD, the calibrated interval
+/// bounds and P(LAD > 0.1), the model spread P5/P95 (named as spread, not an interval),
+/// variance and the proposed next areas (same-event runs with a variance map).
 pub fn step_layers(
     data: &EventData,
     step: &StepResult,
@@ -194,9 +196,38 @@ pub fn step_layers(
         Ramp::Inferno,
         true,
     )?;
+    if let (Some(lo), Some(hi)) = (&maps.interval_lo, &maps.interval_hi) {
+        let pct = step.uncertainty.as_ref().map_or(90.0, |u| 100.0 * u.level);
+        add(
+            &format!("LAD {pct:.0} % interval, lower bound (calibrated)"),
+            LayerKind::Bounds,
+            "fraction",
+            lo,
+            Ramp::Viridis,
+            false,
+        )?;
+        add(
+            &format!("LAD {pct:.0} % interval, upper bound (calibrated)"),
+            LayerKind::Bounds,
+            "fraction",
+            hi,
+            Ramp::Viridis,
+            false,
+        )?;
+    }
+    if let Some(p) = &maps.p_landslide {
+        add(
+            "P(LAD > 0.1) (calibrated probability)",
+            LayerKind::Bounds,
+            "probability",
+            p,
+            Ramp::Inferno,
+            false,
+        )?;
+    }
     if let Some(p) = &maps.p5 {
         add(
-            "LAD P5",
+            "Model spread P5 (not an interval)",
             LayerKind::Bounds,
             "fraction",
             p,
@@ -206,7 +237,7 @@ pub fn step_layers(
     }
     if let Some(p) = &maps.p95 {
         add(
-            "LAD P95",
+            "Model spread P95 (not an interval)",
             LayerKind::Bounds,
             "fraction",
             p,

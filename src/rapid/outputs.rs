@@ -77,6 +77,12 @@ pub struct StepRecord {
     pub auc: Option<f64>,
     /// "Landslides likely" threshold on predicted LAD (absent when not scored).
     pub likely_threshold: Option<f64>,
+    /// Nominal level of the calibrated interval (absent when none was published).
+    pub interval_level: Option<f64>,
+    /// Its coverage on the validation cells (absent when not scored).
+    pub interval_coverage: Option<f64>,
+    /// How the interval and P(LAD > 0.1) were calibrated, or why they were not.
+    pub uncertainty: Option<String>,
 }
 
 /// `provenance.json`.
@@ -232,6 +238,23 @@ pub fn provenance(run: &PredictionRun) -> Result<Provenance, RapidError> {
                     n_scored_landslide: s.validation.n_landslide,
                     auc: s.auc.mean.is_finite().then_some(s.auc.mean),
                     likely_threshold: s.likely_threshold,
+                    interval_level: s
+                        .uncertainty
+                        .as_ref()
+                        .filter(|u| u.calibrated.is_some())
+                        .map(|u| u.level),
+                    interval_coverage: s
+                        .uncertainty
+                        .as_ref()
+                        .map(|u| u.coverage)
+                        .filter(|c| c.is_finite()),
+                    uncertainty: s.uncertainty.as_ref().map(|u| {
+                        if u.note.is_empty() {
+                            u.method.clone()
+                        } else {
+                            format!("{}: {}", u.method, u.note)
+                        }
+                    }),
                 })
             })
             .collect(),

@@ -93,6 +93,7 @@ pub(crate) fn report_html(
 
     validation_section(&mut h, result);
     metrics_table(&mut h, result);
+    super::uncertainty_html::uncertainty_section(&mut h, result);
     importance_table(&mut h, result);
 
     h.push_str("<h2>Figures</h2>\n");
@@ -118,7 +119,7 @@ pub(crate) fn report_html(
 
     let rasters: Vec<&String> = files.iter().filter(|f| f.ends_with(".tif")).collect();
     let _ = writeln!(h, "<h2>GeoTIFF maps ({})</h2>", rasters.len());
-    h.push_str("<p>Float32, nodata −9999, on each event's coarse grid; LAD as a fraction, variance in fraction².</p>\n<ul>\n");
+    h.push_str("<p>Float32, nodata −9999, on each event's coarse grid; LAD as a fraction, variance in fraction²; <code>interval_lo/hi</code> bound the calibrated predictive interval, <code>ensemble_p5/p95</code> are the model spread (not an interval), <code>p_landslide</code> is the calibrated P(LAD &gt; 0.1).</p>\n<ul>\n");
     for f in rasters {
         let _ = writeln!(
             h,

@@ -103,6 +103,7 @@ mod tests {
             maps: None,
             validation: Default::default(),
             likely_threshold: None,
+            uncertainty: None,
         };
         let r = ExperimentResult {
             kind: ExperimentKind::Holdout,

@@ -9,6 +9,10 @@
 //! - ensembles (global / SAR-only, or whenever P5/P95 exist):
 //!   `maps/<event>/ensemble_{median,p5,p95,variance}_step<k>[_extent<e>].tif`;
 //! - otherwise, when a spread over repeats exists: `maps/<event>/variance_step<k>…tif`;
+//! - when the step's uncertainty was calibrated ([`crate::experiment::Uncertainty`]):
+//!   `maps/<event>/interval_lo_step<k>…tif` and `interval_hi_step<k>…tif`, the calibrated
+//!   predictive interval at the run's level (fraction), and `p_landslide_step<k>…tif`, the
+//!   calibrated probability that LAD exceeds 0.1 (0–1);
 //! - when a step was scored: `maps/<event>/landslides_likely_step<k>…tif`, a Byte mask (1 =
 //!   predicted LAD at or above the threshold that keeps the options' true-positive rate on
 //!   the validation cells, 0 below, 255 no value).
@@ -121,6 +125,7 @@ pub(crate) fn write_maps(
                     QmlRamp::Viridis,
                     Some(s),
                 )?;
+                write_uncertainty_maps(&mut writer, &dir, &sfx, t, unit, s, m)?;
                 if let Some(th) = s.likely_threshold {
                     writer.write_mask(
                         &format!("{dir}/landslides_likely_step{k}{sfx}.tif"),
@@ -185,6 +190,60 @@ pub(crate) fn write_maps(
     Ok(())
 }
 
+/// The calibrated interval bounds and P(LAD > 0.1) of one step, when calibrated.
+#[allow(clippy::too_many_arguments)]
+fn write_uncertainty_maps(
+    writer: &mut MapWriter<'_, '_>,
+    dir: &str,
+    sfx: &str,
+    t: &str,
+    unit: &str,
+    s: &StepResult,
+    m: &crate::experiment::StepMaps,
+) -> Result<(), ReportError> {
+    let k = s.step;
+    let pct = s
+        .uncertainty
+        .as_ref()
+        .map_or(String::new(), |u| format!("{:.0} % ", 100.0 * u.level));
+    let parts = [
+        (
+            "interval_lo",
+            m.interval_lo.as_ref(),
+            format!("lower bound of the calibrated {pct}predictive interval of {t}"),
+            unit,
+            QmlRamp::Viridis,
+        ),
+        (
+            "interval_hi",
+            m.interval_hi.as_ref(),
+            format!("upper bound of the calibrated {pct}predictive interval of {t}"),
+            unit,
+            QmlRamp::Viridis,
+        ),
+        (
+            "p_landslide",
+            m.p_landslide.as_ref(),
+            format!("calibrated probability that {t} exceeds 0.1"),
+            "probability",
+            QmlRamp::Inferno,
+        ),
+    ];
+    for (name, data, what, unit, ramp) in parts {
+        if let Some(d) = data {
+            writer.write(
+                &format!("{dir}/{name}_step{k}{sfx}.tif"),
+                d,
+                &format!("{what} at step {k}{sfx}"),
+                unit,
+                ramp,
+                Some(s),
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes the maps of one event.
 struct MapWriter<'s, 'c> {
     sink: &'s mut Sink<'c>,
@@ -208,6 +267,18 @@ fn tags(event: &str, step: Option<&StepResult>) -> Vec<(String, String)> {
         t.push(("SLIDEMAP_VALIDATION".into(), s.validation.summary()));
         if s.auc.mean.is_finite() {
             t.push(("SLIDEMAP_AUC".into(), format!("{:.4}", s.auc.mean)));
+        }
+        if let Some(u) = &s.uncertainty {
+            t.push(("SLIDEMAP_INTERVAL_LEVEL".into(), format!("{}", u.level)));
+            if u.coverage.is_finite() {
+                t.push((
+                    "SLIDEMAP_INTERVAL_COVERAGE".into(),
+                    format!("{:.4}", u.coverage),
+                ));
+            }
+            if !u.note.is_empty() {
+                t.push(("SLIDEMAP_UNCERTAINTY_NOTE".into(), u.note.clone()));
+            }
         }
     }
     t

@@ -3,7 +3,14 @@
 //! Columns (fixed, then one per baseline surface in order of first appearance):
 //! `experiment, event, training_extent, step, date, days_after_event, sensor,
 //! features_added, n_features, auc, auc_sd, r2, r2_sd, mae, mae_sd, repeats, n_train,
-//! n_test, validation, n_test_landslide, validation_folds, baseline_auc_<name>…`.
+//! n_test, validation, n_test_landslide, validation_folds, interval_coverage, interval_width,
+//! brier, brier_base_rate, interval_level, spread_coverage, baseline_auc_<name>…`.
+//! `interval_coverage` is the fraction of the scored cells whose observed LAD lies in the
+//! calibrated interval at `interval_level`, `interval_width` its mean width (fraction),
+//! `brier` the Brier score of the calibrated P(LAD > 0.1) on the same cells and
+//! `brier_base_rate` that of their own landslide frequency; `spread_coverage` is the
+//! fraction inside the model spread P5–P95 (global / SAR-only), for comparison. They are
+//! `NaN` when not scored or not published (too few calibration cells: `report.html` says why).
 //! `validation` says how the scored cells were chosen (`independent-test`,
 //! `spatial-cv-areas`, `spatial-cv-blocks`, `random-cells`, `none`); `n_test` and
 //! `n_test_landslide` count them (pooled over folds for cross-validation). AUC uses truth LAD > 0.1; r² is that of the
@@ -15,7 +22,7 @@ use super::csv::{line, num, opt_num, step_key, STEP_KEY_COLUMNS};
 use crate::experiment::ExperimentResult;
 
 /// The fixed leading columns of `metrics.csv`: the step key, then the metrics.
-pub const METRICS_COLUMNS: [&str; 21] = concat_columns(
+pub const METRICS_COLUMNS: [&str; 27] = concat_columns(
     STEP_KEY_COLUMNS,
     [
         "features_added",
@@ -32,6 +39,12 @@ pub const METRICS_COLUMNS: [&str; 21] = concat_columns(
         "validation",
         "n_test_landslide",
         "validation_folds",
+        "interval_coverage",
+        "interval_width",
+        "brier",
+        "brier_base_rate",
+        "interval_level",
+        "spread_coverage",
     ],
 );
 
@@ -96,6 +109,16 @@ pub fn metrics_csv(result: &ExperimentResult) -> String {
             s.validation.n_landslide.to_string(),
             s.validation.folds.to_string(),
         ]);
+        let u = s.uncertainty.as_ref();
+        let nan = f64::NAN;
+        row.extend([
+            num(u.map_or(nan, |u| u.coverage), 6),
+            num(u.map_or(nan, |u| u.width), 6),
+            num(u.map_or(nan, |u| u.brier), 6),
+            num(u.map_or(nan, |u| u.brier_base_rate), 6),
+            u.map_or(String::new(), |u| format!("{}", u.level)),
+            num(u.map_or(nan, |u| u.spread_coverage), 6),
+        ]);
         for b in &baselines {
             let v = s.baselines.iter().find(|x| &x.name == b).map(|x| x.auc);
             row.push(opt_num(v, 6));
@@ -148,6 +171,7 @@ mod tests {
             maps: None,
             validation: Default::default(),
             likely_threshold: None,
+            uncertainty: None,
         }
     }
 
@@ -174,12 +198,12 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 3);
         assert!(
-            lines[0].ends_with("n_test,validation,n_test_landslide,validation_folds,baseline_auc_usgs_ground_failure,baseline_auc_S1_asc_CECL")
+            lines[0].ends_with("n_test,validation,n_test_landslide,validation_folds,interval_coverage,interval_width,brier,brier_base_rate,interval_level,spread_coverage,baseline_auc_usgs_ground_failure,baseline_auc_S1_asc_CECL")
         );
         assert_eq!(
             lines[1],
             "same-event,\"Lombok, 2018\",1,0,2018-08-05,0,none,S1_asc_CECL;S1_asc_dcoh,10,\
-             0.800000,0.010000,NaN,NaN,0.020000,0.000000,3,100,900,none,0,0,0.700000,"
+             0.800000,0.010000,NaN,NaN,0.020000,0.000000,3,100,900,none,0,0,NaN,NaN,NaN,NaN,,NaN,0.700000,"
         );
         assert!(lines[2].ends_with(",0.700000,0.650000"));
     }

@@ -27,6 +27,7 @@ mod layout;
 mod maps;
 mod metrics_csv;
 pub mod responder;
+mod uncertainty_html;
 
 pub use error::ReportError;
 /// The colour-ramp tables shared by the figures, the responder outputs and the GUI.

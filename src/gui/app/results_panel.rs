@@ -4,6 +4,7 @@
 
 use super::TrainingCmd;
 use super::{Command, SlideMapApp};
+use crate::gui::plots::reliability_plot::reliability_plot_ui;
 use crate::coherence::Timeline;
 use crate::experiment::StepResult;
 use crate::gui::plots::importance_plot::importance_plot_ui;
@@ -111,7 +112,12 @@ impl SlideMapApp {
             step_summary_ui(ui, s, prev.copied());
         }
         ui.horizontal(|ui| {
-            for k in [PlotKind::Steps, PlotKind::Roc, PlotKind::Importances] {
+            for k in [
+                PlotKind::Steps,
+                PlotKind::Roc,
+                PlotKind::Importances,
+                PlotKind::Reliability,
+            ] {
                 ui.selectable_value(&mut self.training.tab, k, k.title());
             }
             ui.separator();
@@ -140,6 +146,10 @@ impl SlideMapApp {
                 None
             }
             PlotKind::Importances => importance_plot_ui(ui, &steps, selected, avail),
+            PlotKind::Reliability => {
+                reliability_plot_ui(ui, &steps, selected, avail);
+                None
+            }
         };
         self.training.plot_rect = Some(egui::Rect::from_min_max(top, ui.min_rect().max));
         if let Some(k) = clicked {
@@ -199,6 +209,24 @@ fn step_summary_ui(ui: &mut egui::Ui, s: &StepResult, prev: Option<&StepResult>)
     if s.validation.kind != crate::experiment::ValidationKind::None && !s.validation.note.is_empty()
     {
         ui.colored_label(egui::Color32::from_rgb(200, 120, 0), &s.validation.note);
+    }
+    if let Some(u) = &s.uncertainty {
+        if u.calibrated.is_none() {
+            ui.colored_label(
+                egui::Color32::from_rgb(200, 120, 0),
+                format!("no interval or P(LAD > 0.1): {}", u.note),
+            );
+        } else if u.coverage.is_finite() {
+            ui.label(format!(
+                "{:.0} % interval covers {:.1} % of the validation cells (mean width {:.3}); Brier of P(LAD > 0.1) {:.4} vs base rate {:.4}",
+                100.0 * u.level,
+                100.0 * u.coverage,
+                u.width,
+                u.brier,
+                u.brier_base_rate
+            ))
+            .on_hover_text(&u.method);
+        }
     }
     if !s.features_added.is_empty() {
         ui.weak(format!("adds {}", s.features_added.join(", ")));

@@ -70,6 +70,30 @@ pub fn plot_csv(kind: PlotKind, steps: &[&StepResult]) -> String {
                 }
             }
         }
+        PlotKind::Reliability => {
+            s.push_str("event,step,days_after_event,interval_level,interval_coverage,interval_width,spread_coverage,brier,brier_base_rate,forecast,observed,n\n");
+            for r in steps {
+                let Some(u) = &r.uncertainty else { continue };
+                for b in &u.reliability {
+                    let _ = writeln!(
+                        s,
+                        "{},{},{},{},{:.5},{:.5},{:.5},{:.5},{:.5},{:.5},{:.5},{}",
+                        r.event,
+                        r.step,
+                        r.days_after_event,
+                        u.level,
+                        u.coverage,
+                        u.width,
+                        u.spread_coverage,
+                        u.brier,
+                        u.brier_base_rate,
+                        b.forecast,
+                        b.observed,
+                        b.n
+                    );
+                }
+            }
+        }
     }
     s
 }

@@ -1,8 +1,10 @@
 //! Result plots (egui_plot): AUC and r² step plots along the timeline, ROC curves per step,
-//! stacked feature-importance bars per step (the paper's Figure 7), and their export.
+//! stacked feature-importance bars per step (the paper's Figure 7), the reliability diagram
+//! of the calibrated P(LAD > 0.1), and their export.
 
 pub mod export;
 pub mod importance_plot;
+pub mod reliability_plot;
 pub mod roc_plot;
 pub mod steps_plot;
 
@@ -19,6 +21,8 @@ pub enum PlotKind {
     Roc,
     /// Grouped importances.
     Importances,
+    /// Reliability of the calibrated P(LAD > 0.1), with Brier scores and interval coverage.
+    Reliability,
 }
 
 impl PlotKind {
@@ -28,6 +32,7 @@ impl PlotKind {
             PlotKind::Steps => "AUC & r²",
             PlotKind::Roc => "ROC",
             PlotKind::Importances => "Importances",
+            PlotKind::Reliability => "Reliability",
         }
     }
     /// File-name stem.
@@ -36,6 +41,7 @@ impl PlotKind {
             PlotKind::Steps => "steps",
             PlotKind::Roc => "roc",
             PlotKind::Importances => "importances",
+            PlotKind::Reliability => "reliability",
         }
     }
 }
