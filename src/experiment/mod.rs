@@ -29,8 +29,8 @@ pub use model_cache::{CacheError, EnsembleCache, ModelKey};
 pub use next_area::{suggest_next_areas, window_polygon, ProposedArea};
 pub use options::{ExperimentOptions, GlobalFeatureSet, GroundFailureTransform, TrainingSource};
 pub use result::{
-    BaselineAuc, ExperimentKind, ExperimentResult, GroupImportance, MeanSd, StepMaps, StepResult,
-    TargetKind,
+    events_of, extents_of, same_extent, series_of, BaselineAuc, ExperimentKind, ExperimentResult,
+    GroupImportance, MeanSd, StepMaps, StepResult, TargetKind,
 };
 pub use run::{fit_global_models, predict_new_event, run_experiment, PredictMode};
 pub use sampling::{cells_in_polygons, mix_seed};

@@ -8,7 +8,7 @@ use crate::grid::Grid;
 use crate::inventory::{
     landslide_areal_density, landslide_number_density, load_inventory, DensityOptions, Inventory,
 };
-use crate::io::{read_shakemap, warp_file_to_grid, warp_grid, WarpOptions};
+use crate::io::{warp_file_to_grid, warp_pgv_to_grid, WarpOptions};
 use crate::project::Project;
 use crate::terrain::{terrain_features, TerrainOptions};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -180,24 +180,7 @@ pub fn build_event(
     if let Some(pgv) = &f.pgv {
         progress("PGV", 0.55);
         let path = project.resolve(&pgv.path);
-        let is_xml = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("xml"));
-        let fine = if is_xml {
-            let sm = read_shakemap(&path)?;
-            warp_grid(
-                &sm.field("PGV")?,
-                &path,
-                &grid.fine,
-                &WarpOptions::continuous(),
-            )?
-        } else {
-            warp_file_to_grid(
-                &path,
-                &grid.fine,
-                &WarpOptions::continuous().with_band(pgv.band.unwrap_or(1)),
-            )?
-        };
+        let fine = warp_pgv_to_grid(&path, pgv.band.unwrap_or(1), &grid.fine)?;
         // The same check as the ground-failure model's: PGV must be a positive velocity.
         crate::groundfailure::check_pgv(&fine.data, &grid.study_fine, &path)
             .map_err(EventError::Pgv)?;

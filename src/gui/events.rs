@@ -12,7 +12,7 @@ use super::job::{JobHandle, Worker};
 use super::layer::{LayerData, LayerKind, MapLayer};
 use crate::features::{build_event, EventData, FeatureOptions};
 use crate::grid::Grid;
-use crate::io::{is_geographic, read_raster, read_shakemap, GisError};
+use crate::io::{is_geographic, read_pgv, read_raster, GisError};
 use crate::project::Project;
 use crate::terrain::{hillshade, DemView};
 use std::path::{Path, PathBuf};
@@ -201,14 +201,6 @@ pub fn load_raster_layer(path: &Path, ramp: Ramp) -> Result<Box<LayerData>, Stri
     )
 }
 
-/// A raster input, or the PGV field of a ShakeMap `grid.xml`.
-fn read_input(p: &Path, band: usize) -> Result<Grid<f32>, GisError> {
-    if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")) {
-        return read_shakemap(p)?.field("pgv");
-    }
-    read_raster(p, band)
-}
-
 fn load_event(path: &Path, w: &Worker<EventMsg, EventDone>) -> Result<EventDone, String> {
     w.progress("reading project", 0.02);
     let project = Project::load(path).map_err(|e| format!("{e:#}"))?;
@@ -251,14 +243,23 @@ fn load_event(path: &Path, w: &Worker<EventMsg, EventDone>) -> Result<EventDone,
     if w.cancelled() {
         return Err("cancelled".into());
     }
-    let mut rasters: Vec<(&str, PathBuf, usize, &str)> = Vec::new();
+    // (name, file, band, unit, reader): PGV may be a ShakeMap `grid.xml`.
+    type Reader = fn(&Path, usize) -> Result<Grid<f32>, GisError>;
+    let mut rasters: Vec<(&str, PathBuf, usize, &str, Reader)> = Vec::new();
     if let Some(p) = &inputs.pgv {
-        rasters.push(("PGV", project.resolve(&p.path), p.band.unwrap_or(1), "cm/s"));
+        let path = project.resolve(&p.path);
+        rasters.push(("PGV", path, p.band.unwrap_or(1), "cm/s", read_pgv));
     }
     if let Some(t) = &inputs.land_cover {
         let p = project.resolve(&t.path);
         if crate::io::raster_info(&p).is_ok() {
-            rasters.push(("Land cover (class)", p, t.band.unwrap_or(1), ""));
+            rasters.push((
+                "Land cover (class)",
+                p,
+                t.band.unwrap_or(1),
+                "",
+                read_raster,
+            ));
         }
     }
     if let Some(g) = &inputs.ground_failure {
@@ -268,24 +269,23 @@ fn load_event(path: &Path, w: &Worker<EventMsg, EventDone>) -> Result<EventDone,
                 project.resolve(p),
                 g.band.unwrap_or(1),
                 "%",
+                read_raster,
             ));
         }
     }
-    for (name, p, band, unit) in rasters {
+    for (name, p, band, unit, read) in rasters {
         w.progress(&format!("reading {name}"), 0.1);
-        match read_input(&p, band)
-            .map_err(|e| format!("{e:#}"))
-            .and_then(|g| {
-                layer(
-                    name,
-                    LayerKind::Input,
-                    unit,
-                    g,
-                    Ramp::Magma,
-                    false,
-                    Some(p.clone()),
-                )
-            }) {
+        match read(&p, band).map_err(|e| format!("{e:#}")).and_then(|g| {
+            layer(
+                name,
+                LayerKind::Input,
+                unit,
+                g,
+                Ramp::Magma,
+                false,
+                Some(p.clone()),
+            )
+        }) {
             Ok(l) => w.partial(EventMsg::Layer(l)),
             Err(e) => w.partial(EventMsg::Warning(e)),
         }
