@@ -1,6 +1,6 @@
 //! Choosing the analysis grid of an event: CRS, extent, fine and coarse cells, study mask.
 
-use super::EventError;
+use super::InputError;
 use crate::grid::{check_grid_fits, Blocks, GridSpec, FEATURE_BYTES_PER_FINE_CELL};
 use crate::io::{
     self, burn_mask, raster_info, read_vector, srs_from_user, transform_extent, transform_points,
@@ -37,7 +37,7 @@ impl AnalysisGrid {
 /// Decide the analysis grid from the project: the CRS (given, or the UTM zone of the DEM
 /// centre), the extent (study area, else mapped extent, else DEM, clipped to the DEM),
 /// snapped so coarse cells align to multiples of the coarse cell size.
-pub fn setup_grid(project: &Project) -> Result<AnalysisGrid, EventError> {
+pub fn setup_grid(project: &Project) -> Result<AnalysisGrid, InputError> {
     let f = &project.file;
     let dem_path = project.resolve(&f.inputs.dem.path);
     let dem = raster_info(&dem_path)?;
@@ -45,7 +45,7 @@ pub fn setup_grid(project: &Project) -> Result<AnalysisGrid, EventError> {
         return Err(io::GisError::NoCrs { path: dem_path }.into());
     }
     if dem.spec.rows < 3 || dem.spec.cols < 3 {
-        return Err(EventError::Input {
+        return Err(InputError::Input {
             input: "DEM".into(),
             path: dem_path,
             message: format!(
@@ -99,7 +99,7 @@ pub fn setup_grid(project: &Project) -> Result<AnalysisGrid, EventError> {
                 .iter()
                 .filter_map(Polygon::extent)
                 .reduce(|a, b| a.union(&b))
-                .ok_or_else(|| EventError::Input {
+                .ok_or_else(|| InputError::Input {
                     input: "study area".into(),
                     path: path.clone(),
                     message: match &skipped {
@@ -109,7 +109,7 @@ pub fn setup_grid(project: &Project) -> Result<AnalysisGrid, EventError> {
                 })?;
             let clipped = ext
                 .intersection(&dem_extent)
-                .ok_or_else(|| EventError::Input {
+                .ok_or_else(|| InputError::Input {
                     input: "study area".into(),
                     path: path.clone(),
                     message: format!("does not overlap the DEM {}", dem_path.display()),
@@ -122,7 +122,7 @@ pub fn setup_grid(project: &Project) -> Result<AnalysisGrid, EventError> {
     let b = g.block_factor;
     let (cw, ch) = (g.cell_width_m * b as f64, g.cell_height_m * b as f64);
     let fine = GridSpec::covering(&extent, g.cell_width_m, g.cell_height_m, cw, ch, crs_wkt)
-        .map_err(|e| EventError::Input {
+        .map_err(|e| InputError::Input {
             input: "grid".into(),
             path: project.path.clone(),
             message: e.to_string(),
@@ -137,7 +137,7 @@ pub fn setup_grid(project: &Project) -> Result<AnalysisGrid, EventError> {
             g.cell_width_m, g.cell_height_m, dem_path.display(), extent.width(), extent.height()
         ),
     )?;
-    let coarse = fine.coarsen(b, b).map_err(|e| EventError::Input {
+    let coarse = fine.coarsen(b, b).map_err(|e| InputError::Input {
         input: "grid".into(),
         path: project.path.clone(),
         message: e.to_string(),

@@ -7,19 +7,20 @@
 //! score ("no inventory: not scored"). Features are matched by meaning
 //! ([`super::feature_match`]); prediction streams over the target's cells in chunks.
 
+use super::ctx::Ctx;
 use super::evaluate::{baselines, metrics, roc_points, threshold_for_tpr};
 use super::feature_match::{match_features, meaning_of};
 use super::model_cache::ModelKey;
 use super::options::{GlobalFeatureSet, GroundFailureTransform};
-use super::run::Ctx;
 use super::sampling::{mix_seed, rng, split_classes};
 use super::validation::{count_landslides, Validation, ValidationKind};
 use super::{
     design_matrix, ExperimentError, ExperimentKind, GroupImportance, MeanSd, StepMaps, StepResult,
 };
 use crate::coherence::{baseline_surfaces, ModelKind, Step, Timeline};
-use crate::features::{EventData, FeatureGroup, FeatureTable};
+use crate::features::{FeatureGroup, FeatureTable};
 use crate::forest::{Ensemble, EnsembleSummary, Matrix};
+use crate::pipeline::EventData;
 use rand::seq::SliceRandom;
 use std::borrow::Cow;
 use std::time::Instant;

@@ -7,6 +7,7 @@
 //! reports progress as (stage, fraction). Metrics follow section 2.5: AUC with truth
 //! LAD > 0.1, r² of the least-squares line observed vs predicted.
 
+mod ctx;
 mod design;
 mod error;
 mod evaluate;
@@ -42,7 +43,7 @@ pub use validation::{
 
 /// The timeline of `ev` as the options see it (cut at `as_of` when given).
 pub fn timeline_of(
-    ev: &crate::features::EventData,
+    ev: &crate::pipeline::EventData,
     opts: &ExperimentOptions,
 ) -> crate::coherence::Timeline {
     let tl = crate::coherence::Timeline::from_project(&ev.project);

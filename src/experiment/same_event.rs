@@ -8,8 +8,8 @@
 //! cross-validation inside its training pool, and then on the repeats' averaged predictions
 //! (the map the user gets) rather than per repeat.
 
+use super::ctx::Ctx;
 use super::evaluate::{baselines, group_importances, metrics, roc_points, threshold_for_tpr};
-use super::run::Ctx;
 use super::sampling::{cells_in_polygons, draw, mix_seed, rng, split_classes};
 use super::validation::{
     count_landslides, independent_cells, independent_is_enough, spatial_folds, Validation,
@@ -19,7 +19,8 @@ use super::{
     design_matrix, ExperimentError, ExperimentKind, MeanSd, StepMaps, StepResult, TrainingSource,
 };
 use crate::coherence::{baseline_surfaces, ModelKind};
-use crate::features::{EventData, FeatureTable};
+use crate::features::FeatureTable;
+use crate::pipeline::EventData;
 use rand::seq::SliceRandom;
 
 /// One training sample: training cells (shuffled) and test cells; with spatial

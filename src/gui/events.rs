@@ -2,7 +2,7 @@
 //!
 //! Loading order, each step streamed to the UI as soon as it is ready: the project file,
 //! the DEM hillshade (the offline base layer), the raster inputs, then the feature table
-//! (`crate::features::build_event`): features, ICFs and observed LAD. Every grid is
+//! (`crate::pipeline::build_event`): features, ICFs and observed LAD. Every grid is
 //! warped to Web Mercator for display on the worker, never on the UI thread.
 
 use super::colormap::Ramp;
@@ -10,9 +10,9 @@ use super::display_warp::warp_for_display;
 use super::drawing::Drawing;
 use super::job::{JobHandle, Worker};
 use super::layer::{LayerData, LayerKind, MapLayer};
-use crate::features::{build_event, EventData, FeatureOptions};
 use crate::grid::Grid;
 use crate::io::{is_geographic, read_pgv, read_raster, GisError};
+use crate::pipeline::{build_event, EventData, FeatureOptions};
 use crate::project::Project;
 use crate::terrain::{hillshade, DemView};
 use std::path::{Path, PathBuf};

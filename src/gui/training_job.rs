@@ -9,9 +9,9 @@ use crate::experiment::{
     run_experiment, ExperimentError, ExperimentOptions, ExperimentResult, StepResult,
     TrainingSource,
 };
-use crate::features::EventData;
 use crate::gui::job::{JobHandle, Worker};
 use crate::io::{transform_points, wgs84_wkt, Polygon};
+use crate::pipeline::EventData;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;

@@ -11,12 +11,13 @@ mod acquisition;
 mod distinct;
 mod error;
 mod file;
+mod raster_input;
 
 pub use acquisition::{AcquisitionConfig, CoherenceScale, Pass, RadarBand};
 pub use distinct::{find_duplicate_event, DuplicateEvent};
 pub use error::ProjectError;
 pub use file::{
     EventConfig, GridConfig, GroundFailureInput, InputsConfig, InventoryInput, Project,
-    ProjectFile, RasterInput, ThematicInput, VectorInput, CURRENT_FORMAT_VERSION,
-    GROUND_FAILURE_MODEL_NJ2018,
+    ProjectFile, ThematicInput, VectorInput, CURRENT_FORMAT_VERSION, GROUND_FAILURE_MODEL_NJ2018,
 };
+pub use raster_input::RasterInput;
