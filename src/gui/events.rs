@@ -201,18 +201,60 @@ pub fn load_raster_layer(path: &Path, ramp: Ramp) -> Result<Box<LayerData>, Stri
     )
 }
 
-fn load_event(path: &Path, w: &Worker<EventMsg, EventDone>) -> Result<EventDone, String> {
+type EventWorker = Worker<EventMsg, EventDone>;
+
+/// Send a layer, or why it could not be made as a warning.
+fn send_layer(w: &EventWorker, l: Result<Box<LayerData>, String>) {
+    match l {
+        Ok(l) => w.partial(EventMsg::Layer(l)),
+        Err(e) => w.partial(EventMsg::Warning(e)),
+    }
+}
+
+/// Load one event on the worker: the project, its inputs as layers as soon as each is read,
+/// then the feature pipeline and its features as layers.
+fn load_event(path: &Path, w: &EventWorker) -> Result<EventDone, String> {
     w.progress("reading project", 0.02);
     let project = Project::load(path).map_err(|e| format!("{e:#}"))?;
     w.partial(EventMsg::Project(Box::new(project.clone())));
-    let inputs = &project.file.inputs;
+    send_dem_layers(&project, w);
+    if w.cancelled() {
+        return Err("cancelled".into());
+    }
+    send_input_layers(&project, w);
+    let progress = |stage: &str, f: f64| w.progress(stage, 0.15 + 0.7 * f);
+    let data = match build_event(
+        &project,
+        &FeatureOptions::default().with_keep_fine_dem(false),
+        w.cancel_flag(),
+        &progress,
+    ) {
+        Ok(d) => d,
+        Err(e) => {
+            if w.cancelled() {
+                return Err("cancelled".into());
+            }
+            w.partial(EventMsg::Warning(format!("features not built: {e:#}")));
+            return Ok(None);
+        }
+    };
+    for warning in &data.warnings {
+        w.partial(EventMsg::Warning(warning.clone()));
+    }
+    send_feature_layers(&data, w)?;
+    Ok(Some(Arc::new(data)))
+}
 
+/// The DEM and its hillshade (a warning when the DEM cannot be read).
+fn send_dem_layers(project: &Project, w: &EventWorker) {
+    let inputs = &project.file.inputs;
     w.progress("hillshade", 0.05);
     let dem_path = project.resolve(&inputs.dem.path);
     match read_raster(&dem_path, inputs.dem.band.unwrap_or(1)) {
         Ok(dem) => {
             let shade = hillshade_grid(&dem);
-            for l in [
+            send_layer(
+                w,
                 layer(
                     "Hillshade",
                     LayerKind::Hillshade,
@@ -222,6 +264,9 @@ fn load_event(path: &Path, w: &Worker<EventMsg, EventDone>) -> Result<EventDone,
                     true,
                     Some(dem_path.clone()),
                 ),
+            );
+            send_layer(
+                w,
                 layer(
                     "DEM",
                     LayerKind::Input,
@@ -231,18 +276,15 @@ fn load_event(path: &Path, w: &Worker<EventMsg, EventDone>) -> Result<EventDone,
                     false,
                     Some(dem_path.clone()),
                 ),
-            ] {
-                match l {
-                    Ok(l) => w.partial(EventMsg::Layer(l)),
-                    Err(e) => w.partial(EventMsg::Warning(e)),
-                }
-            }
+            );
         }
         Err(e) => w.partial(EventMsg::Warning(format!("no hillshade: {e:#}"))),
     }
-    if w.cancelled() {
-        return Err("cancelled".into());
-    }
+}
+
+/// PGV, land cover and the ground-failure product as they are given (before the pipeline).
+fn send_input_layers(project: &Project, w: &EventWorker) {
+    let inputs = &project.file.inputs;
     // (name, file, band, unit, reader): PGV may be a ShakeMap `grid.xml`.
     type Reader = fn(&Path, usize) -> Result<Grid<f32>, GisError>;
     let mut rasters: Vec<(&str, PathBuf, usize, &str, Reader)> = Vec::new();
@@ -275,7 +317,7 @@ fn load_event(path: &Path, w: &Worker<EventMsg, EventDone>) -> Result<EventDone,
     }
     for (name, p, band, unit, read) in rasters {
         w.progress(&format!("reading {name}"), 0.1);
-        match read(&p, band).map_err(|e| format!("{e:#}")).and_then(|g| {
+        let l = read(&p, band).map_err(|e| format!("{e:#}")).and_then(|g| {
             layer(
                 name,
                 LayerKind::Input,
@@ -285,31 +327,13 @@ fn load_event(path: &Path, w: &Worker<EventMsg, EventDone>) -> Result<EventDone,
                 false,
                 Some(p.clone()),
             )
-        }) {
-            Ok(l) => w.partial(EventMsg::Layer(l)),
-            Err(e) => w.partial(EventMsg::Warning(e)),
-        }
+        });
+        send_layer(w, l);
     }
+}
 
-    let progress = |stage: &str, f: f64| w.progress(stage, 0.15 + 0.7 * f);
-    let data = match build_event(
-        &project,
-        &FeatureOptions::default().with_keep_fine_dem(false),
-        w.cancel_flag(),
-        &progress,
-    ) {
-        Ok(d) => d,
-        Err(e) => {
-            if w.cancelled() {
-                return Err("cancelled".into());
-            }
-            w.partial(EventMsg::Warning(format!("features not built: {e:#}")));
-            return Ok(None);
-        }
-    };
-    for warning in &data.warnings {
-        w.partial(EventMsg::Warning(warning.clone()));
-    }
+/// Every feature column and the observed target as layers.
+fn send_feature_layers(data: &EventData, w: &EventWorker) -> Result<(), String> {
     let t = &data.table;
     let n = t.columns.len().max(1) as f64;
     for (i, c) in t.columns.iter().enumerate() {
@@ -325,10 +349,10 @@ fn load_event(path: &Path, w: &Worker<EventMsg, EventDone>) -> Result<EventDone,
         } else {
             LayerKind::Feature(c.group.label().into())
         };
-        match layer(&c.name, kind, &c.unit, grid, Ramp::Viridis, false, None) {
-            Ok(l) => w.partial(EventMsg::Layer(l)),
-            Err(e) => w.partial(EventMsg::Warning(e)),
-        }
+        send_layer(
+            w,
+            layer(&c.name, kind, &c.unit, grid, Ramp::Viridis, false, None),
+        );
     }
     if t.target.iter().any(|v| !v.is_nan()) {
         let unit = if t.target_name.to_lowercase().contains("lad") {
@@ -336,18 +360,18 @@ fn load_event(path: &Path, w: &Worker<EventMsg, EventDone>) -> Result<EventDone,
         } else {
             "landslides/km²"
         };
-        match layer(
-            &format!("Observed {}", t.target_name),
-            LayerKind::Observed,
-            unit,
-            t.target_grid(),
-            Ramp::Inferno,
-            true,
-            None,
-        ) {
-            Ok(l) => w.partial(EventMsg::Layer(l)),
-            Err(e) => w.partial(EventMsg::Warning(e)),
-        }
+        send_layer(
+            w,
+            layer(
+                &format!("Observed {}", t.target_name),
+                LayerKind::Observed,
+                unit,
+                t.target_grid(),
+                Ramp::Inferno,
+                true,
+                None,
+            ),
+        );
     }
-    Ok(Some(Arc::new(data)))
+    Ok(())
 }
