@@ -9,7 +9,7 @@
 use rayon::prelude::*;
 use slidemap::demo::{write_demo, DemoOptions};
 use slidemap::experiment::{run_experiment, ExperimentKind, ExperimentOptions};
-use slidemap::features::{build_event, FeatureOptions};
+use slidemap::pipeline::{build_event, FeatureOptions};
 use slidemap::project::Project;
 use slidemap::report::{write_outputs, ReportOptions};
 use std::sync::atomic::AtomicBool;

@@ -3,7 +3,7 @@
 //! inventory). `cargo bench --bench features [-- DEMO_DIR]`.
 
 use slidemap::demo::{demo_is_complete, demo_project_paths, write_demo, DemoOptions};
-use slidemap::features::{build_event, FeatureOptions};
+use slidemap::pipeline::{build_event, FeatureOptions};
 use slidemap::project::Project;
 use std::cell::RefCell;
 use std::sync::atomic::AtomicBool;

@@ -18,8 +18,8 @@ use slidemap::demo::{write_demo, DemoOptions};
 use slidemap::experiment::{
     predict_new_event, ExperimentKind, ExperimentOptions, PredictMode, TrainingSource,
 };
-use slidemap::features::{build_event, EventData, FeatureOptions};
 use slidemap::grid::GridSpec;
+use slidemap::pipeline::{build_event, EventData, FeatureOptions};
 use slidemap::project::Project;
 use slidemap::rapid::{predict, train, PredictOptions};
 use std::sync::atomic::AtomicBool;

@@ -18,6 +18,7 @@ pub mod event;
 pub mod features;
 pub mod groundfailure;
 pub mod inventory;
+pub mod pipeline;
 pub mod terrain;
 // Models, experiments and their outputs
 pub mod experiment;

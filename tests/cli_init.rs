@@ -7,7 +7,7 @@
 mod common;
 
 use common::{dem_spec, gpkg, small_event, square, tif, wkt};
-use slidemap::features::{build_event, FeatureOptions};
+use slidemap::pipeline::{build_event, FeatureOptions};
 use slidemap::project::{Pass, Project};
 use std::path::Path;
 use std::process::Command;

@@ -9,8 +9,8 @@ use gdal::raster::{Buffer, RasterCreationOptions};
 use gdal::DriverManager;
 use slidemap::coherence::{Timeline, MISSING_SENTINEL};
 use slidemap::experiment::design_matrix;
-use slidemap::features::{build_event, FeatureOptions};
 use slidemap::grid::GridSpec;
+use slidemap::pipeline::{build_event, FeatureOptions};
 use slidemap::project::Project;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
@@ -72,7 +72,7 @@ fn write_s1(dir: &Path) {
     byte_tif(&dir.join("post.tif"), &spec, vec![153; spec.len()]); // 0.6
 }
 
-fn build(p: &Path) -> Result<slidemap::features::EventData, String> {
+fn build(p: &Path) -> Result<slidemap::pipeline::EventData, String> {
     let project = Project::load(p).map_err(|e| e.to_string())?;
     build_event(
         &project,

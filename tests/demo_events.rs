@@ -3,8 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 
 use slidemap::demo::{demo_is_complete, write_demo, DemoOptions, DEMO_EVENTS};
-use slidemap::features::{build_event, FeatureOptions};
 use slidemap::io::{raster_info, read_raster, read_vector, VectorReadOptions};
+use slidemap::pipeline::{build_event, FeatureOptions};
 use slidemap::project::Project;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;

@@ -4,13 +4,13 @@
 mod common;
 
 use common::*;
-use slidemap::features::{build_event, FeatureOptions};
 use slidemap::grid::GridSpec;
+use slidemap::pipeline::{build_event, FeatureOptions};
 use slidemap::project::Project;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
-fn build(project: &Path) -> Result<slidemap::features::EventData, String> {
+fn build(project: &Path) -> Result<slidemap::pipeline::EventData, String> {
     let p = Project::load(project).map_err(|e| e.to_string())?;
     build_event(
         &p,

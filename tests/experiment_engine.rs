@@ -6,9 +6,10 @@ use slidemap::event::AnalysisGrid;
 use slidemap::experiment::{
     run_experiment, ExperimentError, ExperimentKind, ExperimentOptions, TrainingSource,
 };
-use slidemap::features::{EventData, FeatureColumn, FeatureGroup, FeatureTable};
+use slidemap::features::{FeatureColumn, FeatureGroup, FeatureTable};
 use slidemap::grid::GridSpec;
 use slidemap::io::Polygon;
+use slidemap::pipeline::EventData;
 use slidemap::project::Project;
 use std::cell::RefCell;
 use std::path::Path;

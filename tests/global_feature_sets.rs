@@ -12,7 +12,7 @@ use slidemap::demo::{write_demo, DemoOptions};
 use slidemap::experiment::{
     run_experiment, ExperimentKind, ExperimentOptions, GlobalFeatureSet, GroundFailureTransform,
 };
-use slidemap::features::{build_event, FeatureOptions};
+use slidemap::pipeline::{build_event, FeatureOptions};
 use slidemap::project::Project;
 use std::sync::atomic::AtomicBool;
 

@@ -183,7 +183,7 @@ fn train_stream_select_cancel_and_bad_input() {
         .training
         .job
         .as_ref()
-        .is_some_and(|j| j.fraction <= 0.0)
+        .is_some_and(|j| j.progress.1 <= 0.0)
         && t0.elapsed() < Duration::from_secs(30)
     {
         std::thread::sleep(Duration::from_millis(20));

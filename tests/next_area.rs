@@ -11,9 +11,9 @@ use slidemap::experiment::{
     run_experiment, suggest_next_areas, window_polygon, ExperimentKind, ExperimentOptions,
     TrainingSource,
 };
-use slidemap::features::{build_event, EventData, FeatureOptions};
 use slidemap::io::Polygon;
 use slidemap::metrics::{binary_truth, roc_auc_score};
+use slidemap::pipeline::{build_event, EventData, FeatureOptions};
 use slidemap::project::Project;
 use std::sync::atomic::AtomicBool;
 use std::sync::OnceLock;

@@ -6,12 +6,12 @@
 #![cfg(feature = "gui")]
 
 use slidemap::demo::{write_demo, DemoOptions};
-use slidemap::features::{build_event, FeatureOptions};
 use slidemap::gui::colormap::Ramp;
 use slidemap::gui::drawing::io::save_polygons;
 use slidemap::gui::drawing::DrawnPolygon;
 use slidemap::gui::export::{export_layer, ExportRequest};
 use slidemap::io::read_raster;
+use slidemap::pipeline::{build_event, FeatureOptions};
 use slidemap::project::Project;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;

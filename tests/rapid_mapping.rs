@@ -16,8 +16,8 @@ use slidemap::experiment::{
     predict_new_event, ExperimentKind, ExperimentOptions, PredictMode, TrainingSource,
     ValidationKind,
 };
-use slidemap::features::{build_event, EventData, FeatureOptions};
 use slidemap::metrics::roc_auc_score;
+use slidemap::pipeline::{build_event, EventData, FeatureOptions};
 use slidemap::project::Project;
 use slidemap::rapid::{predict, train, ModelStore, PredictOptions};
 use std::path::PathBuf;

@@ -11,7 +11,7 @@
 
 use slidemap::demo::{write_demo, DemoOptions};
 use slidemap::experiment::{run_experiment, ExperimentKind, ExperimentOptions};
-use slidemap::features::{build_event, FeatureOptions};
+use slidemap::pipeline::{build_event, FeatureOptions};
 use slidemap::project::Project;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;

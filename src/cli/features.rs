@@ -3,8 +3,9 @@
 use super::progress::{bar, callback, cancel_flag};
 use anyhow::{Context, Result};
 use slidemap::coherence::Timeline;
-use slidemap::features::{build_event, write_features_csv, FeatureOptions};
+use slidemap::features::write_features_csv;
 use slidemap::io::{atomic_write_bytes, write_geotiff, GeoTiffOptions, OutDir};
+use slidemap::pipeline::{build_event, FeatureOptions};
 use slidemap::project::Project;
 use std::fmt::Write as _;
 use std::path::Path;

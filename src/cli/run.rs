@@ -6,9 +6,11 @@ use super::progress::{bar, callback, cancel_flag, say};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use rayon::prelude::*;
-use slidemap::experiment::{run_experiment, ExperimentKind, TrainingSource};
-use slidemap::features::{build_event, EventData, FeatureOptions};
+use slidemap::experiment::{
+    run_experiment, ExperimentKind, ExperimentOptions, ExperimentResult, TrainingSource,
+};
 use slidemap::io::{read_vector, OutDir, VectorReadOptions};
+use slidemap::pipeline::{build_event, EventData, FeatureOptions};
 use slidemap::project::{find_duplicate_event, Project};
 use slidemap::report::{write_outputs_with, ReportError, ReportOptions};
 use std::path::PathBuf;
@@ -117,7 +119,8 @@ pub fn load_events(projects: &[PathBuf]) -> Result<(Vec<EventData>, f64)> {
     Ok((events, t0.elapsed().as_secs_f64()))
 }
 
-/// Run the verb.
+/// Run the verb: options → output folder refused early if unusable → features →
+/// experiment → report, then the folder is committed.
 pub fn run(args: &RunArgs) -> Result<()> {
     let kind = ExperimentKind::from(args.experiment);
     let mut opts = ModelArgs {
@@ -140,23 +143,47 @@ pub fn run(args: &RunArgs) -> Result<()> {
         if kind != ExperimentKind::SameEvent {
             bail!("--training polygons apply to the same-event experiment only");
         }
-        let crs = &events
-            .first()
-            .context("no project given")?
-            .table
-            .coarse
-            .crs_wkt;
-        let layer = read_vector(path, &VectorReadOptions::new(crs))?;
-        let polys: Vec<_> = layer.features.into_iter().flat_map(|f| f.parts).collect();
-        if polys.is_empty() {
-            bail!("{}: contains no polygon", path.display());
-        }
-        opts = opts.with_training(TrainingSource::Polygons(polys));
+        opts = opts.with_training(training_polygons(path, &events)?);
     }
-    let pb = bar(kind.name());
-    let cb = callback(&pb);
     let t0 = Instant::now();
-    let result = run_experiment(&events, &opts, &cancel_flag(), &cb, &|s| {
+    let mut result = experiment(&events, &opts, args)?;
+    result.timings.insert(0, ("features".into(), features_s));
+    let experiment_s = t0.elapsed().as_secs_f64();
+    let t1 = Instant::now();
+    let (files, out) = write_report(&result, settings(args, &opts), out_dir, args)?;
+    for w in &result.warnings {
+        eprintln!("warning: {w}");
+    }
+    eprintln!("{} steps in {experiment_s:.1} s (features {features_s:.1} s, outputs {:.1} s); {} files in {}", result.steps.len(), t1.elapsed().as_secs_f64(), files, out.display());
+    println!("{}", out.join("report.html").display());
+    Ok(())
+}
+
+/// `--training` polygons in the analysis CRS of the (first) event.
+fn training_polygons(path: &std::path::Path, events: &[EventData]) -> Result<TrainingSource> {
+    let crs = &events
+        .first()
+        .context("no project given")?
+        .table
+        .coarse
+        .crs_wkt;
+    let layer = read_vector(path, &VectorReadOptions::new(crs))?;
+    let polys: Vec<_> = layer.features.into_iter().flat_map(|f| f.parts).collect();
+    if polys.is_empty() {
+        bail!("{}: contains no polygon", path.display());
+    }
+    Ok(TrainingSource::Polygons(polys))
+}
+
+/// The experiment with a progress bar and one line per finished step.
+fn experiment(
+    events: &[EventData],
+    opts: &ExperimentOptions,
+    args: &RunArgs,
+) -> Result<ExperimentResult> {
+    let pb = bar(opts.kind.name());
+    let cb = callback(&pb);
+    let result = run_experiment(events, opts, &cancel_flag(), &cb, &|s| {
         say(
             &pb,
             format!(
@@ -166,16 +193,18 @@ pub fn run(args: &RunArgs) -> Result<()> {
         );
     });
     pb.finish_and_clear();
-    let mut result = match result {
-        Ok(r) => r,
+    match result {
+        Ok(r) => Ok(r),
         Err(slidemap::experiment::ExperimentError::Cancelled) => {
             bail!("cancelled: nothing was written to {}", args.out.display())
         }
-        Err(e) => return Err(e.into()),
-    };
-    result.timings.insert(0, ("features".into(), features_s));
-    let experiment_s = t0.elapsed().as_secs_f64();
-    let t1 = Instant::now();
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The settings table of `report.html`: the options, the project files after the
+/// experiment, and the `--training` file instead of the polygon count.
+fn settings(args: &RunArgs, opts: &ExperimentOptions) -> Vec<(String, String)> {
     let mut settings = opts.describe();
     settings.insert(
         1,
@@ -191,9 +220,21 @@ pub fn run(args: &RunArgs) -> Result<()> {
     if let (Some(path), Some(training)) = (&args.training, settings.last_mut()) {
         training.1 = path.display().to_string();
     }
+    settings
+}
+
+/// Write the outputs into the temporary folder and commit it; returns the number of files
+/// and the final folder. A run without any result still commits (the report says why) and
+/// fails; a cancel leaves nothing.
+fn write_report(
+    result: &ExperimentResult,
+    settings: Vec<(String, String)>,
+    out_dir: OutDir,
+    args: &RunArgs,
+) -> Result<(usize, PathBuf)> {
     let pb = bar("outputs");
     let written = write_outputs_with(
-        &result,
+        result,
         out_dir.path(),
         &ReportOptions {
             settings,
@@ -221,11 +262,5 @@ pub fn run(args: &RunArgs) -> Result<()> {
         }
         Err(e) => return Err(e.into()),
     };
-    let out = out_dir.commit()?;
-    for w in &result.warnings {
-        eprintln!("warning: {w}");
-    }
-    eprintln!("{} steps in {experiment_s:.1} s (features {features_s:.1} s, outputs {:.1} s); {} files in {}", result.steps.len(), t1.elapsed().as_secs_f64(), files.len(), out.display());
-    println!("{}", out.join("report.html").display());
-    Ok(())
+    Ok((files.len(), out_dir.commit()?))
 }

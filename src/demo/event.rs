@@ -4,6 +4,9 @@
 use super::byte_tiff::write_byte_geotiff;
 use super::coherence::{simulate, to_grid, to_licsar_bytes};
 use super::fault_pgv::{pgv_raster, Fault};
+use super::landcover::LandCover;
+use super::landslides::Landslides;
+use super::lithology::Lithology;
 use super::project_writer::{coherence_file, names, write_project};
 use super::scenarios::{Scenario, Sensor};
 use super::terrain_gen::{generate_dem, slope_aspect, DemFields};
@@ -33,7 +36,16 @@ fn attrs(pairs: &[(&str, AttrValue)]) -> BTreeMap<String, AttrValue> {
         .collect()
 }
 
-/// Generate one event into `dir`; returns the project file path.
+/// The error of a GIS write of event `ev`.
+fn gis(ev: &str) -> impl Fn(crate::io::GisError) -> DemoError + '_ {
+    move |source| DemoError::Gis {
+        event: ev.into(),
+        source,
+    }
+}
+
+/// Generate one event into `dir`; returns the project file path. One stage per layer, in
+/// dependency order (each writes its files and hands on what later layers need).
 pub(crate) fn write_event(
     dir: &Path,
     sc: &Scenario,
@@ -43,10 +55,6 @@ pub(crate) fn write_event(
     progress: &dyn Fn(&str, f64),
 ) -> Result<PathBuf, DemoError> {
     let ev = sc.folder;
-    let gis = |source| DemoError::Gis {
-        event: ev.into(),
-        source,
-    };
     std::fs::create_dir_all(dir.join("coherence")).map_err(|source| DemoError::Io {
         path: dir.join("coherence"),
         source,
@@ -54,8 +62,53 @@ pub(crate) fn write_event(
     let step = |name: &str, f: f64| progress(&format!("{ev}: {name}"), f);
 
     step("terrain", 0.0);
-    let (utm_wkt, wgs_wkt, area) = frame(sc).map_err(gis)?;
-    let ll = area_lonlat(&area, &utm_wkt, &wgs_wkt).map_err(gis)?;
+    let world = write_terrain(dir, sc, index, opts)?;
+    check(cancel)?;
+    step("shaking", 0.15);
+    let (fault, pgv, epicentre) = write_shaking(dir, &world)?;
+    check(cancel)?;
+    step("lithology", 0.25);
+    let lith = write_lithology(dir, &world)?;
+    check(cancel)?;
+    step("land cover", 0.35);
+    let lc = super::landcover::generate(&world)?;
+    write_byte_geotiff(
+        &dir.join(names::LAND_COVER),
+        &lc.grid.spec,
+        super::landcover::to_bytes(&lc),
+        0,
+        "ESA CCI land cover class",
+    )
+    .map_err(gis(ev))?;
+    check(cancel)?;
+    step("landslides", 0.45);
+    let slides = write_landslides(dir, &world, &fault, &lith, &lc)?;
+    check(cancel)?;
+    step("ground failure", 0.55);
+    let gf = super::ground_failure::generate(&world, &pgv, &lc)?;
+    write_geotiff(
+        &dir.join(names::GROUND_FAILURE),
+        &gf,
+        &tiff_opts("landslide areal coverage (USGS-style)", "fraction"),
+    )
+    .map_err(gis(ev))?;
+    check(cancel)?;
+    write_coherence(dir, &world, &lc, &slides, &fault, cancel, &step)?;
+    step("project file", 0.97);
+    write_project(dir, sc, epicentre)
+}
+
+/// The DEM (UTM, [`DEM_CELL_M`] cells over the scenario's area) and the world every later
+/// layer is generated in.
+fn write_terrain<'a>(
+    dir: &Path,
+    sc: &'a Scenario,
+    index: usize,
+    opts: &DemoOptions,
+) -> Result<World<'a>, DemoError> {
+    let ev = sc.folder;
+    let (utm_wkt, wgs_wkt, area) = frame(sc).map_err(gis(ev))?;
+    let ll = area_lonlat(&area, &utm_wkt, &wgs_wkt).map_err(gis(ev))?;
     let cols = (area.width() / DEM_CELL_M).round() as usize;
     let rows = (area.height() / DEM_CELL_M).round() as usize;
     let spec = GridSpec::new(
@@ -78,8 +131,8 @@ pub(crate) fn write_event(
         &dem,
         &tiff_opts("elevation", "metre"),
     )
-    .map_err(gis)?;
-    let world = World {
+    .map_err(gis(ev))?;
+    Ok(World {
         sc,
         index,
         seed: opts.seed,
@@ -92,18 +145,24 @@ pub(crate) fn write_event(
             slope_deg,
             aspect_deg,
         },
-    };
-    check(cancel)?;
+    })
+}
 
-    step("shaking", 0.15);
-    let fault = Fault::new(&world);
-    let pgv = pgv_raster(&world, &fault)?;
+/// The fault, the PGV raster (and a ShakeMap `grid.xml` when the scenario has one); returns
+/// the fault, PGV and the epicentre (lon, lat: the fault's midpoint inside the area).
+fn write_shaking(
+    dir: &Path,
+    world: &World<'_>,
+) -> Result<(Fault, crate::grid::Grid<f32>, [f64; 2]), DemoError> {
+    let (sc, area) = (world.sc, &world.area);
+    let fault = Fault::new(world);
+    let pgv = pgv_raster(world, &fault)?;
     write_geotiff(
         &dir.join(names::PGV_TIF),
         &pgv,
         &tiff_opts("peak ground velocity", "cm/s"),
     )
-    .map_err(gis)?;
+    .map_err(gis(sc.folder))?;
     let mid = [
         0.5 * (fault.trace[0][0] + fault.trace[1][0]),
         0.5 * (fault.trace[0][1] + fault.trace[1][1]),
@@ -123,12 +182,15 @@ pub(crate) fn write_event(
             7.8,
             epi[0],
         )
-        .map_err(gis)?;
+        .map_err(gis(sc.folder))?;
     }
-    check(cancel)?;
+    Ok((fault, pgv, epi[0]))
+}
 
-    step("lithology", 0.25);
-    let lith = super::lithology::generate(&world)?;
+/// Lithology polygons (GLiM classes) in the scenario's lithology CRS.
+fn write_lithology(dir: &Path, world: &World<'_>) -> Result<Lithology, DemoError> {
+    let sc = world.sc;
+    let lith = super::lithology::generate(world)?;
     let lith_wkt = crate::io::srs_from_user(sc.lithology_crs)
         .and_then(|s| {
             s.to_wkt().map_err(|source| crate::io::GisError::Crs {
@@ -136,7 +198,7 @@ pub(crate) fn write_event(
                 source,
             })
         })
-        .map_err(gis)?;
+        .map_err(gis(sc.folder))?;
     let mut feats = Vec::with_capacity(lith.regions.len());
     for (poly, cls) in &lith.regions {
         let mut ring = poly.exterior.clone();
@@ -146,29 +208,27 @@ pub(crate) fn write_event(
             &lith_wkt,
             Path::new(names::LITHOLOGY),
         )
-        .map_err(gis)?;
+        .map_err(gis(sc.folder))?;
         feats.push((
             vec![Polygon::new(ring)],
             attrs(&[("glim_class", AttrValue::Text(cls.code.into()))]),
         ));
     }
-    write_polygons(&dir.join(names::LITHOLOGY), &lith_wkt, &feats).map_err(gis)?;
-    check(cancel)?;
+    write_polygons(&dir.join(names::LITHOLOGY), &lith_wkt, &feats).map_err(gis(sc.folder))?;
+    Ok(lith)
+}
 
-    step("land cover", 0.35);
-    let lc = super::landcover::generate(&world)?;
-    write_byte_geotiff(
-        &dir.join(names::LAND_COVER),
-        &lc.grid.spec,
-        super::landcover::to_bytes(&lc),
-        0,
-        "ESA CCI land cover class",
-    )
-    .map_err(gis)?;
-    check(cancel)?;
-
-    step("landslides", 0.45);
-    let slides = super::landslides::generate(&world, &fault, &lith, &lc)?;
+/// The inventory (landslide polygons with id and area), the mapped extent and the study
+/// area.
+fn write_landslides(
+    dir: &Path,
+    world: &World<'_>,
+    fault: &Fault,
+    lith: &Lithology,
+    lc: &LandCover,
+) -> Result<Landslides, DemoError> {
+    let gis = gis(world.sc.folder);
+    let slides = super::landslides::generate(world, fault, lith, lc)?;
     let inv: Vec<_> = slides
         .polygons
         .iter()
@@ -184,7 +244,7 @@ pub(crate) fn write_event(
             )
         })
         .collect();
-    write_polygons(&dir.join(names::INVENTORY), &world.utm_wkt, &inv).map_err(gis)?;
+    write_polygons(&dir.join(names::INVENTORY), &world.utm_wkt, &inv).map_err(&gis)?;
     let note = |s: &str| attrs(&[("note", AttrValue::Text(s.into()))]);
     write_polygons(
         &dir.join(names::MAPPED_EXTENT),
@@ -194,32 +254,35 @@ pub(crate) fn write_event(
             note("mapped; the hole was cloud-covered"),
         )],
     )
-    .map_err(gis)?;
+    .map_err(&gis)?;
     write_polygons(
         &dir.join(names::STUDY_AREA),
         &world.utm_wkt,
         &[(vec![slides.study_area.clone()], note("study area"))],
     )
-    .map_err(gis)?;
-    check(cancel)?;
+    .map_err(&gis)?;
+    Ok(slides)
+}
 
-    step("ground failure", 0.55);
-    let gf = super::ground_failure::generate(&world, &pgv, &lc)?;
-    write_geotiff(
-        &dir.join(names::GROUND_FAILURE),
-        &gf,
-        &tiff_opts("landslide areal coverage (USGS-style)", "fraction"),
-    )
-    .map_err(gis)?;
-    check(cancel)?;
-
+/// The coherence files of every planned acquisition (pre-, co-, post-event and a sibling
+/// pair): LiCSAR-style bytes for Sentinel-1, unit coherence for ALOS-2.
+fn write_coherence(
+    dir: &Path,
+    world: &World<'_>,
+    lc: &LandCover,
+    slides: &Landslides,
+    fault: &Fault,
+    cancel: &AtomicBool,
+    step: &dyn Fn(&str, f64),
+) -> Result<(), DemoError> {
+    let sc = world.sc;
     let n_acq = sc.acquisitions.len().max(1);
     for (i, plan) in sc.acquisitions.iter().enumerate() {
         step(
             &format!("coherence {} {}", plan.track, plan.pass.short()),
             0.6 + 0.35 * i as f64 / n_acq as f64,
         );
-        let set = simulate(&world, plan, i, &lc, &slides.polygons, &fault)?;
+        let set = simulate(world, plan, i, lc, &slides.polygons, fault)?;
         let mut layers = vec![("pre", set.pre), ("co", set.co), ("post", set.post)];
         if let Some(s) = set.sibling {
             layers.push(("sibling", s));
@@ -237,10 +300,9 @@ pub(crate) fn write_event(
                     &tiff_opts(&what, "coherence"),
                 ),
             }
-            .map_err(gis)?;
+            .map_err(gis(sc.folder))?;
         }
         check(cancel)?;
     }
-    step("project file", 0.97);
-    write_project(dir, sc, epi[0])
+    Ok(())
 }

@@ -1,12 +1,15 @@
-//! Errors of event loading and feature building.
+//! The error of the input layer (analysis grid, thematic layers, inventory): a file that
+//! cannot be read, an invalid project, an unusable input, a grid too large. The event
+//! pipeline's [`crate::pipeline::EventError`] and the ground-failure model's error take it
+//! in; it wraps neither.
 
 use crate::io::GisError;
 use crate::project::ProjectError;
 use std::path::PathBuf;
 
-/// Failure turning a project into analysis layers.
+/// Failure bringing one input of a project onto the analysis grid.
 #[derive(Debug, thiserror::Error)]
-pub enum EventError {
+pub enum InputError {
     /// A file could not be read, warped or written.
     #[error(transparent)]
     Gis(#[from] GisError),
@@ -26,25 +29,4 @@ pub enum EventError {
     /// The analysis grid would not fit in memory.
     #[error(transparent)]
     GridTooLarge(#[from] crate::grid::GridTooLarge),
-    /// A terrain computation failed.
-    #[error("terrain from {path}: {message}")]
-    Terrain {
-        /// DEM file
-        path: PathBuf,
-        /// what failed
-        message: String,
-    },
-    /// A coherence file is unusable.
-    #[error(transparent)]
-    Coherence(#[from] crate::coherence::CoherenceError),
-    /// The PGV input is unusable (≤ 0 somewhere, or missing everywhere): the same check
-    /// and message as the ground-failure model's.
-    #[error(transparent)]
-    Pgv(crate::groundfailure::GroundFailureError),
-    /// The built-in ground-failure model could not be computed.
-    #[error("ground-failure model: {0}")]
-    GroundFailure(#[from] crate::groundfailure::GroundFailureError),
-    /// The user cancelled.
-    #[error("cancelled")]
-    Cancelled,
 }

@@ -4,5 +4,5 @@
 mod error;
 mod grid_setup;
 
-pub use error::EventError;
+pub use error::InputError;
 pub use grid_setup::{setup_grid, AnalysisGrid};

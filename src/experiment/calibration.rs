@@ -20,8 +20,8 @@
 //! corrects.
 
 use super::conformal::{stratum_weights, CalibrationSet};
-use super::run::Ctx;
-use super::same_event::{balanced_draws, repeat_scores, Sample, StepDesign};
+use super::ctx::Ctx;
+use super::same_event_sample::{balanced_draws, repeat_scores, Sample, StepDesign};
 use super::sampling::{draw, mix_seed, rng, split_classes};
 use super::uncertainty::{ScoredCells, Uncertainty};
 use super::validation::{spatial_folds, Validation, ValidationKind};

@@ -7,7 +7,7 @@
 //! used (said so).
 
 use crate::coherence::{IcfKind, Timeline};
-use crate::features::EventData;
+use crate::pipeline::EventData;
 use crate::project::{Pass, RadarBand};
 
 /// What a radar feature measures.

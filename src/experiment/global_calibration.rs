@@ -13,11 +13,11 @@
 //! model folder keeps them too.
 
 use super::conformal::{stratum_weights, CalibrationSet};
-use super::global::{
+use super::ctx::Ctx;
+use super::global_ensemble::{
     fit_ensemble, member_rows, model_key, seed_tag, stack_training, summarize_streamed,
     GlobalEvent, SeedMode,
 };
-use super::run::Ctx;
 use super::sampling::{mix_seed, rng, split_classes};
 use super::uncertainty::{ScoredCells, Uncertainty};
 use super::ExperimentError;

@@ -9,12 +9,14 @@
 
 mod calibration;
 mod conformal;
+mod ctx;
 mod design;
 mod error;
 mod evaluate;
 mod feature_match;
 mod global;
 mod global_calibration;
+mod global_ensemble;
 mod model_cache;
 mod next_area;
 mod options;
@@ -22,6 +24,7 @@ mod probability;
 mod result;
 mod run;
 mod same_event;
+mod same_event_sample;
 mod sampling;
 mod uncertainty;
 mod validation;
@@ -33,7 +36,7 @@ pub use conformal::{
 pub use design::design_matrix;
 pub use error::ExperimentError;
 pub use feature_match::{match_feature, meaning_of, radar_meanings, Matched, Meaning};
-pub use global::rank_ground_failure;
+pub use global_ensemble::rank_ground_failure;
 pub use model_cache::{CacheError, EnsembleCache, ModelKey};
 pub use next_area::{suggest_next_areas, window_polygon, ProposedArea};
 pub use options::{ExperimentOptions, GlobalFeatureSet, GroundFailureTransform, TrainingSource};
@@ -41,8 +44,8 @@ pub use probability::{
     brier_base_rate, brier_score, reliability, ProbabilityModel, ReliabilityBin,
 };
 pub use result::{
-    BaselineAuc, ExperimentKind, ExperimentResult, GroupImportance, MeanSd, StepMaps, StepResult,
-    TargetKind,
+    events_of, extents_of, same_extent, series_of, BaselineAuc, ExperimentKind, ExperimentResult,
+    GroupImportance, MeanSd, StepMaps, StepResult, TargetKind,
 };
 pub use run::{fit_global_models, predict_new_event, run_experiment, PredictMode};
 pub use sampling::{cells_in_polygons, mix_seed};
@@ -55,7 +58,7 @@ pub use validation::{
 
 /// The timeline of `ev` as the options see it (cut at `as_of` when given).
 pub fn timeline_of(
-    ev: &crate::features::EventData,
+    ev: &crate::pipeline::EventData,
     opts: &ExperimentOptions,
 ) -> crate::coherence::Timeline {
     let tl = crate::coherence::Timeline::from_project(&ev.project);

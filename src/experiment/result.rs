@@ -243,3 +243,66 @@ impl ExperimentResult {
         }
     }
 }
+
+/// True when two training extents are the same fraction (relative tolerance 1e-9): the
+/// one comparison of extents, so the report and the GUI pick the same series.
+pub fn same_extent(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+/// Events in order of first appearance in `steps` (never a hash order).
+pub fn events_of(steps: &[StepResult]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for s in steps {
+        if !out.contains(&s.event) {
+            out.push(s.event.clone());
+        }
+    }
+    out
+}
+
+/// Training extents of one event in `steps`, largest first.
+pub fn extents_of(steps: &[StepResult], event: &str) -> Vec<f64> {
+    let mut out: Vec<f64> = Vec::new();
+    for s in steps.iter().filter(|s| s.event == event) {
+        if !out.iter().any(|e| same_extent(*e, s.training_extent)) {
+            out.push(s.training_extent);
+        }
+    }
+    out.sort_by(|a, b| b.total_cmp(a));
+    out
+}
+
+/// The steps of one event at one training extent, ordered by step number: a series of
+/// `steps` (a finished result's, or a run still streaming in).
+pub fn series_of<'a>(steps: &'a [StepResult], event: &str, extent: f64) -> Vec<&'a StepResult> {
+    let mut out: Vec<&StepResult> = steps
+        .iter()
+        .filter(|s| s.event == event && same_extent(s.training_extent, extent))
+        .collect();
+    out.sort_by_key(|s| s.step);
+    out
+}
+
+impl ExperimentResult {
+    /// Events in order of first appearance in the steps.
+    pub fn events(&self) -> Vec<String> {
+        events_of(&self.steps)
+    }
+
+    /// Training extents of one event, largest first.
+    pub fn extents(&self, event: &str) -> Vec<f64> {
+        extents_of(&self.steps, event)
+    }
+
+    /// The steps of one event at one training extent, ordered by step number.
+    pub fn series(&self, event: &str, extent: f64) -> Vec<&StepResult> {
+        series_of(&self.steps, event, extent)
+    }
+
+    /// True when the results of `event` come in several training extents (or the
+    /// experiment is the hold-out), so names and labels must say which extent.
+    pub fn has_extents(&self, event: &str) -> bool {
+        self.kind == ExperimentKind::Holdout || self.extents(event).len() > 1
+    }
+}

@@ -1,114 +1,21 @@
 //! `run_experiment`: dispatch to the experiment drivers, collect streamed steps and timings.
 
+use super::ctx::{Ctx, Timings};
+use super::global_ensemble::{GlobalEvent, SeedMode};
 use super::model_cache::EnsembleCache;
 use super::{
     global, same_event, ExperimentError, ExperimentKind, ExperimentOptions, ExperimentResult,
     StepResult, TrainingSource,
 };
-use crate::features::EventData;
-use crate::forest::{grid_search, ForestParams, GridSearchOptions, Matrix, RandomForest, Scoring};
+use crate::pipeline::EventData;
 use std::cell::RefCell;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::time::Instant;
-
-/// Seconds spent per stage, accumulated by the drivers.
-#[derive(Debug, Default)]
-pub(super) struct Timings {
-    pub grid_search_s: f64,
-    pub fitting_s: f64,
-    pub prediction_s: f64,
-    /// Calibration of intervals and P(LAD > 0.1): the out-of-fold models and their
-    /// predictions (kept apart from the map's own fitting and prediction).
-    pub calibration_s: f64,
-}
 
 /// Refuse a project given twice and two events with one name
 /// ([`crate::project::find_duplicate_event`]).
 pub fn check_distinct_events(events: &[EventData]) -> Result<(), ExperimentError> {
     check_events(events.iter().collect())
-}
-
-/// Shared context of one run.
-pub(super) struct Ctx<'a> {
-    pub opts: &'a ExperimentOptions,
-    pub cancel: &'a AtomicBool,
-    pub progress: &'a dyn Fn(&str, f64),
-    pub on_step: &'a dyn Fn(&StepResult),
-    pub timings: RefCell<Timings>,
-    pub warnings: RefCell<Vec<String>>,
-    /// Where global ensembles are kept between runs, if anywhere.
-    pub cache: Option<&'a dyn EnsembleCache>,
-}
-
-impl Ctx<'_> {
-    pub fn check(&self) -> Result<(), ExperimentError> {
-        if self.cancel.load(Ordering::Relaxed) {
-            Err(ExperimentError::Cancelled)
-        } else {
-            Ok(())
-        }
-    }
-    pub fn warn(&self, w: String) {
-        let mut ws = self.warnings.borrow_mut();
-        if !ws.contains(&w) {
-            ws.push(w);
-        }
-    }
-
-    /// The parameters to fit with: grid-searched on (x, y) when enabled, else the defaults.
-    pub fn tuned_params(
-        &self,
-        x: &Matrix,
-        y: &[f64],
-        seed: u64,
-        event: &str,
-        step: usize,
-    ) -> Result<Option<(ForestParams, RandomForest)>, ExperimentError> {
-        if !self.opts.grid_search {
-            return Ok(None);
-        }
-        let t0 = Instant::now();
-        let gs = GridSearchOptions::default()
-            .with_grid(self.opts.grid.clone())
-            .with_n_folds(self.opts.folds)
-            .with_scoring(Scoring::R2)
-            .with_base(self.opts.forest.clone().with_seed(seed));
-        let r = grid_search(x, y, &gs, self.cancel, &|_, _| {})
-            .map_err(|e| ExperimentError::forest(event, step, e))?;
-        self.timings.borrow_mut().grid_search_s += t0.elapsed().as_secs_f64();
-        Ok(Some((r.best_params, r.model)))
-    }
-
-    /// Fit (after optional grid search) and predict `x_pred`; returns predictions and
-    /// per-feature importances.
-    pub fn fit_predict(
-        &self,
-        x: &Matrix,
-        y: &[f64],
-        x_pred: &Matrix,
-        seed: u64,
-        event: &str,
-        step: usize,
-    ) -> Result<(Vec<f64>, Vec<f64>), ExperimentError> {
-        self.check()?;
-        let model = match self.tuned_params(x, y, seed, event, step)? {
-            Some((_, m)) => m,
-            None => {
-                let t0 = Instant::now();
-                let m =
-                    RandomForest::fit(x, y, &self.opts.forest.clone().with_seed(seed), self.cancel)
-                        .map_err(|e| ExperimentError::forest(event, step, e))?;
-                self.timings.borrow_mut().fitting_s += t0.elapsed().as_secs_f64();
-                m
-            }
-        };
-        let t0 = Instant::now();
-        let pred = model
-            .predict(x_pred)
-            .map_err(|e| ExperimentError::forest(event, step, e))?;
-        self.timings.borrow_mut().prediction_s += t0.elapsed().as_secs_f64();
-        Ok((pred, model.feature_importances().to_vec()))
-    }
 }
 
 /// Run one experiment over `events`. Each finished step goes to `on_step` as soon as it is
@@ -179,8 +86,8 @@ pub fn predict_new_event(
                     ),
                 });
             }
-            let target = global::GlobalEvent::new(new, opts.gf_transform);
-            let prepared: Vec<global::GlobalEvent> = past
+            let target = GlobalEvent::new(new, opts.gf_transform);
+            let prepared: Vec<GlobalEvent> = past
                 .iter()
                 .filter(|e| {
                     let has = !e.table.mapped_cells().is_empty();
@@ -189,17 +96,11 @@ pub fn predict_new_event(
                     }
                     has
                 })
-                .map(|e| global::GlobalEvent::new(e, opts.gf_transform))
+                .map(|e| GlobalEvent::new(e, opts.gf_transform))
                 .collect();
-            let train: Vec<&global::GlobalEvent> = prepared.iter().collect();
+            let train: Vec<&GlobalEvent> = prepared.iter().collect();
             let total = super::timeline_of(new, opts).steps.len();
-            global::for_target(
-                &target,
-                &train,
-                &ctx,
-                global::SeedMode::NewEvent,
-                (0, total),
-            )?
+            global::for_target(&target, &train, &ctx, SeedMode::NewEvent, (0, total))?
         }
         PredictMode::SameEvent => {
             if opts.kind != ExperimentKind::SameEvent
@@ -237,14 +138,14 @@ pub fn fit_global_models(
     let mut step0 = opts.clone().with_keep_maps(false);
     step0.as_of = Some(template.project.file.event.date);
     let ctx = Ctx::new(&step0, cancel, progress, &|_| {}, Some(cache));
-    let target = global::GlobalEvent::new(template, opts.gf_transform);
-    let prepared: Vec<global::GlobalEvent> = past
+    let target = GlobalEvent::new(template, opts.gf_transform);
+    let prepared: Vec<GlobalEvent> = past
         .iter()
         .filter(|e| !e.table.mapped_cells().is_empty())
-        .map(|e| global::GlobalEvent::new(e, opts.gf_transform))
+        .map(|e| GlobalEvent::new(e, opts.gf_transform))
         .collect();
-    let train: Vec<&global::GlobalEvent> = prepared.iter().collect();
-    global::for_target(&target, &train, &ctx, global::SeedMode::NewEvent, (0, 1))?;
+    let train: Vec<&GlobalEvent> = prepared.iter().collect();
+    global::for_target(&target, &train, &ctx, SeedMode::NewEvent, (0, 1))?;
     Ok(())
 }
 

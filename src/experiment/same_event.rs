@@ -8,8 +8,8 @@
 //! cross-validation inside its training pool, and then on the repeats' averaged predictions
 //! (the map the user gets) rather than per repeat.
 
+use super::ctx::Ctx;
 use super::evaluate::{baselines, group_importances, metrics, roc_points, threshold_for_tpr};
-use super::run::Ctx;
 use super::sampling::{cells_in_polygons, draw, mix_seed, rng, split_classes};
 use super::validation::{
     count_landslides, independent_cells, independent_is_enough, spatial_folds, Validation,
@@ -19,16 +19,9 @@ use super::{
     design_matrix, ExperimentError, ExperimentKind, MeanSd, StepMaps, StepResult, TrainingSource,
 };
 use crate::coherence::{baseline_surfaces, ModelKind};
-use crate::features::{EventData, FeatureTable};
+use crate::features::FeatureTable;
+use crate::pipeline::EventData;
 use rand::seq::SliceRandom;
-
-/// One training sample: training cells (shuffled) and test cells; with spatial
-/// cross-validation, `test` is empty and `cv` holds (training cells, test cells) per fold.
-pub(super) struct Sample {
-    pub train: Vec<usize>,
-    pub test: Vec<usize>,
-    pub cv: Vec<(Vec<usize>, Vec<usize>)>,
-}
 
 /// The samples of one training extent and how their scores are validated.
 struct Plan {
@@ -43,6 +36,7 @@ struct Plan {
 }
 
 use super::calibration::{calibration_plan, step_uncertainty, CalPlan, CalRule};
+use super::same_event_sample::{balanced_draws, repeat_scores, Sample, StepDesign};
 
 fn random_samples(
     t: &FeatureTable,
@@ -158,33 +152,6 @@ fn training_pool(
         });
     }
     Ok(pool)
-}
-
-/// `repeats` balanced draws (all of the smaller class, as many of the larger) from `pool`;
-/// `None` when a class is empty.
-pub(super) fn balanced_draws(
-    t: &FeatureTable,
-    pool: &[usize],
-    threshold: f64,
-    repeats: usize,
-    seed: &[u64],
-) -> Option<Vec<Vec<usize>>> {
-    let (ls, non) = split_classes(t, pool, threshold);
-    let n = ls.len().min(non.len());
-    if n == 0 {
-        return None;
-    }
-    (0..repeats)
-        .map(|r| {
-            let mut parts = seed.to_vec();
-            parts.push(r as u64);
-            let mut g = rng(mix_seed(&parts));
-            let mut train = draw(&ls, n, &mut g, "", "landslide").ok()?;
-            train.extend(draw(&non, n, &mut g, "", "non-landslide").ok()?);
-            train.shuffle(&mut g);
-            Some(train)
-        })
-        .collect()
 }
 
 /// A plan whose maps are made but not scored, with the reason.
@@ -415,54 +382,6 @@ fn plans(
             }])
         }
     }
-}
-
-/// One step's design: the table, the design matrix of every valid cell and each cell's row.
-pub(super) struct StepDesign<'a> {
-    pub t: &'a FeatureTable,
-    pub x_all: &'a crate::forest::Matrix,
-    pub row_of: &'a [usize],
-    pub name: &'a str,
-    pub step: usize,
-}
-
-/// Scores of one repeat: pooled cross-validated predictions, or the final model's
-/// predictions on the test cells. Returns (cells, predictions).
-pub(super) fn repeat_scores(
-    ctx: &Ctx,
-    d: &StepDesign,
-    s: &Sample,
-    pred: &[f64],
-    seed: u64,
-) -> Result<(Vec<usize>, Vec<f64>), ExperimentError> {
-    let StepDesign {
-        t,
-        x_all,
-        row_of,
-        name,
-        step,
-    } = *d;
-    if s.cv.is_empty() {
-        let p = s.test.iter().map(|&i| pred[row_of[i]]).collect();
-        return Ok((s.test.clone(), p));
-    }
-    let (mut cells, mut preds) = (Vec::new(), Vec::new());
-    for (k, (train, test)) in s.cv.iter().enumerate() {
-        let rows: Vec<usize> = train.iter().map(|&i| row_of[i]).collect();
-        let x = x_all
-            .select_rows(&rows)
-            .map_err(|e| ExperimentError::forest(name, step, e))?;
-        let y: Vec<f64> = train.iter().map(|&i| t.target[i] as f64).collect();
-        let test_rows: Vec<usize> = test.iter().map(|&i| row_of[i]).collect();
-        let x_test = x_all
-            .select_rows(&test_rows)
-            .map_err(|e| ExperimentError::forest(name, step, e))?;
-        let (p, _) =
-            ctx.fit_predict(&x, &y, &x_test, mix_seed(&[seed, k as u64, 8]), name, step)?;
-        cells.extend_from_slice(test);
-        preds.extend(p);
-    }
-    Ok((cells, preds))
 }
 
 /// Run the same-event (or hold-out) experiment on one event along its timeline.

@@ -2,7 +2,7 @@
 //! rasters are warped with nearest/mode; polygons are burnt with the code of their class
 //! (codes numbered by sorted class name).
 
-use crate::event::{AnalysisGrid, EventError};
+use crate::event::{AnalysisGrid, InputError};
 use crate::io::{
     burn_values, read_vector, warp_file_to_grid, AttrValue, GisError, Polygon, VectorReadOptions,
     WarpOptions,
@@ -38,7 +38,7 @@ pub fn load_thematic(
     grid: &AnalysisGrid,
     what: &str,
     name_of_code: impl Fn(i64) -> String,
-) -> Result<ThematicLayer, EventError> {
+) -> Result<ThematicLayer, InputError> {
     let path = project.resolve(&input.path);
     if !is_vector(&path) {
         let g = warp_file_to_grid(
@@ -56,7 +56,7 @@ pub fn load_thematic(
             names,
         });
     }
-    let field = input.field.as_deref().ok_or_else(|| EventError::Input {
+    let field = input.field.as_deref().ok_or_else(|| InputError::Input {
         input: what.into(),
         path: path.clone(),
         message: "polygons need `field = \"...\"` naming the class attribute".into(),
@@ -87,7 +87,7 @@ pub fn load_thematic(
     classes.sort();
     classes.dedup();
     if classes.is_empty() {
-        return Err(EventError::Input {
+        return Err(InputError::Input {
             input: what.into(),
             path,
             message: format!("no polygon has a value in `{field}`"),
@@ -110,7 +110,7 @@ pub fn load_thematic(
     let mut codes = vec![f32::NAN; grid.fine.len()];
     burn_values(&burn, &grid.fine, &mut codes);
     if codes.iter().all(|c| c.is_nan()) {
-        return Err(EventError::Input {
+        return Err(InputError::Input {
             input: what.into(),
             path,
             message: "its polygons do not cover any cell of the study area".into(),

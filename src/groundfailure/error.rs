@@ -12,7 +12,7 @@ pub enum GroundFailureError {
     Gis(Box<GisError>),
     /// Loading the event's grid or a thematic layer failed.
     #[error(transparent)]
-    Event(Box<crate::event::EventError>),
+    Input(Box<crate::event::InputError>),
     /// A required input is not given in the project.
     #[error(
         "ground-failure model: input `{input}` is required but missing from the project {project}"
@@ -108,12 +108,11 @@ impl From<GisError> for GroundFailureError {
     }
 }
 
-impl From<crate::event::EventError> for GroundFailureError {
-    fn from(e: crate::event::EventError) -> Self {
+impl From<crate::event::InputError> for GroundFailureError {
+    fn from(e: crate::event::InputError) -> Self {
         match e {
-            crate::event::EventError::Cancelled => GroundFailureError::Cancelled,
-            crate::event::EventError::Gis(g) => GroundFailureError::Gis(Box::new(g)),
-            other => GroundFailureError::Event(Box::new(other)),
+            crate::event::InputError::Gis(g) => GroundFailureError::Gis(Box::new(g)),
+            other => GroundFailureError::Input(Box::new(other)),
         }
     }
 }

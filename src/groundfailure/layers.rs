@@ -15,8 +15,8 @@ use super::model::{areal_coverage, ModelInputs, MIN_SLOPE_DEG};
 use super::GroundFailureError;
 use crate::grid::{Grid, GridSpec};
 use crate::io::{
-    read_shakemap, warp_dataset_to_grid, warp_file_to_grid, warp_grid, GisError, Resampling,
-    WarpOptions,
+    is_shakemap, read_shakemap, warp_dataset_to_grid, warp_file_to_grid, warp_grid, GisError,
+    Resampling, WarpOptions,
 };
 use std::path::{Path, PathBuf};
 
@@ -85,10 +85,7 @@ fn pgv_with_crs(
     assume_crs_wkt: Option<&str>,
 ) -> Result<Grid<f32>, GroundFailureError> {
     let opts = WarpOptions::continuous().with_resampling(Resampling::Bilinear);
-    if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
-    {
+    if is_shakemap(path) {
         let sm = read_shakemap(path)?;
         let pgv = sm.field("PGV").map_err(|e| GroundFailureError::BadPgv {
             path: path.to_path_buf(),

@@ -56,20 +56,11 @@ impl Ramp {
         }
     }
 
-    /// Colour at `t` in 0..=1 (clamped), linear between the anchors.
+    /// Colour at `t` in 0..=1 (clamped, NaN → the low end), linear between the anchors:
+    /// the core's one ramp interpolation (`report::palette::ramp_rgb`).
     pub fn at(self, t: f32) -> Color32 {
-        let a = self.anchors();
-        let t = if t.is_finite() {
-            t.clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
-        let pos = t * (a.len() - 1) as f32;
-        let i = (pos.floor() as usize).min(a.len() - 2);
-        let f = pos - i as f32;
-        let c = |v: u32, shift: u32| ((v >> shift) & 0xff) as f32;
-        let mix = |shift| (c(a[i], shift) * (1.0 - f) + c(a[i + 1], shift) * f).round() as u8;
-        Color32::from_rgb(mix(16), mix(8), mix(0))
+        let [r, g, b] = palette::ramp_rgb(self.anchors(), f64::from(t));
+        Color32::from_rgb(r, g, b)
     }
 
     /// The 256-entry lookup table.

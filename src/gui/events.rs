@@ -2,7 +2,7 @@
 //!
 //! Loading order, each step streamed to the UI as soon as it is ready: the project file,
 //! the DEM hillshade (the offline base layer), the raster inputs, then the feature table
-//! (`crate::features::build_event`): features, ICFs and observed LAD. Every grid is
+//! (`crate::pipeline::build_event`): features, ICFs and observed LAD. Every grid is
 //! warped to Web Mercator for display on the worker, never on the UI thread.
 
 use super::colormap::Ramp;
@@ -10,9 +10,9 @@ use super::display_warp::warp_for_display;
 use super::drawing::Drawing;
 use super::job::{JobHandle, Worker};
 use super::layer::{LayerData, LayerKind, MapLayer};
-use crate::features::{build_event, EventData, FeatureOptions};
 use crate::grid::Grid;
-use crate::io::{is_geographic, read_raster, read_shakemap, GisError};
+use crate::io::{is_geographic, read_pgv, read_raster, GisError};
+use crate::pipeline::{build_event, EventData, FeatureOptions};
 use crate::project::Project;
 use crate::terrain::{hillshade, DemView};
 use std::path::{Path, PathBuf};
@@ -201,96 +201,27 @@ pub fn load_raster_layer(path: &Path, ramp: Ramp) -> Result<Box<LayerData>, Stri
     )
 }
 
-/// A raster input, or the PGV field of a ShakeMap `grid.xml`.
-fn read_input(p: &Path, band: usize) -> Result<Grid<f32>, GisError> {
-    if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")) {
-        return read_shakemap(p)?.field("pgv");
+type EventWorker = Worker<EventMsg, EventDone>;
+
+/// Send a layer, or why it could not be made as a warning.
+fn send_layer(w: &EventWorker, l: Result<Box<LayerData>, String>) {
+    match l {
+        Ok(l) => w.partial(EventMsg::Layer(l)),
+        Err(e) => w.partial(EventMsg::Warning(e)),
     }
-    read_raster(p, band)
 }
 
-fn load_event(path: &Path, w: &Worker<EventMsg, EventDone>) -> Result<EventDone, String> {
+/// Load one event on the worker: the project, its inputs as layers as soon as each is read,
+/// then the feature pipeline and its features as layers.
+fn load_event(path: &Path, w: &EventWorker) -> Result<EventDone, String> {
     w.progress("reading project", 0.02);
     let project = Project::load(path).map_err(|e| format!("{e:#}"))?;
     w.partial(EventMsg::Project(Box::new(project.clone())));
-    let inputs = &project.file.inputs;
-
-    w.progress("hillshade", 0.05);
-    let dem_path = project.resolve(&inputs.dem.path);
-    match read_raster(&dem_path, inputs.dem.band.unwrap_or(1)) {
-        Ok(dem) => {
-            let shade = hillshade_grid(&dem);
-            for l in [
-                layer(
-                    "Hillshade",
-                    LayerKind::Hillshade,
-                    "",
-                    shade,
-                    Ramp::Greys,
-                    true,
-                    Some(dem_path.clone()),
-                ),
-                layer(
-                    "DEM",
-                    LayerKind::Input,
-                    "m",
-                    dem,
-                    Ramp::Cividis,
-                    false,
-                    Some(dem_path.clone()),
-                ),
-            ] {
-                match l {
-                    Ok(l) => w.partial(EventMsg::Layer(l)),
-                    Err(e) => w.partial(EventMsg::Warning(e)),
-                }
-            }
-        }
-        Err(e) => w.partial(EventMsg::Warning(format!("no hillshade: {e:#}"))),
-    }
+    send_dem_layers(&project, w);
     if w.cancelled() {
         return Err("cancelled".into());
     }
-    let mut rasters: Vec<(&str, PathBuf, usize, &str)> = Vec::new();
-    if let Some(p) = &inputs.pgv {
-        rasters.push(("PGV", project.resolve(&p.path), p.band.unwrap_or(1), "cm/s"));
-    }
-    if let Some(t) = &inputs.land_cover {
-        let p = project.resolve(&t.path);
-        if crate::io::raster_info(&p).is_ok() {
-            rasters.push(("Land cover (class)", p, t.band.unwrap_or(1), ""));
-        }
-    }
-    if let Some(g) = &inputs.ground_failure {
-        if let Some(p) = &g.path {
-            rasters.push((
-                "Ground failure (USGS)",
-                project.resolve(p),
-                g.band.unwrap_or(1),
-                "%",
-            ));
-        }
-    }
-    for (name, p, band, unit) in rasters {
-        w.progress(&format!("reading {name}"), 0.1);
-        match read_input(&p, band)
-            .map_err(|e| format!("{e:#}"))
-            .and_then(|g| {
-                layer(
-                    name,
-                    LayerKind::Input,
-                    unit,
-                    g,
-                    Ramp::Magma,
-                    false,
-                    Some(p.clone()),
-                )
-            }) {
-            Ok(l) => w.partial(EventMsg::Layer(l)),
-            Err(e) => w.partial(EventMsg::Warning(e)),
-        }
-    }
-
+    send_input_layers(&project, w);
     let progress = |stage: &str, f: f64| w.progress(stage, 0.15 + 0.7 * f);
     let data = match build_event(
         &project,
@@ -310,6 +241,99 @@ fn load_event(path: &Path, w: &Worker<EventMsg, EventDone>) -> Result<EventDone,
     for warning in &data.warnings {
         w.partial(EventMsg::Warning(warning.clone()));
     }
+    send_feature_layers(&data, w)?;
+    Ok(Some(Arc::new(data)))
+}
+
+/// The DEM and its hillshade (a warning when the DEM cannot be read).
+fn send_dem_layers(project: &Project, w: &EventWorker) {
+    let inputs = &project.file.inputs;
+    w.progress("hillshade", 0.05);
+    let dem_path = project.resolve(&inputs.dem.path);
+    match read_raster(&dem_path, inputs.dem.band.unwrap_or(1)) {
+        Ok(dem) => {
+            let shade = hillshade_grid(&dem);
+            send_layer(
+                w,
+                layer(
+                    "Hillshade",
+                    LayerKind::Hillshade,
+                    "",
+                    shade,
+                    Ramp::Greys,
+                    true,
+                    Some(dem_path.clone()),
+                ),
+            );
+            send_layer(
+                w,
+                layer(
+                    "DEM",
+                    LayerKind::Input,
+                    "m",
+                    dem,
+                    Ramp::Cividis,
+                    false,
+                    Some(dem_path.clone()),
+                ),
+            );
+        }
+        Err(e) => w.partial(EventMsg::Warning(format!("no hillshade: {e:#}"))),
+    }
+}
+
+/// PGV, land cover and the ground-failure product as they are given (before the pipeline).
+fn send_input_layers(project: &Project, w: &EventWorker) {
+    let inputs = &project.file.inputs;
+    // (name, file, band, unit, reader): PGV may be a ShakeMap `grid.xml`.
+    type Reader = fn(&Path, usize) -> Result<Grid<f32>, GisError>;
+    let mut rasters: Vec<(&str, PathBuf, usize, &str, Reader)> = Vec::new();
+    if let Some(p) = &inputs.pgv {
+        let path = project.resolve(&p.path);
+        rasters.push(("PGV", path, p.band.unwrap_or(1), "cm/s", read_pgv));
+    }
+    if let Some(t) = &inputs.land_cover {
+        let p = project.resolve(&t.path);
+        if crate::io::raster_info(&p).is_ok() {
+            rasters.push((
+                "Land cover (class)",
+                p,
+                t.band.unwrap_or(1),
+                "",
+                read_raster,
+            ));
+        }
+    }
+    if let Some(g) = &inputs.ground_failure {
+        if let Some(p) = &g.path {
+            rasters.push((
+                "Ground failure (USGS)",
+                project.resolve(p),
+                g.band.unwrap_or(1),
+                "%",
+                read_raster,
+            ));
+        }
+    }
+    for (name, p, band, unit, read) in rasters {
+        w.progress(&format!("reading {name}"), 0.1);
+        let l = read(&p, band).map_err(|e| format!("{e:#}")).and_then(|g| {
+            layer(
+                name,
+                LayerKind::Input,
+                unit,
+                g,
+                Ramp::Magma,
+                false,
+                Some(p.clone()),
+            )
+        });
+        send_layer(w, l);
+    }
+}
+
+/// Every feature column and the observed target as layers.
+fn send_feature_layers(data: &EventData, w: &EventWorker) -> Result<(), String> {
     let t = &data.table;
     let n = t.columns.len().max(1) as f64;
     for (i, c) in t.columns.iter().enumerate() {
@@ -325,10 +349,10 @@ fn load_event(path: &Path, w: &Worker<EventMsg, EventDone>) -> Result<EventDone,
         } else {
             LayerKind::Feature(c.group.label().into())
         };
-        match layer(&c.name, kind, &c.unit, grid, Ramp::Viridis, false, None) {
-            Ok(l) => w.partial(EventMsg::Layer(l)),
-            Err(e) => w.partial(EventMsg::Warning(e)),
-        }
+        send_layer(
+            w,
+            layer(&c.name, kind, &c.unit, grid, Ramp::Viridis, false, None),
+        );
     }
     if t.target.iter().any(|v| !v.is_nan()) {
         let unit = if t.target_name.to_lowercase().contains("lad") {
@@ -336,18 +360,18 @@ fn load_event(path: &Path, w: &Worker<EventMsg, EventDone>) -> Result<EventDone,
         } else {
             "landslides/km²"
         };
-        match layer(
-            &format!("Observed {}", t.target_name),
-            LayerKind::Observed,
-            unit,
-            t.target_grid(),
-            Ramp::Inferno,
-            true,
-            None,
-        ) {
-            Ok(l) => w.partial(EventMsg::Layer(l)),
-            Err(e) => w.partial(EventMsg::Warning(e)),
-        }
+        send_layer(
+            w,
+            layer(
+                &format!("Observed {}", t.target_name),
+                LayerKind::Observed,
+                unit,
+                t.target_grid(),
+                Ramp::Inferno,
+                true,
+                None,
+            ),
+        );
     }
-    Ok(Some(Arc::new(data)))
+    Ok(())
 }

@@ -38,6 +38,15 @@ impl<P, D> Worker<P, D> {
         self.send(JobEvent::Progress(stage.to_string(), fraction));
     }
 
+    /// Report progress without waiting: dropped when the channel is full (the UI lags), for
+    /// workers that report often (partial results and the end are never dropped).
+    pub fn try_progress(&self, stage: &str, fraction: f64) {
+        self.tx
+            .try_send(JobEvent::Progress(stage.to_string(), fraction))
+            .ok();
+        self.ctx.request_repaint();
+    }
+
     /// Send a partial result.
     pub fn partial(&self, p: P) {
         self.send(JobEvent::Partial(p));
@@ -64,6 +73,8 @@ pub struct JobHandle<P, D> {
     pub progress: (String, f64),
     /// True once `Done` or `Failed` arrived (or the thread could not start).
     pub finished: bool,
+    /// When the job started.
+    pub started: Instant,
 }
 
 impl<P: Send + 'static, D: Send + 'static> JobHandle<P, D> {
@@ -101,6 +112,7 @@ impl<P: Send + 'static, D: Send + 'static> JobHandle<P, D> {
             cancel,
             progress: (String::from("starting"), 0.0),
             finished: false,
+            started: Instant::now(),
         }
     }
 }
@@ -129,6 +141,17 @@ impl<P, D> JobHandle<P, D> {
     /// Ask the worker to stop at its next check.
     pub fn cancel(&self) {
         self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// True once cancelled.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    /// Remaining time from the rate so far (after 2 % progress).
+    pub fn eta(&self) -> Option<Duration> {
+        let f = self.progress.1;
+        (f > 0.02 && f < 1.0).then(|| self.started.elapsed().mul_f64((1.0 - f) / f))
     }
 }
 

@@ -9,10 +9,10 @@ use super::colormap::Ramp;
 use super::display_warp::warp_for_display;
 use super::job::{JobEvent, JobHandle};
 use super::layer::{LayerData, LayerKind, MapLayer};
-use crate::experiment::{suggest_next_areas, ExperimentKind, ProposedArea, StepResult};
-use crate::features::EventData;
+use crate::experiment::{series_of, suggest_next_areas, ExperimentKind, ProposedArea, StepResult};
 use crate::grid::Grid;
 use crate::io::Polygon;
+use crate::pipeline::EventData;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -44,19 +44,11 @@ pub struct RunResults {
 impl RunResults {
     /// Steps of one event, in step order (full training extent only).
     pub fn event_steps(&self, event: &str) -> Vec<&StepResult> {
-        let mut v: Vec<&StepResult> = self
-            .steps
-            .iter()
-            .filter(|s| s.event == event && s.training_extent >= 1.0)
-            .collect();
-        v.sort_by_key(|s| s.step);
-        v
+        series_of(&self.steps, event, 1.0)
     }
-    /// One step of one event.
+    /// One step of one event (full training extent).
     pub fn step(&self, event: &str, step: usize) -> Option<&StepResult> {
-        self.steps
-            .iter()
-            .find(|s| s.event == event && s.step == step && s.training_extent >= 1.0)
+        self.event_steps(event).into_iter().find(|s| s.step == step)
     }
 }
 

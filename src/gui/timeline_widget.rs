@@ -3,7 +3,7 @@
 //! step (the trainer's "what did this image add?" view), and a toggle per acquisition
 //! leaves its features out of the next training run.
 
-use crate::coherence::Timeline;
+use crate::coherence::{Step, Timeline};
 use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Stroke, Vec2};
 
 /// What the user did on the timeline.
@@ -65,51 +65,133 @@ pub fn timeline_ui(
     let width = ui.available_width().max(200.0);
     let (rect, resp) = ui.allocate_exact_size(Vec2::new(width, 64.0), Sense::click());
     let painter = ui.painter_at(rect);
-    let vis = ui.visuals();
-    let axis_y = rect.bottom() - 18.0;
-    let x0 = rect.left() + 44.0;
-    let x1 = rect.right() - 16.0;
-    let x_of = |d: f32| x0 + (x1 - x0) * (d / (max_day * 1.05));
-    painter.line_segment(
-        [Pos2::new(x0, axis_y), Pos2::new(x1, axis_y)],
-        Stroke::new(1.0, vis.text_color()),
-    );
-    let tick = nice_tick(max_day);
-    let mut d = 0.0;
-    while d <= max_day * 1.05 {
-        let x = x_of(d);
+    let axis = Axis {
+        rect,
+        y: rect.bottom() - 18.0,
+        x0: rect.left() + 44.0,
+        x1: rect.right() - 16.0,
+        max_day,
+    };
+    axis.draw(&painter, ui.visuals());
+    let pointer = resp.hover_pos();
+    let mut hovered: Option<(usize, String)> = None;
+    for step in &tl.steps {
+        let marks = StepMarks {
+            selected: selected == Some(step.index),
+            labels,
+            disabled,
+            pointer,
+        };
+        if let Some(h) = marks.draw(&painter, ui.visuals(), &axis, step) {
+            hovered = Some(h);
+        }
+    }
+    let nearest = |p: Pos2| {
+        tl.steps
+            .iter()
+            .min_by(|a, b| {
+                (axis.x_of(a.days_after_event as f32) - p.x)
+                    .abs()
+                    .total_cmp(&(axis.x_of(b.days_after_event as f32) - p.x).abs())
+            })
+            .map(|s| s.index)
+    };
+    if let Some((i, text)) = &hovered {
+        resp.clone().on_hover_text(format!("Step {i}: {text}"));
+    } else if let Some(i) = pointer.and_then(nearest) {
+        resp.clone().on_hover_text(format!(
+            "Step {i}: click to show its map, metrics and importances"
+        ));
+    }
+    if resp.clicked() {
+        if let Some(i) = resp.interact_pointer_pos().and_then(nearest) {
+            action = Some(TimelineAction::Select(i));
+        }
+    }
+    acquisition_toggles_ui(ui, tl, labels, disabled).or(action)
+}
+
+/// The days axis of the timeline inside `rect`.
+struct Axis {
+    rect: Rect,
+    /// Screen y of the axis line.
+    y: f32,
+    /// Screen x of day 0 and of the right end.
+    x0: f32,
+    x1: f32,
+    /// Last day with an acquisition (at least 1).
+    max_day: f32,
+}
+
+impl Axis {
+    /// Screen x of `day`.
+    fn x_of(&self, day: f32) -> f32 {
+        self.x0 + (self.x1 - self.x0) * (day / (self.max_day * 1.05))
+    }
+
+    /// The axis line, its ticks with day labels, and the "days" / "step" captions.
+    fn draw(&self, painter: &egui::Painter, vis: &egui::Visuals) {
+        let (rect, axis_y) = (self.rect, self.y);
         painter.line_segment(
-            [Pos2::new(x, axis_y), Pos2::new(x, axis_y + 4.0)],
+            [Pos2::new(self.x0, axis_y), Pos2::new(self.x1, axis_y)],
             Stroke::new(1.0, vis.text_color()),
         );
+        let tick = nice_tick(self.max_day);
+        let mut d = 0.0;
+        while d <= self.max_day * 1.05 {
+            let x = self.x_of(d);
+            painter.line_segment(
+                [Pos2::new(x, axis_y), Pos2::new(x, axis_y + 4.0)],
+                Stroke::new(1.0, vis.text_color()),
+            );
+            painter.text(
+                Pos2::new(x, axis_y + 5.0),
+                Align2::CENTER_TOP,
+                format!("{d:.0}"),
+                FontId::proportional(10.0),
+                vis.weak_text_color(),
+            );
+            d += tick;
+        }
         painter.text(
-            Pos2::new(x, axis_y + 5.0),
-            Align2::CENTER_TOP,
-            format!("{d:.0}"),
+            Pos2::new(rect.left(), axis_y + 5.0),
+            Align2::LEFT_TOP,
+            "days",
             FontId::proportional(10.0),
             vis.weak_text_color(),
         );
-        d += tick;
+        painter.text(
+            Pos2::new(rect.left(), rect.top() + 1.0),
+            Align2::LEFT_TOP,
+            "step",
+            FontId::proportional(10.0),
+            vis.weak_text_color(),
+        );
     }
-    painter.text(
-        Pos2::new(rect.left(), axis_y + 5.0),
-        Align2::LEFT_TOP,
-        "days",
-        FontId::proportional(10.0),
-        vis.weak_text_color(),
-    );
-    painter.text(
-        Pos2::new(rect.left(), rect.top() + 1.0),
-        Align2::LEFT_TOP,
-        "step",
-        FontId::proportional(10.0),
-        vis.weak_text_color(),
-    );
-    let mut hovered: Option<(usize, String)> = None;
-    let pointer = resp.hover_pos();
-    for step in &tl.steps {
-        let x = x_of(step.days_after_event as f32);
-        if selected == Some(step.index) {
+}
+
+/// How one step's marks are drawn.
+struct StepMarks<'a> {
+    selected: bool,
+    labels: &'a [String],
+    disabled: &'a [bool],
+    pointer: Option<Pos2>,
+}
+
+impl StepMarks<'_> {
+    /// The step's selection band, one coloured box per acquisition it adds (a grey dot for
+    /// the no-radar step) and its number; returns the hover text when the pointer is on a
+    /// box.
+    fn draw(
+        &self,
+        painter: &egui::Painter,
+        vis: &egui::Visuals,
+        axis: &Axis,
+        step: &Step,
+    ) -> Option<(usize, String)> {
+        let (rect, axis_y) = (axis.rect, axis.y);
+        let x = axis.x_of(step.days_after_event as f32);
+        if self.selected {
             painter.rect_filled(
                 Rect::from_center_size(
                     Pos2::new(x, rect.center().y - 6.0),
@@ -129,8 +211,9 @@ pub fn timeline_ui(
         if acqs.is_empty() {
             painter.circle_filled(Pos2::new(x, axis_y - 8.0), 5.0, Color32::GRAY);
         }
+        let mut hovered = None;
         for (k, (acq, sensor, names)) in acqs.iter().enumerate() {
-            let off = disabled.get(*acq).copied().unwrap_or(false);
+            let off = self.disabled.get(*acq).copied().unwrap_or(false);
             let c = if off {
                 sensor_color(sensor).gamma_multiply(0.25)
             } else {
@@ -141,8 +224,8 @@ pub fn timeline_ui(
                 Vec2::new(8.0, 9.0),
             );
             painter.rect_filled(r, 1.0, c);
-            if pointer.is_some_and(|p| r.expand(2.0).contains(p)) {
-                let label = labels.get(*acq).cloned().unwrap_or_default();
+            if self.pointer.is_some_and(|p| r.expand(2.0).contains(p)) {
+                let label = self.labels.get(*acq).cloned().unwrap_or_default();
                 hovered = Some((
                     step.index,
                     format!(
@@ -161,29 +244,19 @@ pub fn timeline_ui(
             FontId::proportional(10.0),
             vis.text_color(),
         );
+        hovered
     }
-    let nearest = |p: Pos2| {
-        tl.steps
-            .iter()
-            .min_by(|a, b| {
-                (x_of(a.days_after_event as f32) - p.x)
-                    .abs()
-                    .total_cmp(&(x_of(b.days_after_event as f32) - p.x).abs())
-            })
-            .map(|s| s.index)
-    };
-    if let Some((i, text)) = &hovered {
-        resp.clone().on_hover_text(format!("Step {i}: {text}"));
-    } else if let Some(i) = pointer.and_then(nearest) {
-        resp.clone().on_hover_text(format!(
-            "Step {i}: click to show its map, metrics and importances"
-        ));
-    }
-    if resp.clicked() {
-        if let Some(i) = resp.interact_pointer_pos().and_then(nearest) {
-            action = Some(TimelineAction::Select(i));
-        }
-    }
+}
+
+/// One checkbox per acquisition (with its sensor colour) to leave its features out of the
+/// next training run.
+fn acquisition_toggles_ui(
+    ui: &mut egui::Ui,
+    tl: &Timeline,
+    labels: &[String],
+    disabled: &[bool],
+) -> Option<TimelineAction> {
+    let mut action = None;
     ui.horizontal_wrapped(|ui| {
         ui.label("Acquisitions:");
         for (i, label) in labels.iter().enumerate() {

@@ -1,6 +1,6 @@
-//! The training job handle: `run_experiment` on a named worker thread, results
-//! streamed step by step through a bounded crossbeam channel, a shared cancel flag, and
-//! `Drop` cancels. The UI thread only drains within a budget.
+//! The training job: `run_experiment` on a [`JobHandle`] (a named worker thread, results
+//! streamed step by step through its bounded channel, a shared cancel flag, `Drop`
+//! cancels). The UI thread only drains within a budget.
 //!
 //! The worker runs the forests in its own rayon pool with one thread fewer than the
 //! machine has, so the UI thread keeps a core while training.
@@ -9,31 +9,17 @@ use crate::experiment::{
     run_experiment, ExperimentError, ExperimentOptions, ExperimentResult, StepResult,
     TrainingSource,
 };
-use crate::features::EventData;
+use crate::gui::job::{JobHandle, Worker};
 use crate::io::{transform_points, wgs84_wkt, Polygon};
-use crossbeam_channel::{bounded, Receiver, Sender};
+use crate::pipeline::EventData;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-/// What the training worker reports.
-#[derive(Debug)]
-pub enum TrainingEvent {
-    /// Stage name and fraction done in 0..=1.
-    Progress {
-        /// e.g. "Gorkha: step 2 of 5".
-        stage: String,
-        /// 0..=1.
-        fraction: f64,
-    },
-    /// One timeline step finished, with its metrics, importances and maps.
-    StepFinished(Box<StepResult>),
-    /// The experiment finished.
-    Done(Box<ExperimentResult>),
-    /// It failed (or was cancelled); the message is shown in the UI.
-    Failed(String),
-}
+/// The training job: a [`JobHandle`] whose partial results are the timeline steps as they
+/// finish (metrics, importances, maps) and whose result is the whole experiment. Its `name`
+/// is the request's label; the failure message `"cancelled"` means the user cancelled.
+pub type TrainingJob = JobHandle<Box<StepResult>, Box<ExperimentResult>>;
 
 /// What to train.
 #[derive(Clone)]
@@ -50,102 +36,12 @@ pub struct TrainingRequest {
     pub label: String,
 }
 
-/// The UI side of one training run.
-pub struct TrainingJob {
-    /// What runs.
-    pub label: String,
-    rx: Receiver<TrainingEvent>,
-    cancel: Arc<AtomicBool>,
-    /// Last stage.
-    pub stage: String,
-    /// Last fraction done.
-    pub fraction: f64,
-    /// When it started.
-    pub started: Instant,
-    /// True once `Done` or `Failed` arrived.
-    pub finished: bool,
-}
-
-impl TrainingJob {
-    /// Start training on a named thread.
-    pub fn spawn(req: TrainingRequest, ctx: &egui::Context) -> Self {
-        let (tx, rx) = bounded(64);
-        let cancel = Arc::new(AtomicBool::new(false));
-        let label = req.label.clone();
-        let flag = cancel.clone();
-        let ctx2 = ctx.clone();
-        let tx2 = tx.clone();
-        let spawned = std::thread::Builder::new()
-            .name("slidemap-training".into())
-            .spawn(move || {
-                let ev = match train(&req, &flag, &tx2, &ctx2) {
-                    Ok(r) => TrainingEvent::Done(Box::new(r)),
-                    Err(e) => TrainingEvent::Failed(e),
-                };
-                tx2.send(ev).ok();
-                ctx2.request_repaint();
-            });
-        if let Err(e) = spawned {
-            tx.send(TrainingEvent::Failed(format!(
-                "could not start the training thread: {e}"
-            )))
-            .ok();
-        }
-        Self {
-            label,
-            rx,
-            cancel,
-            stage: "starting".into(),
-            fraction: 0.0,
-            started: Instant::now(),
-            finished: false,
-        }
-    }
-
-    /// Drain events for at most `budget`; progress is absorbed into `stage`/`fraction`.
-    pub fn drain(&mut self, budget: Duration) -> Vec<TrainingEvent> {
-        let start = Instant::now();
-        let mut out = Vec::new();
-        for ev in self.rx.try_iter() {
-            match ev {
-                TrainingEvent::Progress { stage, fraction } => {
-                    self.stage = stage;
-                    self.fraction = fraction;
-                }
-                e @ (TrainingEvent::Done(_) | TrainingEvent::Failed(_)) => {
-                    self.finished = true;
-                    out.push(e);
-                }
-                e => out.push(e),
-            }
-            if start.elapsed() > budget {
-                break;
-            }
-        }
-        out
-    }
-
-    /// Ask the worker to stop at its next check (between models).
-    pub fn cancel(&self) {
-        self.cancel.store(true, Ordering::Relaxed);
-    }
-
-    /// True once cancelled.
-    pub fn is_cancelled(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed)
-    }
-
-    /// Remaining time from the rate so far (after 2 % progress).
-    pub fn eta(&self) -> Option<Duration> {
-        let f = self.fraction;
-        (f > 0.02 && f < 1.0).then(|| self.started.elapsed().mul_f64((1.0 - f) / f))
-    }
-}
-
-impl Drop for TrainingJob {
-    fn drop(&mut self) {
-        self.cancel();
-    }
+/// Start training on a named thread (`slidemap-training`).
+pub fn spawn_training(req: TrainingRequest, ctx: &egui::Context) -> TrainingJob {
+    let label = req.label.clone();
+    let mut job = JobHandle::spawn("training", ctx, move |w| train(&req, w).map(Box::new));
+    job.name = label;
+    job
 }
 
 /// `m:ss` for the ETA.
@@ -156,9 +52,7 @@ pub fn format_eta(d: Duration) -> String {
 
 fn train(
     req: &TrainingRequest,
-    cancel: &AtomicBool,
-    tx: &Sender<TrainingEvent>,
-    ctx: &egui::Context,
+    w: &Worker<Box<StepResult>, Box<ExperimentResult>>,
 ) -> Result<ExperimentResult, String> {
     let mut opts = req.opts.clone();
     let mut events: Vec<EventData> = req.events.iter().map(|e| (**e).clone()).collect();
@@ -173,26 +67,15 @@ fn train(
         opts.training =
             TrainingSource::Polygons(to_analysis_crs(rings, &first.table.coarse.crs_wkt)?);
     }
-    let progress = |stage: &str, fraction: f64| {
-        // Progress may be dropped when the UI lags; steps and the end never are.
-        tx.try_send(TrainingEvent::Progress {
-            stage: stage.to_string(),
-            fraction,
-        })
-        .ok();
-        ctx.request_repaint();
-    };
-    let on_step = |s: &StepResult| {
-        tx.send(TrainingEvent::StepFinished(Box::new(s.clone())))
-            .ok();
-        ctx.request_repaint();
-    };
+    // Progress may be dropped when the UI lags; steps and the end never are.
+    let progress = |stage: &str, fraction: f64| w.try_progress(stage, fraction);
+    let on_step = |s: &StepResult| w.partial(Box::new(s.clone()));
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2)
         .saturating_sub(1)
         .max(1);
-    let run = || run_experiment(&events, &opts, cancel, &progress, &on_step);
+    let run = || run_experiment(&events, &opts, w.cancel_flag(), &progress, &on_step);
     let result = match rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .thread_name(|i| format!("slidemap-forest-{i}"))

@@ -1,6 +1,6 @@
 //! Reading the inventory of a project (with its attribute filter) and its mapped extent.
 
-use crate::event::{AnalysisGrid, EventError};
+use crate::event::{AnalysisGrid, InputError};
 use crate::io::{burn_mask, read_vector, Polygon, VectorReadOptions};
 use crate::project::Project;
 use std::path::PathBuf;
@@ -47,7 +47,7 @@ impl Inventory {
 pub fn load_inventory(
     project: &Project,
     grid: &AnalysisGrid,
-) -> Result<(Option<Inventory>, Vec<bool>), EventError> {
+) -> Result<(Option<Inventory>, Vec<bool>), InputError> {
     let f = &project.file.inputs;
     let mut mapped = grid.study_fine.clone();
     if let Some(m) = &f.mapped_extent {
@@ -62,7 +62,7 @@ pub fn load_inventory(
                 Some(types) => format!("holds {types} and no polygon"),
                 None => "contains no polygon".into(),
             };
-            return Err(EventError::Input {
+            return Err(InputError::Input {
                 input: "mapped extent".into(),
                 path,
                 message,
@@ -71,7 +71,7 @@ pub fn load_inventory(
         let mask = burn_mask(&feats, &grid.fine);
         mapped.iter_mut().zip(mask).for_each(|(a, b)| *a &= b);
         if !mapped.iter().any(|m| *m) {
-            return Err(EventError::Input {
+            return Err(InputError::Input {
                 input: "mapped extent".into(),
                 path,
                 message: "does not overlap the study area".into(),
@@ -96,7 +96,7 @@ pub fn load_inventory(
             (None, Some(flt)) => format!("no landslide is left after the filter `{flt}`"),
             (None, None) => "contains no landslide".into(),
         };
-        return Err(EventError::Input {
+        return Err(InputError::Input {
             input: "inventory".into(),
             path,
             message: why,

@@ -18,6 +18,7 @@ mod gdal_log;
 mod geometry;
 mod input_file;
 mod out_dir;
+mod pgv;
 mod raster;
 mod rasterize;
 mod shakemap;
@@ -35,6 +36,7 @@ pub use gdal_log::{gdal_log_summary, install_gdal_log, reading, ReadingGuard};
 pub use geometry::{point_in_polygon, Polygon};
 pub use input_file::check_input_file;
 pub use out_dir::{remove_stale_siblings, OutDir, OutDirError};
+pub use pgv::{is_shakemap, read_pgv, warp_pgv_to_grid};
 pub use raster::{
     grid_to_mem_dataset, raster_info, read_raster, write_geotiff, GeoTiffOptions, RasterInfo,
     FILE_NODATA,

@@ -1,7 +1,7 @@
 //! The project file's structure, loading (with path resolution and validation) and atomic
 //! saving.
 
-use super::{AcquisitionConfig, ProjectError};
+use super::{AcquisitionConfig, ProjectError, RasterInput};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -48,17 +48,6 @@ impl Default for GridConfig {
             block_factor: 10,
         }
     }
-}
-
-/// A raster input.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RasterInput {
-    /// File path (relative to the project file).
-    pub path: PathBuf,
-    /// 1-based band (default 1).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub band: Option<usize>,
 }
 
 /// A vector input (polygons).

@@ -13,6 +13,7 @@ mod distinct;
 mod error;
 mod file;
 mod new_event;
+mod raster_input;
 
 pub use acquisition::{AcquisitionConfig, CoherenceScale, Pass, RadarBand};
 pub use coherence_folder::{
@@ -22,10 +23,10 @@ pub use distinct::{find_duplicate_event, DuplicateEvent};
 pub use error::ProjectError;
 pub use file::{
     EventConfig, GridConfig, GroundFailureInput, InputsConfig, InventoryInput, Project,
-    ProjectFile, RasterInput, ThematicInput, VectorInput, CURRENT_FORMAT_VERSION,
-    GROUND_FAILURE_MODEL_NJ2018,
+    ProjectFile, ThematicInput, VectorInput, CURRENT_FORMAT_VERSION, GROUND_FAILURE_MODEL_NJ2018,
 };
 pub use new_event::{
     check_new_event, create_project, relative_path, FieldProblem, GroundFailureSource,
     NewEventCheck, NewEventError, NewEventForm,
 };
+pub use raster_input::RasterInput;

@@ -12,8 +12,8 @@
 use super::digest::{project_digests, FileDigest};
 use super::{PredictOptions, PredictOutput, RapidError};
 use crate::experiment::{timeline_of, ExperimentOptions, ExperimentResult};
-use crate::features::EventData;
 use crate::io::atomic_write_bytes;
+use crate::pipeline::EventData;
 use crate::report::responder::{write_kmz, LayerStyle, QmlRamp};
 use crate::report::{write_outputs_with, ReportOptions};
 use chrono::NaiveDate;

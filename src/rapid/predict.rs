@@ -8,7 +8,7 @@ use crate::experiment::{
     fit_global_models, predict_new_event, ExperimentKind, ExperimentOptions, ExperimentResult,
     PredictMode, StepResult,
 };
-use crate::features::EventData;
+use crate::pipeline::EventData;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 

@@ -6,6 +6,7 @@
 //! timings section is the exception and can be switched off).
 
 use super::figures::{FigureKind, FigureRef};
+use super::html_escape::esc;
 use super::importances_csv::group_id;
 use super::layout::{events, format_number};
 use super::metrics_csv::baseline_names;
@@ -13,22 +14,6 @@ use super::ReportOptions;
 use crate::experiment::{ExperimentKind, ExperimentResult, MeanSd};
 use crate::features::FeatureGroup;
 use std::fmt::Write;
-
-/// Escape text for HTML element content and attribute values.
-pub(crate) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 /// "mean ± sd" with 3 decimals ("n/a" when undefined; no ± for a single repeat).
 fn mean_sd(m: &MeanSd) -> String {

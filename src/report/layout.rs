@@ -1,57 +1,36 @@
-//! How results are grouped and named on disk: events in order of first appearance, training
-//! extents (hold-out), the steps of one series, and file-name-safe tags.
+//! How results are grouped and named on disk: file-name-safe tags of events and training
+//! extents. The groupings themselves (events in order of first appearance, training extents,
+//! the steps of one series) are methods of [`ExperimentResult`], shared with the GUI; the
+//! short wrappers here keep the report's call sites.
 //!
 //! Every grouping keeps the order of `ExperimentResult::steps` (never a hash order) so the
 //! outputs are identical for identical inputs.
 
-use crate::experiment::{ExperimentKind, ExperimentResult, StepResult};
+use crate::experiment::{ExperimentResult, StepResult};
 
-/// Events in order of first appearance in the steps.
+/// Events in order of first appearance in the steps ([`ExperimentResult::events`]).
 pub(crate) fn events(result: &ExperimentResult) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for s in &result.steps {
-        if !out.contains(&s.event) {
-            out.push(s.event.clone());
-        }
-    }
-    out
+    result.events()
 }
 
-/// Training extents of one event, largest first.
+/// Training extents of one event, largest first ([`ExperimentResult::extents`]).
 pub(crate) fn extents(result: &ExperimentResult, event: &str) -> Vec<f64> {
-    let mut out: Vec<f64> = Vec::new();
-    for s in result.steps.iter().filter(|s| s.event == event) {
-        if !out.iter().any(|e| same_extent(*e, s.training_extent)) {
-            out.push(s.training_extent);
-        }
-    }
-    out.sort_by(|a, b| b.total_cmp(a));
-    out
+    result.extents(event)
 }
 
-/// True when two training extents are the same fraction.
-pub(crate) fn same_extent(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
-}
-
-/// The steps of one event at one training extent, ordered by step number.
+/// The steps of one event at one training extent, ordered by step number
+/// ([`ExperimentResult::series`]).
 pub(crate) fn series<'a>(
     result: &'a ExperimentResult,
     event: &str,
     extent: f64,
 ) -> Vec<&'a StepResult> {
-    let mut out: Vec<&StepResult> = result
-        .steps
-        .iter()
-        .filter(|s| s.event == event && same_extent(s.training_extent, extent))
-        .collect();
-    out.sort_by_key(|s| s.step);
-    out
+    result.series(event, extent)
 }
 
-/// True when file names need an extent tag (the hold-out experiment, or several extents).
+/// True when file names need an extent tag ([`ExperimentResult::has_extents`]).
 pub(crate) fn tag_extents(result: &ExperimentResult, event: &str) -> bool {
-    result.kind == ExperimentKind::Holdout || extents(result, event).len() > 1
+    result.has_extents(event)
 }
 
 /// A name usable in a file name: ASCII letters, digits, `-` and `_`; anything else → `_`.

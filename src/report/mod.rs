@@ -22,6 +22,7 @@ mod csv;
 mod error;
 mod figures;
 mod html;
+mod html_escape;
 mod importances_csv;
 mod layout;
 mod maps;

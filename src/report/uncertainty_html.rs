@@ -4,7 +4,7 @@
 //! nothing was published; and per event a reliability diagram of the last scored step as an
 //! inline SVG (no script, no network).
 
-use super::html::esc;
+use super::html_escape::esc;
 use crate::experiment::{ExperimentResult, ReliabilityBin, StepResult};
 use std::fmt::Write;
 

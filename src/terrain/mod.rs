@@ -29,6 +29,7 @@ mod fill;
 mod flow_accumulation;
 mod hillshade;
 mod horn;
+mod options;
 mod pipeline;
 mod slope;
 
@@ -39,7 +40,8 @@ pub use error::TerrainError;
 pub use fill::fill_depressions;
 pub use flow_accumulation::{d8_receivers, flow_accumulation_d8, D8_NO_RECEIVER, D8_OFFSETS};
 pub use hillshade::hillshade;
-pub use pipeline::{full_derivatives, terrain_features, FineDerivatives, TerrainOptions};
+pub use options::TerrainOptions;
+pub use pipeline::{full_derivatives, terrain_features, FineDerivatives};
 pub use slope::slope_deg;
 
 /// A borrowed view of a DEM: `rows × cols` elevations in metres, row-major, row 0 = north,

@@ -4,10 +4,10 @@
 
 use super::TrainingCmd;
 use super::{Command, SlideMapApp};
-use crate::gui::plots::reliability_plot::reliability_plot_ui;
 use crate::coherence::Timeline;
 use crate::experiment::StepResult;
 use crate::gui::plots::importance_plot::importance_plot_ui;
+use crate::gui::plots::reliability_plot::reliability_plot_ui;
 use crate::gui::plots::roc_plot::roc_plot_ui;
 use crate::gui::plots::steps_plot::steps_plot_ui;
 use crate::gui::plots::PlotKind;

@@ -5,12 +5,13 @@
 use super::training_actions::excluded_features;
 use super::TrainingCmd;
 use super::{Level, SlideMapApp};
+use crate::gui::job::JobEvent;
 use crate::gui::live_retrain::{LiveAction, LiveRetrain};
 use crate::gui::model_panel::{ModelChoice, ModelPanel, PanelStatus};
 use crate::gui::plots::export::{export_path, PngExporter};
 use crate::gui::plots::PlotKind;
 use crate::gui::results::ResultsStore;
-use crate::gui::training_job::{format_eta, TrainingEvent, TrainingJob, TrainingRequest};
+use crate::gui::training_job::{format_eta, spawn_training, TrainingJob, TrainingRequest};
 use std::time::{Duration, Instant};
 
 const DRAIN_BUDGET: Duration = Duration::from_millis(8);
@@ -60,9 +61,9 @@ impl SlideMapApp {
             let stage = if j.is_cancelled() {
                 "cancelling…".to_string()
             } else {
-                j.stage.clone()
+                j.progress.0.clone()
             };
-            (stage, j.fraction, eta)
+            (stage, j.progress.1, eta)
         });
         PanelStatus {
             running,
@@ -135,7 +136,7 @@ impl SlideMapApp {
                     .results
                     .begin(req.opts.kind, req.label.clone(), rings);
                 self.training.follow_latest = true;
-                self.training.job = Some(TrainingJob::spawn(req, ctx));
+                self.training.job = Some(spawn_training(req, ctx));
             }
             Err(e) => {
                 self.training.error = Some(e.clone());
@@ -221,7 +222,7 @@ impl SlideMapApp {
             .unwrap_or_default();
         for e in evs {
             match e {
-                TrainingEvent::StepFinished(s) => {
+                JobEvent::Partial(s) => {
                     if self.training.follow_latest
                         && Some(s.event.as_str()) == self.event().map(|e| e.name.as_str())
                     {
@@ -229,7 +230,7 @@ impl SlideMapApp {
                     }
                     self.training.results.push_step(*s);
                 }
-                TrainingEvent::Done(r) => {
+                JobEvent::Done(r) => {
                     let secs = self
                         .training
                         .job
@@ -244,7 +245,7 @@ impl SlideMapApp {
                         format!("training finished in {secs:.1} s ({} steps)", r.steps.len()),
                     );
                 }
-                TrainingEvent::Failed(msg) => {
+                JobEvent::Failed(msg) => {
                     let had = self.training.results.finished.is_some();
                     self.training.results.abort();
                     if msg == "cancelled" {
@@ -259,7 +260,7 @@ impl SlideMapApp {
                         self.message(Level::Error, format!("training failed: {msg}"));
                     }
                 }
-                TrainingEvent::Progress { .. } => {}
+                JobEvent::Progress(..) => {}
             }
         }
         if self.training.job.as_ref().is_some_and(|j| j.finished) {
