@@ -72,7 +72,59 @@ fn tag<'a>(text: &'a str, name: &str) -> Option<&'a str> {
 /// Parse a ShakeMap `grid.xml`.
 pub fn read_shakemap(path: &Path) -> Result<ShakeMap, GisError> {
     super::check_input_file(path)?;
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let text = read_text(path)?;
+    let (geo, spec) = grid_spec(path, &text)?;
+    let names = grid_fields(path, &text)?;
+    let col_of = |n: &str| names.iter().position(|(_, name, _)| name == n);
+    let (ilon, ilat) = (
+        col_of("LON").ok_or_else(|| bad(path, "no LON field"))?,
+        col_of("LAT").ok_or_else(|| bad(path, "no LAT field"))?,
+    );
+    let (start, end) = grid_data_range(path, &text)?;
+    // Each node needs at least two bytes per field ("0 "): a header declaring more nodes
+    // than the data can hold is damaged, and is refused before allocating for it.
+    let max_nodes = (end - start) / (2 * names.len().max(1));
+    if spec.len() > max_nodes {
+        let (nlon, nlat) = (geo.nlon, geo.nlat);
+        return Err(GisError::Damaged {
+            path: path.to_path_buf(),
+            detail: format!(
+                "the header declares nlon × nlat = {nlon} × {nlat} nodes but <grid_data> holds at most {max_nodes}"
+            ),
+        });
+    }
+    let mut fields: BTreeMap<String, Vec<f32>> = names
+        .iter()
+        .map(|(_, n, _)| (n.clone(), vec![f32::NAN; spec.len()]))
+        .collect();
+    let cols = DataColumns {
+        names: &names,
+        ilon,
+        ilat,
+    };
+    fill_fields(path, &text[start..end], &geo, &cols, &mut fields)?;
+    let units = names
+        .iter()
+        .map(|(_, n, u)| (n.clone(), u.clone()))
+        .collect();
+    let event = tag(&text, "event").map(attributes).unwrap_or_default();
+    Ok(ShakeMap {
+        path: path.to_path_buf(),
+        spec,
+        fields,
+        units,
+        event,
+    })
+}
+
+/// The error for a malformed `grid.xml`.
+fn bad(path: &Path, m: &str) -> GisError {
+    GisError::invalid(path, format!("not a valid ShakeMap grid.xml: {m}"))
+}
+
+/// The whole file as text (a missing file is `NotFound`).
+fn read_text(path: &Path) -> Result<String, GisError> {
+    std::fs::read_to_string(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
             GisError::NotFound {
                 path: path.to_path_buf(),
@@ -83,15 +135,35 @@ pub fn read_shakemap(path: &Path) -> Result<ShakeMap, GisError> {
                 source: e,
             }
         }
-    })?;
-    let bad = |m: &str| GisError::invalid(path, format!("not a valid ShakeMap grid.xml: {m}"));
-    let spec_attrs =
-        attributes(tag(&text, "grid_specification").ok_or_else(|| bad("no <grid_specification>"))?);
+    })
+}
+
+/// The node geometry of `<grid_specification>`: first node, spacing and counts.
+struct NodeGrid {
+    /// Longitude of the westmost nodes.
+    lon_min: f64,
+    /// Latitude of the northmost nodes.
+    lat_max: f64,
+    /// Longitude spacing.
+    dlon: f64,
+    /// Latitude spacing.
+    dlat: f64,
+    /// Nodes per row.
+    nlon: usize,
+    /// Rows.
+    nlat: usize,
+}
+
+/// The `<grid_specification>` as node geometry and the cell grid centred on the nodes.
+fn grid_spec(path: &Path, text: &str) -> Result<(NodeGrid, GridSpec), GisError> {
+    let spec_attrs = attributes(
+        tag(text, "grid_specification").ok_or_else(|| bad(path, "no <grid_specification>"))?,
+    );
     let num = |k: &str| -> Result<f64, GisError> {
         spec_attrs
             .get(k)
             .and_then(|v| v.trim().parse::<f64>().ok())
-            .ok_or_else(|| bad(&format!("grid_specification lacks a numeric {k}")))
+            .ok_or_else(|| bad(path, &format!("grid_specification lacks a numeric {k}")))
     };
     let (lon_min, lat_max) = (num("lon_min")?, num("lat_max")?);
     let (dlon, dlat) = (num("nominal_lon_spacing")?, num("nominal_lat_spacing")?);
@@ -105,19 +177,32 @@ pub fn read_shakemap(path: &Path) -> Result<ShakeMap, GisError> {
         dlat,
         wgs84_wkt()?,
     )
-    .map_err(|e| bad(&e.to_string()))?;
+    .map_err(|e| bad(path, &e.to_string()))?;
+    let geo = NodeGrid {
+        lon_min,
+        lat_max,
+        dlon,
+        dlat,
+        nlon,
+        nlat,
+    };
+    Ok((geo, spec))
+}
+
+/// The `<grid_field>`s as (index, upper-case name, units), sorted by index.
+fn grid_fields(path: &Path, text: &str) -> Result<Vec<(usize, String, String)>, GisError> {
     let mut names: Vec<(usize, String, String)> = Vec::new();
-    let mut rest = text.as_str();
+    let mut rest = text;
     while let Some(i) = rest.find("<grid_field") {
         let end = rest[i..]
             .find('>')
             .map(|e| e + i)
-            .ok_or_else(|| bad("unterminated <grid_field>"))?;
+            .ok_or_else(|| bad(path, "unterminated <grid_field>"))?;
         let a = attributes(&rest[i + 11..end]);
         let idx = a
             .get("index")
             .and_then(|v| v.parse::<usize>().ok())
-            .ok_or_else(|| bad("grid_field without index"))?;
+            .ok_or_else(|| bad(path, "grid_field without index"))?;
         names.push((
             idx,
             a.get("name").cloned().unwrap_or_default().to_uppercase(),
@@ -126,83 +211,82 @@ pub fn read_shakemap(path: &Path) -> Result<ShakeMap, GisError> {
         rest = &rest[end..];
     }
     names.sort();
-    let col_of = |n: &str| names.iter().position(|(_, name, _)| name == n);
-    let (ilon, ilat) = (
-        col_of("LON").ok_or_else(|| bad("no LON field"))?,
-        col_of("LAT").ok_or_else(|| bad("no LAT field"))?,
-    );
+    Ok(names)
+}
+
+/// The byte range of the `<grid_data>` contents.
+fn grid_data_range(path: &Path, text: &str) -> Result<(usize, usize), GisError> {
     let start = text
         .find("<grid_data>")
-        .ok_or_else(|| bad("no <grid_data>"))?
+        .ok_or_else(|| bad(path, "no <grid_data>"))?
         + "<grid_data>".len();
     let end = text[start..]
         .find("</grid_data>")
-        .ok_or_else(|| bad("unterminated <grid_data>"))?
+        .ok_or_else(|| bad(path, "unterminated <grid_data>"))?
         + start;
-    // Each node needs at least two bytes per field ("0 "): a header declaring more nodes
-    // than the data can hold is damaged, and is refused before allocating for it.
-    let max_nodes = (end - start) / (2 * names.len().max(1));
-    if spec.len() > max_nodes {
-        return Err(GisError::Damaged {
-            path: path.to_path_buf(),
-            detail: format!(
-                "the header declares nlon × nlat = {nlon} × {nlat} nodes but <grid_data> holds at most {max_nodes}"
-            ),
-        });
-    }
-    let mut fields: BTreeMap<String, Vec<f32>> = names
-        .iter()
-        .map(|(_, n, _)| (n.clone(), vec![f32::NAN; spec.len()]))
-        .collect();
+    Ok((start, end))
+}
+
+/// The columns of `<grid_data>`: every field, and which hold longitude and latitude.
+struct DataColumns<'a> {
+    /// The fields, in column order.
+    names: &'a [(usize, String, String)],
+    /// Column of LON.
+    ilon: usize,
+    /// Column of LAT.
+    ilat: usize,
+}
+
+/// Parse the `<grid_data>` lines into `fields`, each line at its node.
+fn fill_fields(
+    path: &Path,
+    data: &str,
+    geo: &NodeGrid,
+    cols: &DataColumns<'_>,
+    fields: &mut BTreeMap<String, Vec<f32>>,
+) -> Result<(), GisError> {
+    let names = cols.names;
     let mut row_vals = Vec::with_capacity(names.len());
-    for (lineno, line) in text[start..end].lines().enumerate() {
+    for (lineno, line) in data.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
         row_vals.clear();
         for tok in line.split_whitespace() {
             row_vals.push(tok.parse::<f64>().map_err(|_| {
-                bad(&format!(
-                    "grid_data line {}: '{tok}' is not a number",
-                    lineno + 1
-                ))
+                bad(
+                    path,
+                    &format!("grid_data line {}: '{tok}' is not a number", lineno + 1),
+                )
             })?);
         }
         if row_vals.len() != names.len() {
-            return Err(bad(&format!(
-                "grid_data line {} has {} values, expected {}",
-                lineno + 1,
-                row_vals.len(),
-                names.len()
-            )));
+            return Err(bad(
+                path,
+                &format!(
+                    "grid_data line {} has {} values, expected {}",
+                    lineno + 1,
+                    row_vals.len(),
+                    names.len()
+                ),
+            ));
         }
-        let c = ((row_vals[ilon] - lon_min) / dlon).round();
-        let r = ((lat_max - row_vals[ilat]) / dlat).round();
-        if c < 0.0 || r < 0.0 || c as usize >= nlon || r as usize >= nlat {
-            return Err(bad(&format!(
-                "grid_data line {} lies outside the grid",
-                lineno + 1
-            )));
+        let c = ((row_vals[cols.ilon] - geo.lon_min) / geo.dlon).round();
+        let r = ((geo.lat_max - row_vals[cols.ilat]) / geo.dlat).round();
+        if c < 0.0 || r < 0.0 || c as usize >= geo.nlon || r as usize >= geo.nlat {
+            return Err(bad(
+                path,
+                &format!("grid_data line {} lies outside the grid", lineno + 1),
+            ));
         }
-        let idx = r as usize * nlon + c as usize;
+        let idx = r as usize * geo.nlon + c as usize;
         for (k, (_, n, _)) in names.iter().enumerate() {
             if let Some(v) = fields.get_mut(n) {
                 v[idx] = row_vals[k] as f32;
             }
         }
     }
-    let units = names
-        .iter()
-        .map(|(_, n, u)| (n.clone(), u.clone()))
-        .collect();
-    let event = tag(&text, "event").map(attributes).unwrap_or_default();
-    Ok(ShakeMap {
-        path: path.to_path_buf(),
-        spec,
-        fields,
-        units,
-        event,
-    })
+    Ok(())
 }
 
 #[cfg(test)]

@@ -211,21 +211,7 @@ fn field_value(v: Option<FieldValue>) -> AttrValue {
 pub fn read_vector(path: &Path, opts: &VectorReadOptions) -> Result<VectorLayer, GisError> {
     let ds = open(path)?;
     let _ctx = super::gdal_log::reading(path);
-    if ds.layer_count() == 0 {
-        return Err(GisError::invalid(path, "contains no vector layer"));
-    }
-    let mut layer = match &opts.layer {
-        Some(name) => ds.layer_by_name(name).map_err(|_| {
-            let names: Vec<String> = ds.layers().map(|l| l.name()).collect();
-            GisError::invalid(
-                path,
-                format!("has no layer '{name}' (layers: {})", names.join(", ")),
-            )
-        })?,
-        None => ds
-            .layer(0)
-            .map_err(|e| GisError::gdal(path, "opening layer 0", e))?,
-    };
+    let mut layer = open_layer(&ds, path, opts)?;
     let layer_name = layer.name();
     let mut src_srs = layer.spatial_ref().ok_or_else(|| GisError::NoCrs {
         path: path.to_path_buf(),
@@ -251,58 +237,22 @@ pub fn read_vector(path: &Path, opts: &VectorReadOptions) -> Result<VectorLayer,
             .map_err(|e| bad_filter(f, &sql, &e.to_string()))?;
     }
     let mut features = Vec::new();
-    let (mut repaired, mut skipped) = (0usize, 0usize);
-    let mut skipped_geometry_types = BTreeMap::new();
-    let no_opts = CslStringList::new();
+    let mut counts = ReadCounts::default();
+    let reader = FeatureReader {
+        path,
+        opts,
+        ct: &ct,
+        src_srs: &src_srs,
+        no_opts: CslStringList::new(),
+    };
     // Some drivers (GeoPackage, SQLite) evaluate the filter only while reading: a syntax
     // error or an unknown field then ends the iteration with a CPL error and no feature.
     reset_cpl_error();
     let _ = super::gdal_log::take_thread_errors();
     for feature in layer.features() {
-        let fid = feature.fid().unwrap_or(0);
-        let Some(geom) = feature.geometry() else {
-            skipped += 1;
-            continue;
-        };
-        let mut g = geom.clone();
-        g.flatten_to_2d();
-        let flat = gdal::vector::geometry_type_flatten(g.geometry_type());
-        let polygonal =
-            flat == OGRwkbGeometryType::wkbPolygon || flat == OGRwkbGeometryType::wkbMultiPolygon;
-        if polygonal && !g.is_valid() {
-            if !opts.repair {
-                return Err(GisError::invalid(
-                    path,
-                    format!("feature {fid} has an invalid (e.g. self-intersecting) polygon"),
-                ));
-            }
-            g = g.make_valid(&no_opts).map_err(|e| {
-                GisError::invalid(
-                    path,
-                    format!("feature {fid}: invalid polygon could not be repaired: {e}"),
-                )
-            })?;
-            repaired += 1;
+        if let Some(f) = reader.read(&feature, &mut counts)? {
+            features.push(f);
         }
-        let g = match g.transform(&ct) {
-            Ok(g) => g,
-            Err(e) => return Err(reprojection_error(path, fid, &g, &src_srs, e)),
-        };
-        let (mut parts, mut points) = (Vec::new(), Vec::new());
-        collect(&g, &mut parts, &mut points);
-        if parts.is_empty() && points.is_empty() {
-            skipped += 1;
-            *skipped_geometry_types
-                .entry(gdal::vector::geometry_type_to_name(flat))
-                .or_insert(0) += 1;
-            continue;
-        }
-        let attributes = feature.fields().map(|(k, v)| (k, field_value(v))).collect();
-        features.push(VectorFeature {
-            parts,
-            points,
-            attributes,
-        });
     }
     if let (Some(f), Some(last)) = (&opts.filter, last_cpl_failure()) {
         // The first failure says why ("no such column: yeer"); the last only that the
@@ -316,10 +266,115 @@ pub fn read_vector(path: &Path, opts: &VectorReadOptions) -> Result<VectorLayer,
         layer_name,
         crs_wkt: opts.target_crs_wkt.clone(),
         features,
-        repaired,
-        skipped,
-        skipped_geometry_types,
+        repaired: counts.repaired,
+        skipped: counts.skipped,
+        skipped_geometry_types: counts.skipped_geometry_types,
     })
+}
+
+/// The layer named in `opts`, or the first one.
+fn open_layer<'a>(
+    ds: &'a gdal::Dataset,
+    path: &Path,
+    opts: &VectorReadOptions,
+) -> Result<gdal::vector::Layer<'a>, GisError> {
+    if ds.layer_count() == 0 {
+        return Err(GisError::invalid(path, "contains no vector layer"));
+    }
+    Ok(match &opts.layer {
+        Some(name) => ds.layer_by_name(name).map_err(|_| {
+            let names: Vec<String> = ds.layers().map(|l| l.name()).collect();
+            GisError::invalid(
+                path,
+                format!("has no layer '{name}' (layers: {})", names.join(", ")),
+            )
+        })?,
+        None => ds
+            .layer(0)
+            .map_err(|e| GisError::gdal(path, "opening layer 0", e))?,
+    })
+}
+
+/// Features repaired or skipped while reading a layer.
+#[derive(Default)]
+struct ReadCounts {
+    /// Invalid polygons repaired.
+    repaired: usize,
+    /// Features skipped (no geometry, or none of a usable type).
+    skipped: usize,
+    /// Skipped features by geometry type.
+    skipped_geometry_types: BTreeMap<String, usize>,
+}
+
+/// What turns one OGR feature into a [`VectorFeature`] in the target CRS.
+struct FeatureReader<'a> {
+    /// The file, for messages.
+    path: &'a Path,
+    /// The read options (repair or refuse invalid polygons).
+    opts: &'a VectorReadOptions,
+    /// Layer CRS → target CRS.
+    ct: &'a CoordTransform,
+    /// The layer CRS, for reprojection messages.
+    src_srs: &'a gdal::spatial_ref::SpatialRef,
+    /// Empty options for `make_valid`.
+    no_opts: CslStringList,
+}
+
+impl FeatureReader<'_> {
+    /// One feature, repaired and reprojected; `None` (counted as skipped) without a usable
+    /// geometry.
+    fn read(
+        &self,
+        feature: &gdal::vector::Feature<'_>,
+        counts: &mut ReadCounts,
+    ) -> Result<Option<VectorFeature>, GisError> {
+        let path = self.path;
+        let fid = feature.fid().unwrap_or(0);
+        let Some(geom) = feature.geometry() else {
+            counts.skipped += 1;
+            return Ok(None);
+        };
+        let mut g = geom.clone();
+        g.flatten_to_2d();
+        let flat = gdal::vector::geometry_type_flatten(g.geometry_type());
+        let polygonal =
+            flat == OGRwkbGeometryType::wkbPolygon || flat == OGRwkbGeometryType::wkbMultiPolygon;
+        if polygonal && !g.is_valid() {
+            if !self.opts.repair {
+                return Err(GisError::invalid(
+                    path,
+                    format!("feature {fid} has an invalid (e.g. self-intersecting) polygon"),
+                ));
+            }
+            g = g.make_valid(&self.no_opts).map_err(|e| {
+                GisError::invalid(
+                    path,
+                    format!("feature {fid}: invalid polygon could not be repaired: {e}"),
+                )
+            })?;
+            counts.repaired += 1;
+        }
+        let g = match g.transform(self.ct) {
+            Ok(g) => g,
+            Err(e) => return Err(reprojection_error(path, fid, &g, self.src_srs, e)),
+        };
+        let (mut parts, mut points) = (Vec::new(), Vec::new());
+        collect(&g, &mut parts, &mut points);
+        if parts.is_empty() && points.is_empty() {
+            counts.skipped += 1;
+            *counts
+                .skipped_geometry_types
+                .entry(gdal::vector::geometry_type_to_name(flat))
+                .or_insert(0) += 1;
+            return Ok(None);
+        }
+        let attributes = feature.fields().map(|(k, v)| (k, field_value(v))).collect();
+        Ok(Some(VectorFeature {
+            parts,
+            points,
+            attributes,
+        }))
+    }
 }
 
 fn reset_cpl_error() {

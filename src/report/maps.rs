@@ -56,136 +56,217 @@ pub(crate) fn write_maps(
     result: &ExperimentResult,
     sink: &mut Sink<'_>,
 ) -> Result<(), ReportError> {
+    let names = map_events(result);
+    let n = names.len().max(1);
+    for (i, event) in names.iter().enumerate() {
+        write_event_maps(result, sink, event)?;
+        sink.progress("maps", (i + 1) as f64 / n as f64);
+    }
+    Ok(())
+}
+
+/// The events that get maps: those with steps, then those with only an observed map.
+fn map_events(result: &ExperimentResult) -> Vec<String> {
     let mut names = events(result);
     for (e, _) in &result.observed {
         if !names.contains(e) {
             names.push(e.clone());
         }
     }
-    let n = names.len().max(1);
-    for (i, event) in names.iter().enumerate() {
-        let has_maps = result
-            .steps
-            .iter()
-            .any(|s| &s.event == event && s.maps.is_some());
-        let Some(spec) = grid_of(result, event) else {
-            if has_maps || observed_of(result, event).is_some() {
-                sink.note(format!(
-                    "event '{event}': no grid in the result, so no GeoTIFF was written for it"
-                ));
-            }
-            continue;
-        };
-        let dir = format!("maps/{}", file_safe(event));
-        let target = result.target_of(event);
-        let (t, unit) = (target.name, target.unit);
-        let unit_sq = if target.name == "LAD" {
-            format!("{unit}^2")
-        } else {
-            format!("({unit})^2")
-        };
-        let mut writer = MapWriter {
-            sink: &mut *sink,
-            spec,
-            event,
-        };
-        if observed_of(result, event).is_some_and(|o| !o.iter().any(|v| v.is_finite())) {
-            writer.sink.note(format!(
-                "event '{event}': no inventory (nothing mapped): no observed {t} map, and its maps are not scored"
+    names
+}
+
+/// What every map of one event shares: its folder, target name, units and kind of spread.
+struct EventMaps<'a> {
+    /// `maps/<event>`.
+    dir: String,
+    /// The target's name (LAD or LND).
+    t: &'a str,
+    /// The target's unit.
+    unit: &'a str,
+    /// The unit of the target's variance.
+    unit_sq: String,
+    /// Whether the experiment is an ensemble (global / SAR-only).
+    ensemble: bool,
+}
+
+/// Every GeoTIFF of one event (a note instead when the result has no grid for it).
+fn write_event_maps(
+    result: &ExperimentResult,
+    sink: &mut Sink<'_>,
+    event: &str,
+) -> Result<(), ReportError> {
+    let has_maps = result
+        .steps
+        .iter()
+        .any(|s| s.event == event && s.maps.is_some());
+    let Some(spec) = grid_of(result, event) else {
+        if has_maps || observed_of(result, event).is_some() {
+            sink.note(format!(
+                "event '{event}': no grid in the result, so no GeoTIFF was written for it"
             ));
-        } else if let Some(obs) = observed_of(result, event) {
-            writer.write(
-                &format!("{dir}/observed_{}.tif", target.tag),
-                obs,
-                &format!("observed {t}"),
-                unit,
-                QmlRamp::Viridis,
-                None,
-            )?;
-        } else {
-            writer
-                .sink
-                .note(format!("event '{event}': no observed {t} in the result"));
         }
-        let tagged = tag_extents(result, event);
-        let ensemble = matches!(
+        return Ok(());
+    };
+    let target = result.target_of(event);
+    let (t, unit) = (target.name, target.unit);
+    let unit_sq = if target.name == "LAD" {
+        format!("{unit}^2")
+    } else {
+        format!("({unit})^2")
+    };
+    let ctx = EventMaps {
+        dir: format!("maps/{}", file_safe(event)),
+        t,
+        unit,
+        unit_sq,
+        ensemble: matches!(
             result.kind,
             ExperimentKind::Global | ExperimentKind::SarOnly
-        );
-        for extent in extents(result, event) {
-            let sfx = extent_suffix(tagged, extent);
-            for s in series(result, event, extent) {
-                let Some(m) = &s.maps else { continue };
-                let k = s.step;
+        ),
+    };
+    let mut writer = MapWriter {
+        sink: &mut *sink,
+        spec,
+        event,
+    };
+    write_observed_map(&mut writer, result, event, &ctx, target.tag)?;
+    let tagged = tag_extents(result, event);
+    for extent in extents(result, event) {
+        let sfx = extent_suffix(tagged, extent);
+        for s in series(result, event, extent) {
+            let Some(m) = &s.maps else { continue };
+            write_step_maps(&mut writer, &ctx, &sfx, s, m)?;
+        }
+    }
+    Ok(())
+}
+
+/// The observed map of one event, or a note saying why there is none.
+fn write_observed_map(
+    writer: &mut MapWriter<'_, '_>,
+    result: &ExperimentResult,
+    event: &str,
+    ctx: &EventMaps<'_>,
+    tag: &str,
+) -> Result<(), ReportError> {
+    let (dir, t, unit) = (&ctx.dir, ctx.t, ctx.unit);
+    if observed_of(result, event).is_some_and(|o| !o.iter().any(|v| v.is_finite())) {
+        writer.sink.note(format!(
+            "event '{event}': no inventory (nothing mapped): no observed {t} map, and its maps are not scored"
+        ));
+    } else if let Some(obs) = observed_of(result, event) {
+        writer.write(
+            &format!("{dir}/observed_{tag}.tif"),
+            obs,
+            &format!("observed {t}"),
+            unit,
+            QmlRamp::Viridis,
+            None,
+        )?;
+    } else {
+        writer
+            .sink
+            .note(format!("event '{event}': no observed {t} in the result"));
+    }
+    Ok(())
+}
+
+/// The maps of one step: prediction, uncertainty, likely mask and spread.
+fn write_step_maps(
+    writer: &mut MapWriter<'_, '_>,
+    ctx: &EventMaps<'_>,
+    sfx: &str,
+    s: &StepResult,
+    m: &crate::experiment::StepMaps,
+) -> Result<(), ReportError> {
+    let (dir, t, unit) = (&ctx.dir, ctx.t, ctx.unit);
+    let k = s.step;
+    writer.write(
+        &format!("{dir}/predicted_step{k}{sfx}.tif"),
+        &m.predicted,
+        &format!("predicted {t} at step {k}{sfx}"),
+        unit,
+        QmlRamp::Viridis,
+        Some(s),
+    )?;
+    write_uncertainty_maps(writer, dir, sfx, t, unit, s, m)?;
+    if let Some(th) = s.likely_threshold {
+        writer.write_mask(
+            &format!("{dir}/landslides_likely_step{k}{sfx}.tif"),
+            &m.predicted,
+            th,
+            s,
+        )?;
+    }
+    write_spread_maps(writer, ctx, sfx, s, m)
+}
+
+/// The ensemble median/P5/P95/variance maps of one step, or its variance over repeats.
+fn write_spread_maps(
+    writer: &mut MapWriter<'_, '_>,
+    ctx: &EventMaps<'_>,
+    sfx: &str,
+    s: &StepResult,
+    m: &crate::experiment::StepMaps,
+) -> Result<(), ReportError> {
+    let (dir, t, unit, unit_sq) = (&ctx.dir, ctx.t, ctx.unit, &ctx.unit_sq);
+    let k = s.step;
+    if ctx.ensemble || m.p5.is_some() || m.p95.is_some() {
+        let parts: [(&str, Option<&Vec<f32>>, String, &str); 4] = [
+            (
+                "median",
+                Some(&m.predicted),
+                format!("ensemble median {t}"),
+                unit,
+            ),
+            (
+                "p5",
+                m.p5.as_ref(),
+                format!("model spread P5 of {t} (5th percentile of the members, not an interval)"),
+                unit,
+            ),
+            (
+                "p95",
+                m.p95.as_ref(),
+                format!(
+                    "model spread P95 of {t} (95th percentile of the members, not an interval)"
+                ),
+                unit,
+            ),
+            (
+                "variance",
+                m.variance.as_ref(),
+                format!("model spread: variance of the members' {t}"),
+                unit_sq,
+            ),
+        ];
+        for (name, data, what, unit) in parts {
+            if let Some(d) = data {
+                let ramp = if name == "variance" || name.starts_with('p') {
+                    QmlRamp::Magma
+                } else {
+                    QmlRamp::Viridis
+                };
                 writer.write(
-                    &format!("{dir}/predicted_step{k}{sfx}.tif"),
-                    &m.predicted,
-                    &format!("predicted {t} at step {k}{sfx}"),
+                    &format!("{dir}/ensemble_{name}_step{k}{sfx}.tif"),
+                    d,
+                    &format!("{what} at step {k}{sfx}"),
                     unit,
-                    QmlRamp::Viridis,
+                    ramp,
                     Some(s),
                 )?;
-                write_uncertainty_maps(&mut writer, &dir, &sfx, t, unit, s, m)?;
-                if let Some(th) = s.likely_threshold {
-                    writer.write_mask(
-                        &format!("{dir}/landslides_likely_step{k}{sfx}.tif"),
-                        &m.predicted,
-                        th,
-                        s,
-                    )?;
-                }
-                if ensemble || m.p5.is_some() || m.p95.is_some() {
-                    let parts: [(&str, Option<&Vec<f32>>, String, &str); 4] = [
-                        ("median", Some(&m.predicted), format!("ensemble median {t}"), unit),
-                        (
-                            "p5",
-                            m.p5.as_ref(),
-                            format!("model spread P5 of {t} (5th percentile of the members, not an interval)"),
-                            unit,
-                        ),
-                        (
-                            "p95",
-                            m.p95.as_ref(),
-                            format!("model spread P95 of {t} (95th percentile of the members, not an interval)"),
-                            unit,
-                        ),
-                        (
-                            "variance",
-                            m.variance.as_ref(),
-                            format!("model spread: variance of the members' {t}"),
-                            &unit_sq,
-                        ),
-                    ];
-                    for (name, data, what, unit) in parts {
-                        if let Some(d) = data {
-                            let ramp = if name == "variance" || name.starts_with('p') {
-                                QmlRamp::Magma
-                            } else {
-                                QmlRamp::Viridis
-                            };
-                            writer.write(
-                                &format!("{dir}/ensemble_{name}_step{k}{sfx}.tif"),
-                                d,
-                                &format!("{what} at step {k}{sfx}"),
-                                unit,
-                                ramp,
-                                Some(s),
-                            )?;
-                        }
-                    }
-                } else if let Some(v) = &m.variance {
-                    writer.write(
-                        &format!("{dir}/variance_step{k}{sfx}.tif"),
-                        v,
-                        &format!("{t} variance over repeats at step {k}{sfx}"),
-                        &unit_sq,
-                        QmlRamp::Magma,
-                        Some(s),
-                    )?;
-                }
             }
         }
-        sink.progress("maps", (i + 1) as f64 / n as f64);
+    } else if let Some(v) = &m.variance {
+        writer.write(
+            &format!("{dir}/variance_step{k}{sfx}.tif"),
+            v,
+            &format!("{t} variance over repeats at step {k}{sfx}"),
+            unit_sq,
+            QmlRamp::Magma,
+            Some(s),
+        )?;
     }
     Ok(())
 }
