@@ -63,6 +63,8 @@ pub(crate) fn multipolygon_wkt(parts: &[Polygon]) -> String {
 
 type Row<'a> = (Geometry, &'a BTreeMap<String, AttrValue>);
 
+/// Write `rows` as a new layer of `path` (atomically, via a temporary sibling, where the
+/// driver allows it).
 fn write_layer(
     path: &Path,
     crs_wkt: &str,
@@ -78,67 +80,14 @@ fn write_layer(
     if !atomic && path.exists() {
         let _ = DriverManager::get_driver_by_name(driver_name).and_then(|d| d.delete(path));
     }
-    let g = |e| GisError::gdal(path, "writing vector file", e);
-    let result = (|| -> Result<(), GisError> {
-        let driver = DriverManager::get_driver_by_name(driver_name).map_err(g)?;
-        let mut ds = driver.create_vector_only(&target).map_err(g)?;
-        let srs = srs_from_wkt(crs_wkt)?;
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().to_string())
-            .unwrap_or_else(|| "layer".into());
-        let layer = ds
-            .create_layer(LayerOptions {
-                name: &stem,
-                srs: Some(&srs),
-                ty: geom_type,
-                options: None,
-            })
-            .map_err(g)?;
-        // field types from the first non-null value of each attribute
-        let mut fields: BTreeMap<&str, OGRFieldType::Type> = BTreeMap::new();
-        for (_, attrs) in &rows {
-            for (k, v) in attrs.iter() {
-                let t = match v {
-                    AttrValue::Int(_) => OGRFieldType::OFTInteger64,
-                    AttrValue::Real(_) => OGRFieldType::OFTReal,
-                    AttrValue::Text(_) => OGRFieldType::OFTString,
-                    AttrValue::Null => continue,
-                };
-                fields.entry(k.as_str()).or_insert(t);
-            }
-        }
-        for (name, t) in &fields {
-            FieldDefn::new(name, *t)
-                .and_then(|f| f.add_to_layer(&layer))
-                .map_err(g)?;
-        }
-        for (geom, attrs) in rows {
-            let mut f = Feature::new(layer.defn()).map_err(g)?;
-            f.set_geometry(geom).map_err(g)?;
-            for (name, t) in &fields {
-                let idx = f.field_index(name).map_err(g)?;
-                match (attrs.get(*name), *t) {
-                    (Some(AttrValue::Int(v)), OGRFieldType::OFTInteger64) => {
-                        f.set_field_integer64(idx, *v)
-                    }
-                    (Some(AttrValue::Int(v)), OGRFieldType::OFTReal) => {
-                        f.set_field_double(idx, *v as f64)
-                    }
-                    (Some(AttrValue::Real(v)), OGRFieldType::OFTReal) => {
-                        f.set_field_double(idx, *v)
-                    }
-                    (Some(AttrValue::Null) | None, _) => Ok(()),
-                    (Some(v), _) => f.set_field_string(idx, &v.to_string()),
-                }
-                .map_err(g)?;
-            }
-            f.create(&layer).map_err(g)?;
-        }
-        let _ = layer;
-        ds.close().map_err(g)?;
-        Ok(())
-    })();
+    let out = LayerOut {
+        path,
+        target: &target,
+        driver_name,
+        crs_wkt,
+        geom_type,
+    };
+    let result = out.write(rows);
     if let Err(e) = result {
         if atomic {
             let _ = std::fs::remove_file(&target);
@@ -149,6 +98,109 @@ fn write_layer(
         finish_atomic(&target, path)?;
     }
     Ok(())
+}
+
+/// Where and how one layer is written.
+struct LayerOut<'a> {
+    /// The requested file (names the layer and the errors).
+    path: &'a Path,
+    /// The file actually written (a temporary sibling when atomic).
+    target: &'a Path,
+    /// The GDAL driver.
+    driver_name: &'a str,
+    /// The layer CRS.
+    crs_wkt: &'a str,
+    /// The layer geometry type.
+    geom_type: OGRwkbGeometryType::Type,
+}
+
+/// Field types from the first non-null value of each attribute.
+fn field_types<'a>(rows: &[Row<'a>]) -> BTreeMap<&'a str, OGRFieldType::Type> {
+    let mut fields: BTreeMap<&'a str, OGRFieldType::Type> = BTreeMap::new();
+    for (_, attrs) in rows {
+        let attrs: &'a BTreeMap<String, AttrValue> = attrs;
+        for (k, v) in attrs.iter() {
+            let t = match v {
+                AttrValue::Int(_) => OGRFieldType::OFTInteger64,
+                AttrValue::Real(_) => OGRFieldType::OFTReal,
+                AttrValue::Text(_) => OGRFieldType::OFTString,
+                AttrValue::Null => continue,
+            };
+            fields.entry(k.as_str()).or_insert(t);
+        }
+    }
+    fields
+}
+
+impl LayerOut<'_> {
+    /// The GDAL error of writing this file.
+    fn err(&self, e: gdal::errors::GdalError) -> GisError {
+        GisError::gdal(self.path, "writing vector file", e)
+    }
+
+    /// Create the dataset and layer, its fields and every feature, and close it.
+    fn write(&self, rows: Vec<Row<'_>>) -> Result<(), GisError> {
+        let g = |e| self.err(e);
+        let driver = DriverManager::get_driver_by_name(self.driver_name).map_err(g)?;
+        let mut ds = driver.create_vector_only(self.target).map_err(g)?;
+        let srs = srs_from_wkt(self.crs_wkt)?;
+        let stem = self
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_else(|| "layer".into());
+        let layer = ds
+            .create_layer(LayerOptions {
+                name: &stem,
+                srs: Some(&srs),
+                ty: self.geom_type,
+                options: None,
+            })
+            .map_err(g)?;
+        // field types from the first non-null value of each attribute
+        let fields = field_types(&rows);
+        for (name, t) in &fields {
+            FieldDefn::new(name, *t)
+                .and_then(|f| f.add_to_layer(&layer))
+                .map_err(g)?;
+        }
+        for (geom, attrs) in rows {
+            self.write_feature(&layer, &fields, geom, attrs)?;
+        }
+        let _ = layer;
+        ds.close().map_err(g)?;
+        Ok(())
+    }
+
+    /// One feature: its geometry and every field it has a value for.
+    fn write_feature(
+        &self,
+        layer: &gdal::vector::Layer<'_>,
+        fields: &BTreeMap<&str, OGRFieldType::Type>,
+        geom: Geometry,
+        attrs: &BTreeMap<String, AttrValue>,
+    ) -> Result<(), GisError> {
+        let g = |e| self.err(e);
+        let mut f = Feature::new(layer.defn()).map_err(g)?;
+        f.set_geometry(geom).map_err(g)?;
+        for (name, t) in fields {
+            let idx = f.field_index(name).map_err(g)?;
+            match (attrs.get(*name), *t) {
+                (Some(AttrValue::Int(v)), OGRFieldType::OFTInteger64) => {
+                    f.set_field_integer64(idx, *v)
+                }
+                (Some(AttrValue::Int(v)), OGRFieldType::OFTReal) => {
+                    f.set_field_double(idx, *v as f64)
+                }
+                (Some(AttrValue::Real(v)), OGRFieldType::OFTReal) => f.set_field_double(idx, *v),
+                (Some(AttrValue::Null) | None, _) => Ok(()),
+                (Some(v), _) => f.set_field_string(idx, &v.to_string()),
+            }
+            .map_err(g)?;
+        }
+        f.create(layer).map_err(g)?;
+        Ok(())
+    }
 }
 
 /// Write one multipolygon feature per entry, with attributes, in `crs_wkt`.

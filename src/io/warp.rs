@@ -11,7 +11,7 @@
 
 use super::raster::{open, spec_of};
 use super::{grid_to_mem_dataset, transform_extent, GisError};
-use crate::grid::{Grid, GridSpec};
+use crate::grid::{Extent, Grid, GridSpec};
 use gdal::Dataset;
 use gdal_sys::{CPLErr, GDALResampleAlg};
 use std::ffi::{c_int, CStr, CString};
@@ -150,6 +150,36 @@ pub fn warp_dataset_to_grid(
     target: &GridSpec,
     opts: &WarpOptions,
 ) -> Result<Grid<f32>, GisError> {
+    let (src_spec, src_in_target) = checked_source(ds, path, target, opts)?;
+    let resampling = opts
+        .resampling
+        .unwrap_or_else(|| auto_resampling(opts, &src_spec, &src_in_target, target));
+    let band_nodata = ds
+        .rasterband(opts.band)
+        .ok()
+        .and_then(|b| b.no_data_value());
+    let src_nodata = opts.src_nodata.or(band_nodata);
+    let dst = grid_to_mem_dataset(&Grid::filled(target.clone(), f32::NAN))?;
+    raw_warp(
+        ds,
+        &dst,
+        opts.band,
+        src_nodata,
+        resampling,
+        opts.error_threshold_px,
+    )
+    .map_err(|msg| warp_error(path, msg))?;
+    read_warped(&dst, path, target)
+}
+
+/// The source grid and its extent in the target CRS, after checking that the source has a
+/// CRS and the band, and overlaps `target`.
+fn checked_source(
+    ds: &Dataset,
+    path: &Path,
+    target: &GridSpec,
+    opts: &WarpOptions,
+) -> Result<(GridSpec, Extent), GisError> {
     let src_spec = spec_of(ds, path)?;
     if src_spec.crs_wkt.trim().is_empty() {
         return Err(GisError::NoCrs {
@@ -182,45 +212,45 @@ pub fn warp_dataset_to_grid(
             area_y_max: area.y_max,
         });
     }
-    let resampling = opts.resampling.unwrap_or_else(|| {
-        let src_res = (src_in_target.width() / src_spec.cols as f64)
-            .min(src_in_target.height() / src_spec.rows as f64);
-        let dst_res = target.cell_width.min(target.cell_height);
-        let finer = src_res < 0.75 * dst_res;
-        match (opts.categorical, finer) {
-            (true, true) => Resampling::Mode,
-            (true, false) => Resampling::Nearest,
-            (false, true) => Resampling::Average,
-            (false, false) => Resampling::Bilinear,
+    Ok((src_spec, src_in_target))
+}
+
+/// The method when none is forced: by kind of layer and whether the source is finer.
+fn auto_resampling(
+    opts: &WarpOptions,
+    src_spec: &GridSpec,
+    src_in_target: &Extent,
+    target: &GridSpec,
+) -> Resampling {
+    let src_res = (src_in_target.width() / src_spec.cols as f64)
+        .min(src_in_target.height() / src_spec.rows as f64);
+    let dst_res = target.cell_width.min(target.cell_height);
+    let finer = src_res < 0.75 * dst_res;
+    match (opts.categorical, finer) {
+        (true, true) => Resampling::Mode,
+        (true, false) => Resampling::Nearest,
+        (false, true) => Resampling::Average,
+        (false, false) => Resampling::Bilinear,
+    }
+}
+
+/// The error for a failed warp: damaged file, or the warp itself.
+fn warp_error(path: &Path, msg: String) -> GisError {
+    if super::error::looks_damaged(&msg) {
+        GisError::Damaged {
+            path: path.to_path_buf(),
+            detail: msg,
         }
-    });
-    let band_nodata = ds
-        .rasterband(opts.band)
-        .ok()
-        .and_then(|b| b.no_data_value());
-    let src_nodata = opts.src_nodata.or(band_nodata);
-    let dst = grid_to_mem_dataset(&Grid::filled(target.clone(), f32::NAN))?;
-    raw_warp(
-        ds,
-        &dst,
-        opts.band,
-        src_nodata,
-        resampling,
-        opts.error_threshold_px,
-    )
-    .map_err(|msg| {
-        if super::error::looks_damaged(&msg) {
-            GisError::Damaged {
-                path: path.to_path_buf(),
-                detail: msg,
-            }
-        } else {
-            GisError::invalid(
-                path,
-                format!("warping onto the analysis grid failed: {msg}"),
-            )
-        }
-    })?;
+    } else {
+        GisError::invalid(
+            path,
+            format!("warping onto the analysis grid failed: {msg}"),
+        )
+    }
+}
+
+/// Band 1 of the warped MEM dataset as a grid on `target` (refused when all nodata).
+fn read_warped(dst: &Dataset, path: &Path, target: &GridSpec) -> Result<Grid<f32>, GisError> {
     let band = dst
         .rasterband(1)
         .map_err(|e| GisError::gdal(path, "reading warped band", e))?;
@@ -258,6 +288,8 @@ fn last_cpl_message() -> String {
 
 /// The unsafe core: one band of `src` into band 1 of `dst` (a Float32 MEM dataset whose
 /// nodata is NaN and which is pre-filled with NaN).
+// Stays whole: one unsafe FFI sequence that allocates, wires and frees the warp options,
+// transformers and operation; split up, the ownership argument would span functions.
 fn raw_warp(
     src: &Dataset,
     dst: &Dataset,
