@@ -48,6 +48,27 @@ pub(crate) fn report_html(
     let evs = events(result);
     let _ = writeln!(h, "<p>Experiment <b>{}</b> on {} event(s): {}; {} result row(s). Tables: <a href=\"metrics.csv\">metrics.csv</a>, <a href=\"importances.csv\">importances.csv</a>.</p>", esc(result.kind.name()), evs.len(), esc(&evs.join(", ")), result.steps.len());
 
+    settings_section(&mut h, opts);
+    warnings_section(&mut h, result, notes);
+    validation_section(&mut h, result);
+    metrics_table(&mut h, result);
+    super::uncertainty_html::uncertainty_section(&mut h, result);
+    importance_table(&mut h, result);
+    figures_section(&mut h, &evs, figs);
+    maps_section(&mut h, files);
+    if opts.include_timings && !result.timings.is_empty() {
+        timings_section(&mut h, result);
+    }
+    let _ = writeln!(
+        h,
+        "<p style=\"color:#777;font-size:.85em\">Written by SlideMap {}.</p>\n</body>\n</html>",
+        env!("CARGO_PKG_VERSION")
+    );
+    h
+}
+
+/// The run's settings, as a table.
+fn settings_section(h: &mut String, opts: &ReportOptions) {
     h.push_str("<h2>Settings</h2>\n");
     if opts.settings.is_empty() {
         h.push_str("<p>No settings recorded.</p>\n");
@@ -63,7 +84,10 @@ pub(crate) fn report_html(
         }
         h.push_str("</table>\n");
     }
+}
 
+/// The result's warnings, then the report's own notes.
+fn warnings_section(h: &mut String, result: &ExperimentResult, notes: &[String]) {
     let _ = writeln!(
         h,
         "<h2 id=\"warnings\">Warnings ({})</h2>",
@@ -75,14 +99,12 @@ pub(crate) fn report_html(
     for w in result.warnings.iter().chain(notes) {
         let _ = writeln!(h, "<div class=\"warn\">{}</div>", esc(w));
     }
+}
 
-    validation_section(&mut h, result);
-    metrics_table(&mut h, result);
-    super::uncertainty_html::uncertainty_section(&mut h, result);
-    importance_table(&mut h, result);
-
+/// The figures of each event, by kind.
+fn figures_section(h: &mut String, evs: &[String], figs: &[FigureRef]) {
     h.push_str("<h2>Figures</h2>\n");
-    for ev in &evs {
+    for ev in evs {
         let _ = writeln!(h, "<h3>{}</h3>", esc(ev));
         for kind in [
             FigureKind::Steps,
@@ -101,7 +123,10 @@ pub(crate) fn report_html(
             }
         }
     }
+}
 
+/// Links to the GeoTIFF maps written.
+fn maps_section(h: &mut String, files: &[String]) {
     let rasters: Vec<&String> = files.iter().filter(|f| f.ends_with(".tif")).collect();
     let _ = writeln!(h, "<h2>GeoTIFF maps ({})</h2>", rasters.len());
     h.push_str("<p>Float32, nodata −9999, on each event's coarse grid; LAD as a fraction, variance in fraction²; <code>interval_lo/hi</code> bound the calibrated predictive interval, <code>ensemble_p5/p95</code> are the model spread (not an interval), <code>p_landslide</code> is the calibrated P(LAD &gt; 0.1).</p>\n<ul>\n");
@@ -114,26 +139,19 @@ pub(crate) fn report_html(
         );
     }
     h.push_str("</ul>\n");
+}
 
-    if opts.include_timings && !result.timings.is_empty() {
-        h.push_str(
-            "<h2>Timings</h2>\n<table>\n<tr><th class=\"l\">stage</th><th>seconds</th></tr>\n",
+/// Seconds per stage of the run.
+fn timings_section(h: &mut String, result: &ExperimentResult) {
+    h.push_str("<h2>Timings</h2>\n<table>\n<tr><th class=\"l\">stage</th><th>seconds</th></tr>\n");
+    for (stage, secs) in &result.timings {
+        let _ = writeln!(
+            h,
+            "<tr><td class=\"l\">{}</td><td>{secs:.2}</td></tr>",
+            esc(stage)
         );
-        for (stage, secs) in &result.timings {
-            let _ = writeln!(
-                h,
-                "<tr><td class=\"l\">{}</td><td>{secs:.2}</td></tr>",
-                esc(stage)
-            );
-        }
-        h.push_str("</table>\n");
     }
-    let _ = writeln!(
-        h,
-        "<p style=\"color:#777;font-size:.85em\">Written by SlideMap {}.</p>\n</body>\n</html>",
-        env!("CARGO_PKG_VERSION")
-    );
-    h
+    h.push_str("</table>\n");
 }
 
 /// How the scores were validated: one line per distinct validation of each event.
