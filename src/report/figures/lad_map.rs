@@ -55,16 +55,7 @@ pub(crate) fn draw(
             .chain(observed.unwrap_or(&[]).iter())
             .copied(),
     );
-    let ground_w = spec.cols as f64 * spec.cell_width;
-    let ground_h = spec.rows as f64 * spec.cell_height;
-    let panel_h = ((PANEL_W as f64) * ground_h / ground_w)
-        .round()
-        .clamp(220.0, 640.0) as u32;
-    let km = !crate::io::is_geographic(&spec.crs_wkt) && spec.cell_width > 1.0;
-    let (label_x, label_y, margin, caption) = (48u32, 78u32, 12u32, 30u32);
-    let col_w = PANEL_W + label_y + 2 * margin;
-    let height = panel_h + label_x + 2 * margin + caption + 46;
-    let bar_w = 190;
+    let lay = Layout::of(spec);
     let target = result.target_of(&s.event);
     let title = format!(
         "{}{what}: {}, step {} (+{} d, {})",
@@ -72,44 +63,15 @@ pub(crate) fn draw(
     );
     let bar_label = format!("{} ({})", target.name, target.unit);
     let pred_caption = format!("Predicted (step {})", s.step);
-    render_png(sink, rel, (2 * col_w + bar_w, height), |root| {
+    let pair = MapPair {
+        spec,
+        observed,
+        predicted: &maps.predicted,
+        vmax,
+    };
+    render_png(sink, rel, (2 * lay.col_w + lay.bar_w, lay.height), |root| {
         let body = root.titled(&title, bold(19.0))?;
-        let (left, rest) = body.split_horizontally(col_w);
-        let (right, bar) = rest.split_horizontally(col_w);
-        let obs_caption = if observed.is_some() {
-            "Observed (inventory)"
-        } else {
-            "Observed: not available"
-        };
-        panel(
-            root,
-            &left,
-            spec,
-            observed,
-            vmax,
-            km,
-            obs_caption,
-            (label_x, label_y, margin),
-        )?;
-        let rows = panel(
-            root,
-            &right,
-            spec,
-            Some(&maps.predicted),
-            vmax,
-            km,
-            &pred_caption,
-            (label_x, label_y, margin),
-        )?;
-        let bar_top = bar.get_pixel_range().1.start;
-        colour_bar(
-            &bar,
-            vmax,
-            rows.start - bar_top,
-            rows.end - rows.start,
-            &bar_label,
-        )?;
-        Ok(())
+        pair.draw(root, &body, &lay, &pred_caption, &bar_label)
     })?;
     if observed.is_none() {
         sink.note(format!(
@@ -118,6 +80,102 @@ pub(crate) fn draw(
         ));
     }
     Ok(true)
+}
+
+/// Pixel sizes of the figure, from the grid's aspect ratio.
+struct Layout {
+    /// Width of one column (panel, its y labels and margins).
+    col_w: u32,
+    /// Figure height.
+    height: u32,
+    /// Width of the colour bar column.
+    bar_w: u32,
+    /// Axis label sizes and margin: (x label area, y label area, margin).
+    sizes: (u32, u32, u32),
+    /// Axes in km (a projected CRS in metres).
+    km: bool,
+}
+
+impl Layout {
+    /// The layout for a map of `spec`.
+    fn of(spec: &GridSpec) -> Self {
+        let ground_w = spec.cols as f64 * spec.cell_width;
+        let ground_h = spec.rows as f64 * spec.cell_height;
+        let panel_h = ((PANEL_W as f64) * ground_h / ground_w)
+            .round()
+            .clamp(220.0, 640.0) as u32;
+        let km = !crate::io::is_geographic(&spec.crs_wkt) && spec.cell_width > 1.0;
+        let (label_x, label_y, margin, caption) = (48u32, 78u32, 12u32, 30u32);
+        Layout {
+            col_w: PANEL_W + label_y + 2 * margin,
+            height: panel_h + label_x + 2 * margin + caption + 46,
+            bar_w: 190,
+            sizes: (label_x, label_y, margin),
+            km,
+        }
+    }
+}
+
+/// The two maps of a figure on one grid and colour scale.
+struct MapPair<'a> {
+    /// Their grid.
+    spec: &'a GridSpec,
+    /// Observed values, when the event has them on this grid.
+    observed: Option<&'a [f32]>,
+    /// Predicted values.
+    predicted: &'a [f32],
+    /// Top of the colour scale.
+    vmax: f64,
+}
+
+impl MapPair<'_> {
+    /// Observed and predicted panels side by side in `body`, and the colour bar.
+    fn draw(
+        &self,
+        root: &Area<'_>,
+        body: &Area<'_>,
+        lay: &Layout,
+        pred_caption: &str,
+        bar_label: &str,
+    ) -> Result<(), DrawError> {
+        let (left, rest) = body.split_horizontally(lay.col_w);
+        let (right, bar) = rest.split_horizontally(lay.col_w);
+        let obs_caption = if self.observed.is_some() {
+            "Observed (inventory)"
+        } else {
+            "Observed: not available"
+        };
+        let (spec, vmax, km) = (self.spec, self.vmax, lay.km);
+        panel(
+            root,
+            &left,
+            spec,
+            self.observed,
+            vmax,
+            km,
+            obs_caption,
+            lay.sizes,
+        )?;
+        let rows = panel(
+            root,
+            &right,
+            spec,
+            Some(self.predicted),
+            vmax,
+            km,
+            pred_caption,
+            lay.sizes,
+        )?;
+        let bar_top = bar.get_pixel_range().1.start;
+        colour_bar(
+            &bar,
+            vmax,
+            rows.start - bar_top,
+            rows.end - rows.start,
+            bar_label,
+        )?;
+        Ok(())
+    }
 }
 
 /// One map panel: pixels coloured by the cell under their centre, then axes on top. The
