@@ -4,10 +4,12 @@
 
 use super::legend::{draw_legend, Swatch};
 use super::palette::{group_colour, SensorColours};
-use super::{bold, font, render_png};
+use super::{bold, font, render_png, DrawError};
 use crate::experiment::StepResult;
 use crate::features::FeatureGroup;
 use crate::report::{ReportError, Sink};
+use plotters::coord::ranged1d::SegmentedCoord;
+use plotters::coord::types;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -75,34 +77,7 @@ pub(crate) fn draw(
             .draw()?;
         let bar_margin = ((plot.dim_in_pixel().0.saturating_sub(100)) / n.max(1) / 6).clamp(3, 30);
         for (i, s) in steps.iter().enumerate() {
-            let i = i as u32;
-            let mut base = 0.0;
-            for g in &groups {
-                let v = importance(s, *g);
-                if v <= 0.0 {
-                    continue;
-                }
-                let mut bar = Rectangle::new(
-                    [
-                        (SegmentValue::Exact(i), base),
-                        (SegmentValue::Exact(i + 1), base + v),
-                    ],
-                    group_colour(*g).filled(),
-                );
-                bar.set_margin(0, 0, bar_margin, bar_margin);
-                chart.draw_series(std::iter::once(bar))?;
-                base += v;
-            }
-            let y = if i.is_multiple_of(2) { 1.03 } else { 1.09 };
-            let style = font(13.0)
-                .color(&BLACK)
-                .pos(Pos::new(HPos::Center, VPos::Center));
-            let text_colour = sensors.colour(&s.sensor);
-            chart.draw_series(std::iter::once(Text::new(
-                s.sensor.clone(),
-                (SegmentValue::CenterOf(i), y),
-                style.color(&text_colour),
-            )))?;
+            draw_step_bar(&mut chart, i as u32, s, &groups, bar_margin, sensors)?;
         }
         let entries: Vec<(Swatch, String)> = groups
             .iter()
@@ -113,4 +88,50 @@ pub(crate) fn draw(
         Ok(())
     })?;
     Ok(true)
+}
+
+/// The bar chart: one segment per step, importance from 0 to above 1 (room for the labels).
+type BarChart<'a, 'b> = ChartContext<
+    'a,
+    BitMapBackend<'b>,
+    Cartesian2d<SegmentedCoord<types::RangedCoordu32>, types::RangedCoordf64>,
+>;
+
+/// The stacked bar of step `i`, one segment per group, and the sensor added above it.
+fn draw_step_bar(
+    chart: &mut BarChart<'_, '_>,
+    i: u32,
+    s: &StepResult,
+    groups: &[FeatureGroup],
+    bar_margin: u32,
+    sensors: &SensorColours,
+) -> Result<(), DrawError> {
+    let mut base = 0.0;
+    for g in groups {
+        let v = importance(s, *g);
+        if v <= 0.0 {
+            continue;
+        }
+        let mut bar = Rectangle::new(
+            [
+                (SegmentValue::Exact(i), base),
+                (SegmentValue::Exact(i + 1), base + v),
+            ],
+            group_colour(*g).filled(),
+        );
+        bar.set_margin(0, 0, bar_margin, bar_margin);
+        chart.draw_series(std::iter::once(bar))?;
+        base += v;
+    }
+    let y = if i.is_multiple_of(2) { 1.03 } else { 1.09 };
+    let style = font(13.0)
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Center, VPos::Center));
+    let text_colour = sensors.colour(&s.sensor);
+    chart.draw_series(std::iter::once(Text::new(
+        s.sensor.clone(),
+        (SegmentValue::CenterOf(i), y),
+        style.color(&text_colour),
+    )))?;
+    Ok(())
 }
