@@ -23,7 +23,7 @@ pub use step_line::step_line;
 
 use super::layout::{events, extent_suffix, extents, file_safe, series, tag_extents};
 use super::{MapSteps, ReportError, Sink};
-use crate::experiment::ExperimentResult;
+use crate::experiment::{ExperimentResult, StepResult};
 use crate::io::{finish_atomic, temp_sibling};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -135,68 +135,117 @@ pub(crate) fn write_figures(
             rel,
             caption: format!("{event}: ROC AUC and r² against days after the event"),
         });
+        let of_event = EventFigures {
+            result,
+            event,
+            ev: &ev,
+            sensors: &sensors,
+            map_steps,
+        };
         let tagged = tag_extents(result, event);
         for extent in extents(result, event) {
-            let sfx = extent_suffix(tagged, extent);
-            let steps = series(result, event, extent);
-            let what = if tagged {
-                format!(
-                    " (training extent {})",
-                    super::layout::format_number(extent)
-                )
-            } else {
-                String::new()
-            };
-            let rel = format!("figures/importances_{ev}{sfx}.png");
-            if importances::draw(&steps, &sensors, sink, &rel, &format!("{event}{what}"))? {
-                figs.push(FigureRef {
-                    event: event.clone(),
-                    kind: FigureKind::Importances,
-                    rel,
-                    caption: format!("{event}{what}: grouped feature importance per step"),
-                });
-            } else {
-                sink.note(format!("event '{event}'{what}: no feature importances in the result, importance figure skipped"));
-            }
-            let rel = format!("figures/roc_{ev}{sfx}.png");
-            if roc::draw(&steps, sink, &rel, &format!("{event}{what}"))? {
-                figs.push(FigureRef {
-                    event: event.clone(),
-                    kind: FigureKind::Roc,
-                    rel,
-                    caption: format!("{event}{what}: ROC curves (truth LAD > 0.1)"),
-                });
-            } else {
-                sink.note(format!(
-                    "event '{event}'{what}: no ROC points in the result, ROC figure skipped"
-                ));
-            }
-            let (first, last) = match (steps.first(), steps.last()) {
-                (Some(f), Some(l)) => (f.step, l.step),
-                _ => continue,
-            };
-            for s in steps
-                .iter()
-                .filter(|s| map_steps.selects(s.step, first, last))
-            {
-                let rel = format!("figures/lad_{ev}_step{}{sfx}.png", s.step);
-                if lad_map::draw(result, s, sink, &rel, &what)? {
-                    figs.push(FigureRef {
-                        event: event.clone(),
-                        kind: FigureKind::Map,
-                        rel,
-                        caption: format!(
-                            "{event}{what}: observed vs predicted {} at step {} (+{} d, {})",
-                            result.target_of(event).name,
-                            s.step,
-                            s.days_after_event,
-                            s.sensor
-                        ),
-                    });
-                }
-            }
+            of_event.write_extent(sink, extent, tagged, &mut figs)?;
         }
         sink.progress("figures", (i + 1) as f64 / names.len().max(1) as f64);
     }
     Ok(figs)
+}
+
+/// What the figures of one event share.
+struct EventFigures<'a> {
+    /// The whole result.
+    result: &'a ExperimentResult,
+    /// The event.
+    event: &'a str,
+    /// The event's name made safe for file names.
+    ev: &'a str,
+    /// Marker colours of the sensors.
+    sensors: &'a palette::SensorColours,
+    /// Which steps get a map figure.
+    map_steps: &'a MapSteps,
+}
+
+impl EventFigures<'_> {
+    /// The importance, ROC and map figures of one training extent.
+    fn write_extent(
+        &self,
+        sink: &mut Sink<'_>,
+        extent: f64,
+        tagged: bool,
+        figs: &mut Vec<FigureRef>,
+    ) -> Result<(), ReportError> {
+        let (event, ev) = (self.event, self.ev);
+        let sfx = extent_suffix(tagged, extent);
+        let steps = series(self.result, event, extent);
+        let what = if tagged {
+            format!(
+                " (training extent {})",
+                super::layout::format_number(extent)
+            )
+        } else {
+            String::new()
+        };
+        let rel = format!("figures/importances_{ev}{sfx}.png");
+        if importances::draw(&steps, self.sensors, sink, &rel, &format!("{event}{what}"))? {
+            figs.push(FigureRef {
+                event: event.to_string(),
+                kind: FigureKind::Importances,
+                rel,
+                caption: format!("{event}{what}: grouped feature importance per step"),
+            });
+        } else {
+            sink.note(format!("event '{event}'{what}: no feature importances in the result, importance figure skipped"));
+        }
+        let rel = format!("figures/roc_{ev}{sfx}.png");
+        if roc::draw(&steps, sink, &rel, &format!("{event}{what}"))? {
+            figs.push(FigureRef {
+                event: event.to_string(),
+                kind: FigureKind::Roc,
+                rel,
+                caption: format!("{event}{what}: ROC curves (truth LAD > 0.1)"),
+            });
+        } else {
+            sink.note(format!(
+                "event '{event}'{what}: no ROC points in the result, ROC figure skipped"
+            ));
+        }
+        self.write_maps(sink, &steps, &sfx, &what, figs)
+    }
+
+    /// The map figures of the selected steps of one series.
+    fn write_maps(
+        &self,
+        sink: &mut Sink<'_>,
+        steps: &[&StepResult],
+        sfx: &str,
+        what: &str,
+        figs: &mut Vec<FigureRef>,
+    ) -> Result<(), ReportError> {
+        let (event, ev) = (self.event, self.ev);
+        let (first, last) = match (steps.first(), steps.last()) {
+            (Some(f), Some(l)) => (f.step, l.step),
+            _ => return Ok(()),
+        };
+        for s in steps
+            .iter()
+            .filter(|s| self.map_steps.selects(s.step, first, last))
+        {
+            let rel = format!("figures/lad_{ev}_step{}{sfx}.png", s.step);
+            if lad_map::draw(self.result, s, sink, &rel, what)? {
+                figs.push(FigureRef {
+                    event: event.to_string(),
+                    kind: FigureKind::Map,
+                    rel,
+                    caption: format!(
+                        "{event}{what}: observed vs predicted {} at step {} (+{} d, {})",
+                        self.result.target_of(event).name,
+                        s.step,
+                        s.days_after_event,
+                        s.sensor
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
 }
