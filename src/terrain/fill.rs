@@ -166,35 +166,7 @@ pub(crate) fn fill_in_place(
     let n = z.len();
     let mut closed = Closed::new(n);
     let valid_cells = z.iter().filter(|v| !v.is_nan()).count().max(1);
-    let (z_min, z_max) = z
-        .iter()
-        .filter(|v| !v.is_nan())
-        .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| {
-            (lo.min(v), hi.max(v))
-        });
-    let mut queue = BucketQueue::new(z_min, z_max, valid_cells);
-
-    // Seeds: border cells and cells next to nodata. Nodata cells are closed for good.
-    let mut seeds = Vec::new();
-    for i in 0..n {
-        if z[i].is_nan() {
-            closed.close(i);
-            continue;
-        }
-        let (r, c) = (i / cols, i % cols);
-        let mut seed = r == 0 || c == 0 || r + 1 == rows || c + 1 == cols;
-        if !seed {
-            for_each_neighbour(i, rows, cols, |j| seed |= z[j].is_nan());
-        }
-        if seed {
-            seeds.push(i);
-        }
-    }
-    for &i in &seeds {
-        closed.close(i);
-        queue.push(z[i], i);
-    }
-    drop(seeds);
+    let mut queue = seeded_queue(z, rows, cols, &mut closed, valid_cells);
 
     let mut pit: VecDeque<usize> = VecDeque::new();
     let mut trace: VecDeque<usize> = VecDeque::new();
@@ -233,29 +205,81 @@ pub(crate) fn fill_in_place(
                 trace.push_back(j);
             }
         });
-        // Cells above a final neighbour are final at their own elevation: trace upslope.
-        while let Some(t) = trace.pop_front() {
-            let zt = z[t];
-            let mut has_lower_open = false;
-            for_each_neighbour(t, rows, cols, |j| {
-                if z[j] > zt {
-                    if closed.close(j) {
-                        trace.push_back(j);
-                    }
-                } else if !closed_contains(&closed, j) {
-                    has_lower_open = true;
-                }
-            });
-            if has_lower_open {
-                pending.push(t);
-            }
-        }
+        trace_upslope(z, rows, cols, &mut closed, &mut trace, &mut pending);
         if pending.len() >= PENDING_LIMIT {
             flush_pending(&mut pending, z, rows, cols, &closed, &mut queue);
         }
     }
     progress(1.0);
     Ok(())
+}
+
+/// The queue holding the seeds: border cells and cells next to nodata (all closed).
+/// Nodata cells are closed for good.
+fn seeded_queue(
+    z: &[f32],
+    rows: usize,
+    cols: usize,
+    closed: &mut Closed,
+    valid_cells: usize,
+) -> BucketQueue {
+    let (z_min, z_max) = z
+        .iter()
+        .filter(|v| !v.is_nan())
+        .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        });
+    let mut queue = BucketQueue::new(z_min, z_max, valid_cells);
+
+    // Seeds: border cells and cells next to nodata. Nodata cells are closed for good.
+    let mut seeds = Vec::new();
+    for i in 0..z.len() {
+        if z[i].is_nan() {
+            closed.close(i);
+            continue;
+        }
+        let (r, c) = (i / cols, i % cols);
+        let mut seed = r == 0 || c == 0 || r + 1 == rows || c + 1 == cols;
+        if !seed {
+            for_each_neighbour(i, rows, cols, |j| seed |= z[j].is_nan());
+        }
+        if seed {
+            seeds.push(i);
+        }
+    }
+    for &i in &seeds {
+        closed.close(i);
+        queue.push(z[i], i);
+    }
+    queue
+}
+
+/// Cells above a final neighbour are final at their own elevation: trace upslope from
+/// `trace`, closing them; those with an open lower neighbour go to `pending`.
+fn trace_upslope(
+    z: &[f32],
+    rows: usize,
+    cols: usize,
+    closed: &mut Closed,
+    trace: &mut VecDeque<usize>,
+    pending: &mut Vec<usize>,
+) {
+    while let Some(t) = trace.pop_front() {
+        let zt = z[t];
+        let mut has_lower_open = false;
+        for_each_neighbour(t, rows, cols, |j| {
+            if z[j] > zt {
+                if closed.close(j) {
+                    trace.push_back(j);
+                }
+            } else if !closed_contains(closed, j) {
+                has_lower_open = true;
+            }
+        });
+        if has_lower_open {
+            pending.push(t);
+        }
+    }
 }
 
 /// Pending traced cells kept before a forced flush (bounds the extra memory).
