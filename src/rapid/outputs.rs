@@ -175,31 +175,10 @@ pub fn provenance(run: &PredictionRun) -> Result<Provenance, RapidError> {
     let new = run.new;
     let first = run.opts.global.as_ref().or(run.opts.same_event.as_ref());
     let tl = first.map(|o| timeline_of(new, o));
-    let acqs = &new.project.file.acquisitions;
-    let mut acquisitions_used = Vec::new();
-    if let Some(tl) = &tl {
-        for s in tl.steps.iter().skip(1) {
-            let mut by_acq: Vec<usize> = s.added.iter().map(|f| f.acquisition).collect();
-            by_acq.dedup();
-            for a in by_acq {
-                if let Some(cfg) = acqs.get(a) {
-                    acquisitions_used.push(AcquisitionUsed {
-                        step: s.index,
-                        date: s.date,
-                        sensor: cfg.sensor.clone(),
-                        track: cfg.track.clone(),
-                        pass: cfg.pass.short().into(),
-                        features: s
-                            .added
-                            .iter()
-                            .filter(|f| f.acquisition == a)
-                            .map(|f| f.name.clone())
-                            .collect(),
-                    });
-                }
-            }
-        }
-    }
+    let acquisitions_used = tl
+        .as_ref()
+        .map(|tl| acquisitions_used(new, tl))
+        .unwrap_or_default();
     let mut past_events = Vec::new();
     if run.opts.global.is_some() {
         for e in run.past {
@@ -228,37 +207,68 @@ pub fn provenance(run: &PredictionRun) -> Result<Provenance, RapidError> {
             .collect(),
         steps: all
             .iter()
-            .flat_map(|(n, r, _)| {
-                r.steps.iter().map(move |s| StepRecord {
-                    model: n.to_string(),
-                    step: s.step,
-                    date: s.date,
-                    validation: s.validation.kind.name().into(),
-                    n_scored: s.validation.n_cells,
-                    n_scored_landslide: s.validation.n_landslide,
-                    auc: s.auc.mean.is_finite().then_some(s.auc.mean),
-                    likely_threshold: s.likely_threshold,
-                    interval_level: s
-                        .uncertainty
-                        .as_ref()
-                        .filter(|u| u.calibrated.is_some())
-                        .map(|u| u.level),
-                    interval_coverage: s
-                        .uncertainty
-                        .as_ref()
-                        .map(|u| u.coverage)
-                        .filter(|c| c.is_finite()),
-                    uncertainty: s.uncertainty.as_ref().map(|u| {
-                        if u.note.is_empty() {
-                            u.method.clone()
-                        } else {
-                            format!("{}: {}", u.method, u.note)
-                        }
-                    }),
-                })
-            })
+            .flat_map(|(n, r, _)| r.steps.iter().map(move |s| step_record(n, s)))
             .collect(),
     })
+}
+
+/// The acquisitions each step of the timeline added, with the features made from them.
+fn acquisitions_used(new: &EventData, tl: &crate::coherence::Timeline) -> Vec<AcquisitionUsed> {
+    let acqs = &new.project.file.acquisitions;
+    let mut acquisitions_used = Vec::new();
+    for s in tl.steps.iter().skip(1) {
+        let mut by_acq: Vec<usize> = s.added.iter().map(|f| f.acquisition).collect();
+        by_acq.dedup();
+        for a in by_acq {
+            if let Some(cfg) = acqs.get(a) {
+                acquisitions_used.push(AcquisitionUsed {
+                    step: s.index,
+                    date: s.date,
+                    sensor: cfg.sensor.clone(),
+                    track: cfg.track.clone(),
+                    pass: cfg.pass.short().into(),
+                    features: s
+                        .added
+                        .iter()
+                        .filter(|f| f.acquisition == a)
+                        .map(|f| f.name.clone())
+                        .collect(),
+                });
+            }
+        }
+    }
+    acquisitions_used
+}
+
+/// The record of one step of model `model`.
+fn step_record(model: &str, s: &crate::experiment::StepResult) -> StepRecord {
+    StepRecord {
+        model: model.to_string(),
+        step: s.step,
+        date: s.date,
+        validation: s.validation.kind.name().into(),
+        n_scored: s.validation.n_cells,
+        n_scored_landslide: s.validation.n_landslide,
+        auc: s.auc.mean.is_finite().then_some(s.auc.mean),
+        likely_threshold: s.likely_threshold,
+        interval_level: s
+            .uncertainty
+            .as_ref()
+            .filter(|u| u.calibrated.is_some())
+            .map(|u| u.level),
+        interval_coverage: s
+            .uncertainty
+            .as_ref()
+            .map(|u| u.coverage)
+            .filter(|c| c.is_finite()),
+        uncertainty: s.uncertainty.as_ref().map(|u| {
+            if u.note.is_empty() {
+                u.method.clone()
+            } else {
+                format!("{}: {}", u.method, u.note)
+            }
+        }),
+    }
 }
 
 /// Write every file of a prediction into `out` (which the caller has created empty);
