@@ -22,46 +22,8 @@ impl DrawingPanel {
     ) -> Option<Command> {
         let mut cmd = None;
         ui.heading("Training areas");
-        ui.horizontal(|ui| {
-            for (mode, text, tip) in [
-                (ToolMode::Navigate, "Navigate", "Pan and zoom (N)"),
-                (
-                    ToolMode::Draw,
-                    "Draw",
-                    "Click to add vertices; double-click or Enter closes (D)",
-                ),
-                (
-                    ToolMode::Edit,
-                    "Edit",
-                    "Drag vertices, drag midpoints to insert, right-click deletes (E)",
-                ),
-            ] {
-                if ui
-                    .selectable_label(tool.mode == mode, text)
-                    .on_hover_text(tip)
-                    .clicked()
-                {
-                    cmd = Some(Command::SetTool(mode));
-                }
-            }
-        });
-        ui.horizontal(|ui| {
-            if ui
-                .add_enabled(drawing.can_undo(), egui::Button::new("Undo"))
-                .on_hover_text("Ctrl+Z")
-                .clicked()
-            {
-                cmd = Some(Command::Undo);
-            }
-            if ui
-                .add_enabled(drawing.can_redo(), egui::Button::new("Redo"))
-                .on_hover_text("Ctrl+Shift+Z / Ctrl+Y")
-                .clicked()
-            {
-                cmd = Some(Command::Redo);
-            }
-            ui.checkbox(&mut tool.snapping, "Snap to vertices");
-        });
+        tool_mode_row(ui, tool, &mut cmd);
+        undo_redo_row(ui, tool, drawing, &mut cmd);
         if tool.mode == ToolMode::Draw {
             ui.label(format!(
                 "Sketch: {} vertices. Enter/double-click closes, Backspace removes, Esc cancels.",
@@ -74,21 +36,23 @@ impl DrawingPanel {
                 .labelled_by(l.id);
         });
         ui.separator();
-        ui.label(format!("{} polygon(s)", drawing.polygons.len()));
-        egui::ScrollArea::vertical()
-            .id_salt("polygons")
-            .max_height(240.0)
-            .show(ui, |ui| {
-                for (i, p) in drawing.polygons.iter().enumerate() {
-                    let text = format!("#{} {} ({} vertices)", i + 1, p.label, p.lon_lat.len());
-                    if ui
-                        .selectable_label(tool.selected == Some(i), text)
-                        .clicked()
-                    {
-                        tool.selected = Some(i);
-                    }
-                }
-            });
+        polygon_list(ui, tool, drawing);
+        self.selected_polygon_ui(ui, tool, drawing, &mut cmd);
+        ui.separator();
+        save_import_row(ui, &mut cmd);
+        ui.label(egui::RichText::new(autosave).small());
+        cmd
+    }
+
+    /// Label editor and "Delete polygon" for the selected polygon (clears the edit buffer
+    /// when nothing valid is selected).
+    fn selected_polygon_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        tool: &DrawingTool,
+        drawing: &Drawing,
+        cmd: &mut Option<Command>,
+    ) {
         if let Some(sel) = tool.selected.filter(|s| *s < drawing.polygons.len()) {
             if self.edit.as_ref().is_none_or(|(i, _)| *i != sel) {
                 self.edit = Some((sel, drawing.polygons[sel].label.clone()));
@@ -100,7 +64,7 @@ impl DrawingPanel {
                         .add(egui::TextEdit::singleline(text).desired_width(150.0))
                         .labelled_by(l.id);
                     if r.lost_focus() && *text != drawing.polygons[sel].label {
-                        cmd = Some(Command::RelabelPolygon(sel, text.clone()));
+                        *cmd = Some(Command::RelabelPolygon(sel, text.clone()));
                     }
                 });
             }
@@ -109,25 +73,98 @@ impl DrawingPanel {
                 .on_hover_text("Delete key in Edit mode")
                 .clicked()
             {
-                cmd = Some(Command::DeletePolygon(sel));
+                *cmd = Some(Command::DeletePolygon(sel));
             }
         } else {
             self.edit = None;
         }
-        ui.separator();
-        ui.horizontal_wrapped(|ui| {
+    }
+}
+
+/// The Navigate / Draw / Edit tool buttons.
+fn tool_mode_row(ui: &mut egui::Ui, tool: &DrawingTool, cmd: &mut Option<Command>) {
+    ui.horizontal(|ui| {
+        for (mode, text, tip) in [
+            (ToolMode::Navigate, "Navigate", "Pan and zoom (N)"),
+            (
+                ToolMode::Draw,
+                "Draw",
+                "Click to add vertices; double-click or Enter closes (D)",
+            ),
+            (
+                ToolMode::Edit,
+                "Edit",
+                "Drag vertices, drag midpoints to insert, right-click deletes (E)",
+            ),
+        ] {
             if ui
-                .button("Save training areas…")
-                .on_hover_text("GeoPackage (.gpkg) or GeoJSON, in the project CRS")
+                .selectable_label(tool.mode == mode, text)
+                .on_hover_text(tip)
                 .clicked()
             {
-                cmd = Some(Command::ShowFileChooser(FilePurpose::SaveDrawing));
+                *cmd = Some(Command::SetTool(mode));
             }
-            if ui.button("Import polygons…").clicked() {
-                cmd = Some(Command::ShowFileChooser(FilePurpose::ImportDrawing));
+        }
+    });
+}
+
+/// Undo, Redo and the snapping checkbox.
+fn undo_redo_row(
+    ui: &mut egui::Ui,
+    tool: &mut DrawingTool,
+    drawing: &Drawing,
+    cmd: &mut Option<Command>,
+) {
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(drawing.can_undo(), egui::Button::new("Undo"))
+            .on_hover_text("Ctrl+Z")
+            .clicked()
+        {
+            *cmd = Some(Command::Undo);
+        }
+        if ui
+            .add_enabled(drawing.can_redo(), egui::Button::new("Redo"))
+            .on_hover_text("Ctrl+Shift+Z / Ctrl+Y")
+            .clicked()
+        {
+            *cmd = Some(Command::Redo);
+        }
+        ui.checkbox(&mut tool.snapping, "Snap to vertices");
+    });
+}
+
+/// The polygon count and the scrollable polygon list (clicking one selects it).
+fn polygon_list(ui: &mut egui::Ui, tool: &mut DrawingTool, drawing: &Drawing) {
+    ui.label(format!("{} polygon(s)", drawing.polygons.len()));
+    egui::ScrollArea::vertical()
+        .id_salt("polygons")
+        .max_height(240.0)
+        .show(ui, |ui| {
+            for (i, p) in drawing.polygons.iter().enumerate() {
+                let text = format!("#{} {} ({} vertices)", i + 1, p.label, p.lon_lat.len());
+                if ui
+                    .selectable_label(tool.selected == Some(i), text)
+                    .clicked()
+                {
+                    tool.selected = Some(i);
+                }
             }
         });
-        ui.label(egui::RichText::new(autosave).small());
-        cmd
-    }
+}
+
+/// "Save training areas…" and "Import polygons…".
+fn save_import_row(ui: &mut egui::Ui, cmd: &mut Option<Command>) {
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .button("Save training areas…")
+            .on_hover_text("GeoPackage (.gpkg) or GeoJSON, in the project CRS")
+            .clicked()
+        {
+            *cmd = Some(Command::ShowFileChooser(FilePurpose::SaveDrawing));
+        }
+        if ui.button("Import polygons…").clicked() {
+            *cmd = Some(Command::ShowFileChooser(FilePurpose::ImportDrawing));
+        }
+    });
 }

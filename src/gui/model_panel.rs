@@ -163,8 +163,23 @@ impl ModelPanel {
 
     /// The panel.
     pub fn ui(&mut self, ui: &mut egui::Ui, status: &PanelStatus) -> Option<Command> {
-        let mut cmd = None;
         ui.heading("Model");
+        self.choice_ui(ui, status);
+        ui.checkbox(&mut self.grid_search, "Grid search (Table 2, 4-fold CV)");
+        if self.grid_search {
+            self.param_grid_ui(ui);
+        }
+        self.numbers_ui(ui);
+        if self.choice == ModelChoice::SameEventPolygons {
+            ui.checkbox(&mut self.live, "Retrain while I edit (quick setting)");
+        }
+        let cmd = train_buttons_ui(ui, status);
+        progress_ui(ui, status);
+        cmd
+    }
+
+    /// The experiment menu and the hint on what it trains from.
+    fn choice_ui(&mut self, ui: &mut egui::Ui, status: &PanelStatus) {
         egui::ComboBox::from_id_salt("experiment-choice")
             .selected_text(self.choice.label())
             .width(230.0)
@@ -188,31 +203,36 @@ impl ModelPanel {
             _ => format!("{} open event(s) with features", status.events_ready),
         };
         ui.weak(hint);
-        ui.checkbox(&mut self.grid_search, "Grid search (Table 2, 4-fold CV)");
-        if self.grid_search {
-            egui::CollapsingHeader::new("Table 2 grid")
-                .default_open(false)
-                .show(ui, |ui| {
-                    egui::Grid::new("param-grid").num_columns(2).show(ui, |ui| {
-                        for (axis, text) in AXES.iter().zip(self.grid_text.iter_mut()) {
-                            ui.label(*axis);
-                            ui.add(egui::TextEdit::singleline(text).desired_width(110.0));
-                            ui.end_row();
-                        }
-                    });
-                    match self.grid() {
-                        Ok(g) => ui.weak(format!(
-                            "{} candidates per model",
-                            g.n_estimators.len()
-                                * g.max_features.len()
-                                * g.max_depth.len()
-                                * g.min_samples_split.len()
-                                * g.min_samples_leaf.len()
-                        )),
-                        Err(e) => ui.colored_label(ui.visuals().error_fg_color, e),
-                    };
+    }
+
+    /// The collapsible editable Table 2 grid with its candidate count (or its error).
+    fn param_grid_ui(&mut self, ui: &mut egui::Ui) {
+        egui::CollapsingHeader::new("Table 2 grid")
+            .default_open(false)
+            .show(ui, |ui| {
+                egui::Grid::new("param-grid").num_columns(2).show(ui, |ui| {
+                    for (axis, text) in AXES.iter().zip(self.grid_text.iter_mut()) {
+                        ui.label(*axis);
+                        ui.add(egui::TextEdit::singleline(text).desired_width(110.0));
+                        ui.end_row();
+                    }
                 });
-        }
+                match self.grid() {
+                    Ok(g) => ui.weak(format!(
+                        "{} candidates per model",
+                        g.n_estimators.len()
+                            * g.max_features.len()
+                            * g.max_depth.len()
+                            * g.min_samples_split.len()
+                            * g.min_samples_leaf.len()
+                    )),
+                    Err(e) => ui.colored_label(ui.visuals().error_fg_color, e),
+                };
+            });
+    }
+
+    /// Repeats, ensemble size (leave-one-event-out runs only) and seed.
+    fn numbers_ui(&mut self, ui: &mut egui::Ui) {
         egui::Grid::new("model-numbers")
             .num_columns(2)
             .show(ui, |ui| {
@@ -228,46 +248,52 @@ impl ModelPanel {
                 ui.add(egui::DragValue::new(&mut self.seed));
                 ui.end_row();
             });
-        if self.choice == ModelChoice::SameEventPolygons {
-            ui.checkbox(&mut self.live, "Retrain while I edit (quick setting)");
+    }
+}
+
+/// Train / Quick (while idle) and Cancel (while running).
+fn train_buttons_ui(ui: &mut egui::Ui, status: &PanelStatus) -> Option<Command> {
+    let mut cmd = None;
+    ui.horizontal(|ui| {
+        let running = status.running.is_some();
+        if ui
+            .add_enabled(!running, egui::Button::new("Train"))
+            .on_hover_text("Train with these settings")
+            .clicked()
+        {
+            cmd = Some(Command::Training(TrainingCmd::Train));
         }
-        ui.horizontal(|ui| {
-            let running = status.running.is_some();
-            if ui
-                .add_enabled(!running, egui::Button::new("Train"))
-                .on_hover_text("Train with these settings")
-                .clicked()
-            {
-                cmd = Some(Command::Training(TrainingCmd::Train));
-            }
-            if ui
-                .add_enabled(!running, egui::Button::new("Quick"))
-                .on_hover_text(
-                    "No grid search, 5 repeats (hold-out: 1), ensembles of 20 forests of 25 trees",
-                )
-                .clicked()
-            {
-                cmd = Some(Command::Training(TrainingCmd::TrainQuick));
-            }
-            if ui
-                .add_enabled(running, egui::Button::new("Cancel"))
-                .clicked()
-            {
-                cmd = Some(Command::Training(TrainingCmd::Cancel));
-            }
-        });
-        if let Some((stage, f, eta)) = &status.running {
-            ui.add(
-                egui::ProgressBar::new(*f as f32)
-                    .show_percentage()
-                    .animate(true)
-                    .desired_width(240.0),
-            );
-            ui.label(format!("{stage}{eta}"));
+        if ui
+            .add_enabled(!running, egui::Button::new("Quick"))
+            .on_hover_text(
+                "No grid search, 5 repeats (hold-out: 1), ensembles of 20 forests of 25 trees",
+            )
+            .clicked()
+        {
+            cmd = Some(Command::Training(TrainingCmd::TrainQuick));
         }
-        if let Some(e) = &status.error {
-            ui.colored_label(ui.visuals().error_fg_color, e);
+        if ui
+            .add_enabled(running, egui::Button::new("Cancel"))
+            .clicked()
+        {
+            cmd = Some(Command::Training(TrainingCmd::Cancel));
         }
-        cmd
+    });
+    cmd
+}
+
+/// Progress of the running job (bar, stage and ETA) and the last error.
+fn progress_ui(ui: &mut egui::Ui, status: &PanelStatus) {
+    if let Some((stage, f, eta)) = &status.running {
+        ui.add(
+            egui::ProgressBar::new(*f as f32)
+                .show_percentage()
+                .animate(true)
+                .desired_width(240.0),
+        );
+        ui.label(format!("{stage}{eta}"));
+    }
+    if let Some(e) = &status.error {
+        ui.colored_label(ui.visuals().error_fg_color, e);
     }
 }

@@ -375,14 +375,40 @@ fn today() -> Option<NaiveDate> {
 
 /// The form's fields; true when one changed (a file chosen, a field left).
 fn form_ui(ui: &mut egui::Ui, st: &mut FormState) -> bool {
-    let ctx = ui.ctx().clone();
-    let mut changed = false;
     let warn = ui.visuals().error_fg_color;
-    let problems = |ui: &mut egui::Ui, st: &FormState, key: &str| {
-        for p in st.problems_of(key) {
-            ui.colored_label(warn, p);
-        }
-    };
+    let mut changed = event_fields_ui(ui, st, warn);
+    ui.separator();
+    changed |= input_fields_ui(ui, st, warn);
+    ui.separator();
+    if let Some(scan) = st.check.as_ref().and_then(|c| c.coherence.as_ref()) {
+        acquisitions_ui(ui, scan);
+    }
+    ui.horizontal(|ui| {
+        let l = ui.add_sized([90.0, 18.0], egui::Label::new("Save as"));
+        ui.add(
+            egui::TextEdit::singleline(&mut st.out)
+                .desired_width(420.0)
+                .hint_text("/path/to/event.toml"),
+        )
+        .labelled_by(l.id);
+    });
+    problems_ui(ui, st, "out", warn);
+    if let Some(e) = &st.failed {
+        ui.colored_label(warn, e);
+    }
+    changed
+}
+
+/// The problems found for the field `key`, in the warning colour.
+fn problems_ui(ui: &mut egui::Ui, st: &FormState, key: &str, warn: egui::Color32) {
+    for p in st.problems_of(key) {
+        ui.colored_label(warn, p);
+    }
+}
+
+/// Name, date and epicentre; true when one was left.
+fn event_fields_ui(ui: &mut egui::Ui, st: &mut FormState, warn: egui::Color32) -> bool {
+    let mut changed = false;
     for (k, (label, key, hint)) in [
         ("Name", "name", "e.g. Lombok, 5 August 2018"),
         ("Date", "date", "YYYY-MM-DD"),
@@ -411,9 +437,15 @@ fn form_ui(ui: &mut egui::Ui, st: &mut FormState) -> bool {
                 .labelled_by(l.id);
             changed |= r.lost_focus();
         });
-        problems(ui, st, key);
+        problems_ui(ui, st, key, warn);
     }
-    ui.separator();
+    changed
+}
+
+/// The input files in `Field::ALL` order (with the ground-failure choice and the lithology
+/// options); true when one changed.
+fn input_fields_ui(ui: &mut egui::Ui, st: &mut FormState, warn: egui::Color32) -> bool {
+    let mut changed = false;
     for field in Field::ALL {
         if field == Field::GroundFailure {
             ui.horizontal(|ui| {
@@ -431,55 +463,47 @@ fn form_ui(ui: &mut egui::Ui, st: &mut FormState) -> bool {
                 }
             });
             if st.ground_failure_model {
-                problems(ui, st, field.key());
+                problems_ui(ui, st, field.key(), warn);
                 continue;
             }
         }
-        let l = ui.label(field.label());
-        ui.horizontal(|ui| {
-            let r = ui
-                .add(
-                    egui::TextEdit::singleline(&mut st.paths[field.index()])
-                        .desired_width(480.0)
-                        .hint_text(if field == Field::Coherence {
-                            "/path/to/folder"
-                        } else {
-                            "/path/to/file"
-                        }),
-                )
-                .labelled_by(l.id);
-            changed |= r.lost_focus();
-            let browsing = st.browse.is_some();
-            if ui
-                .add_enabled(!browsing, egui::Button::new("Browse…"))
-                .on_hover_text(field.label())
-                .clicked()
-            {
-                st.browse = Some((field, spawn_pick(&ctx, field == Field::Coherence)));
-            }
-        });
-        problems(ui, st, field.key());
+        changed |= path_field_ui(ui, st, field);
+        problems_ui(ui, st, field.key(), warn);
         if field == Field::Lithology {
             lithology_field_ui(ui, st, &mut changed);
         }
     }
-    ui.separator();
-    if let Some(scan) = st.check.as_ref().and_then(|c| c.coherence.as_ref()) {
-        acquisitions_ui(ui, scan);
-    }
+    changed
+}
+
+/// One input path: its label, the path text and "Browse…" (starts a file/folder picker);
+/// true when the text was left.
+fn path_field_ui(ui: &mut egui::Ui, st: &mut FormState, field: Field) -> bool {
+    let ctx = ui.ctx().clone();
+    let mut changed = false;
+    let l = ui.label(field.label());
     ui.horizontal(|ui| {
-        let l = ui.add_sized([90.0, 18.0], egui::Label::new("Save as"));
-        ui.add(
-            egui::TextEdit::singleline(&mut st.out)
-                .desired_width(420.0)
-                .hint_text("/path/to/event.toml"),
-        )
-        .labelled_by(l.id);
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(&mut st.paths[field.index()])
+                    .desired_width(480.0)
+                    .hint_text(if field == Field::Coherence {
+                        "/path/to/folder"
+                    } else {
+                        "/path/to/file"
+                    }),
+            )
+            .labelled_by(l.id);
+        changed |= r.lost_focus();
+        let browsing = st.browse.is_some();
+        if ui
+            .add_enabled(!browsing, egui::Button::new("Browse…"))
+            .on_hover_text(field.label())
+            .clicked()
+        {
+            st.browse = Some((field, spawn_pick(&ctx, field == Field::Coherence)));
+        }
     });
-    problems(ui, st, "out");
-    if let Some(e) = &st.failed {
-        ui.colored_label(warn, e);
-    }
     changed
 }
 

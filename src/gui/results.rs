@@ -9,8 +9,10 @@ use super::colormap::Ramp;
 use super::display_warp::warp_for_display;
 use super::job::{JobEvent, JobHandle};
 use super::layer::{LayerData, LayerKind, MapLayer};
-use crate::experiment::{series_of, suggest_next_areas, ExperimentKind, ProposedArea, StepResult};
-use crate::grid::Grid;
+use crate::experiment::{
+    series_of, suggest_next_areas, ExperimentKind, ProposedArea, StepMaps, StepResult,
+};
+use crate::grid::{Grid, GridSpec};
 use crate::io::Polygon;
 use crate::pipeline::EventData;
 use std::path::PathBuf;
@@ -152,35 +154,12 @@ pub fn step_layers(
     let Some(maps) = &step.maps else {
         return Ok((Vec::new(), Vec::new()));
     };
-    let spec = data.table.coarse.clone();
-    let tag = format!(" · step {} (+{} d)", step.step, step.days_after_event);
-    let mut out = Vec::new();
-    let mut add = |name: &str,
-                   kind: LayerKind,
-                   unit: &str,
-                   values: &[f32],
-                   ramp: Ramp,
-                   visible: bool|
-     -> Result<(), String> {
-        let grid = Grid {
-            spec: spec.clone(),
-            data: values.to_vec(),
-        };
-        let label = PathBuf::from(name);
-        let display = warp_for_display(&grid, &label).map_err(|e| format!("{name}: {e:#}"))?;
-        out.push(Box::new(LayerData {
-            name: format!("{name}{tag}"),
-            kind,
-            unit: unit.into(),
-            source: grid,
-            display,
-            ramp,
-            path: None,
-            visible,
-        }));
-        Ok(())
+    let mut layers = StepLayers {
+        spec: data.table.coarse.clone(),
+        tag: format!(" · step {} (+{} d)", step.step, step.days_after_event),
+        out: Vec::new(),
     };
-    add(
+    layers.add(
         "Predicted LAD",
         LayerKind::Predicted,
         "fraction",
@@ -188,58 +167,10 @@ pub fn step_layers(
         Ramp::Inferno,
         true,
     )?;
-    if let (Some(lo), Some(hi)) = (&maps.interval_lo, &maps.interval_hi) {
-        let pct = step.uncertainty.as_ref().map_or(90.0, |u| 100.0 * u.level);
-        add(
-            &format!("LAD {pct:.0} % interval, lower bound (calibrated)"),
-            LayerKind::Bounds,
-            "fraction",
-            lo,
-            Ramp::Viridis,
-            false,
-        )?;
-        add(
-            &format!("LAD {pct:.0} % interval, upper bound (calibrated)"),
-            LayerKind::Bounds,
-            "fraction",
-            hi,
-            Ramp::Viridis,
-            false,
-        )?;
-    }
-    if let Some(p) = &maps.p_landslide {
-        add(
-            "P(LAD > 0.1) (calibrated probability)",
-            LayerKind::Bounds,
-            "probability",
-            p,
-            Ramp::Inferno,
-            false,
-        )?;
-    }
-    if let Some(p) = &maps.p5 {
-        add(
-            "Model spread P5 (not an interval)",
-            LayerKind::Bounds,
-            "fraction",
-            p,
-            Ramp::Inferno,
-            false,
-        )?;
-    }
-    if let Some(p) = &maps.p95 {
-        add(
-            "Model spread P95 (not an interval)",
-            LayerKind::Bounds,
-            "fraction",
-            p,
-            Ramp::Inferno,
-            false,
-        )?;
-    }
+    layers.add_uncertainty(step, maps)?;
     let mut proposals = Vec::new();
     if let Some(v) = &maps.variance {
-        add(
+        layers.add(
             "Prediction variance",
             LayerKind::Bounds,
             "fraction²",
@@ -248,29 +179,144 @@ pub fn step_layers(
             false,
         )?;
         if same_event {
-            proposals =
-                suggest_next_areas(&data.table, v, polygons, NEXT_AREA_CELLS, NEXT_AREA_COUNT);
-            let mut rank = vec![f32::NAN; spec.len()];
-            for (k, p) in proposals.iter().enumerate() {
-                for r in p.origin.0..(p.origin.0 + NEXT_AREA_CELLS).min(spec.rows) {
-                    for c in p.origin.1..(p.origin.1 + NEXT_AREA_CELLS).min(spec.cols) {
-                        rank[r * spec.cols + c] = (k + 1) as f32;
-                    }
-                }
-            }
-            if !proposals.is_empty() {
-                add(
-                    "Where to map next (rank)",
-                    LayerKind::Predicted,
-                    "rank",
-                    &rank,
-                    Ramp::Cividis,
-                    false,
-                )?;
-            }
+            proposals = layers.add_next_areas(data, v, polygons)?;
         }
     }
-    Ok((out, proposals))
+    Ok((layers.out.into_iter().map(Box::new).collect(), proposals))
+}
+
+/// The layers of one step being built: the coarse grid they share, the " · step …" tag
+/// appended to their names, and the layers so far.
+struct StepLayers {
+    /// Coarse grid of every map of the step.
+    spec: GridSpec,
+    /// Suffix of every layer name (" · step N (+D d)").
+    tag: String,
+    /// Layers built so far, in panel order.
+    out: Vec<LayerData>,
+}
+
+impl StepLayers {
+    /// Warp one coarse map for display and append it as a layer named `name` + tag.
+    fn add(
+        &mut self,
+        name: &str,
+        kind: LayerKind,
+        unit: &str,
+        values: &[f32],
+        ramp: Ramp,
+        visible: bool,
+    ) -> Result<(), String> {
+        let grid = Grid {
+            spec: self.spec.clone(),
+            data: values.to_vec(),
+        };
+        let label = PathBuf::from(name);
+        let display = warp_for_display(&grid, &label).map_err(|e| format!("{name}: {e:#}"))?;
+        self.out.push(LayerData {
+            name: format!("{name}{}", self.tag),
+            kind,
+            unit: unit.into(),
+            source: grid,
+            display,
+            ramp,
+            path: None,
+            visible,
+        });
+        Ok(())
+    }
+
+    /// The uncertainty layers (hidden): the calibrated interval bounds, P(LAD > 0.1) and the
+    /// model spread P5/P95, each when the step has it.
+    fn add_uncertainty(&mut self, step: &StepResult, maps: &StepMaps) -> Result<(), String> {
+        if let (Some(lo), Some(hi)) = (&maps.interval_lo, &maps.interval_hi) {
+            let pct = step.uncertainty.as_ref().map_or(90.0, |u| 100.0 * u.level);
+            self.add(
+                &format!("LAD {pct:.0} % interval, lower bound (calibrated)"),
+                LayerKind::Bounds,
+                "fraction",
+                lo,
+                Ramp::Viridis,
+                false,
+            )?;
+            self.add(
+                &format!("LAD {pct:.0} % interval, upper bound (calibrated)"),
+                LayerKind::Bounds,
+                "fraction",
+                hi,
+                Ramp::Viridis,
+                false,
+            )?;
+        }
+        if let Some(p) = &maps.p_landslide {
+            self.add(
+                "P(LAD > 0.1) (calibrated probability)",
+                LayerKind::Bounds,
+                "probability",
+                p,
+                Ramp::Inferno,
+                false,
+            )?;
+        }
+        if let Some(p) = &maps.p5 {
+            self.add(
+                "Model spread P5 (not an interval)",
+                LayerKind::Bounds,
+                "fraction",
+                p,
+                Ramp::Inferno,
+                false,
+            )?;
+        }
+        if let Some(p) = &maps.p95 {
+            self.add(
+                "Model spread P95 (not an interval)",
+                LayerKind::Bounds,
+                "fraction",
+                p,
+                Ramp::Inferno,
+                false,
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Propose the next areas to map from the variance map and, when there are any, add the
+    /// "Where to map next (rank)" layer (cells of the k-th area hold k).
+    fn add_next_areas(
+        &mut self,
+        data: &EventData,
+        variance: &[f32],
+        polygons: &[Polygon],
+    ) -> Result<Vec<ProposedArea>, String> {
+        let spec = &self.spec;
+        let proposals = suggest_next_areas(
+            &data.table,
+            variance,
+            polygons,
+            NEXT_AREA_CELLS,
+            NEXT_AREA_COUNT,
+        );
+        let mut rank = vec![f32::NAN; spec.len()];
+        for (k, p) in proposals.iter().enumerate() {
+            for r in p.origin.0..(p.origin.0 + NEXT_AREA_CELLS).min(spec.rows) {
+                for c in p.origin.1..(p.origin.1 + NEXT_AREA_CELLS).min(spec.cols) {
+                    rank[r * spec.cols + c] = (k + 1) as f32;
+                }
+            }
+        }
+        if !proposals.is_empty() {
+            self.add(
+                "Where to map next (rank)",
+                LayerKind::Predicted,
+                "rank",
+                &rank,
+                Ramp::Cividis,
+                false,
+            )?;
+        }
+        Ok(proposals)
+    }
 }
 
 /// Base name of a model layer (without the " · step …" tag).

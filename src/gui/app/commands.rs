@@ -30,87 +30,123 @@ impl SlideMapApp {
             Command::NewEvent => self.new_event.open(),
             Command::OpenProject(p) => self.open_project(p, ctx),
             Command::OpenRaster(p) => self.open_raster(p, ctx),
-            Command::LoadDrawing(p) => {
-                let key = self.current_key();
-                self.spawn_io("import polygons", ctx, move || {
-                    drawing_io::load_polygons(&p).map(|l| IoDone::Polygons(key, l))
-                });
-            }
+            Command::LoadDrawing(p) => self.import_polygons(p, ctx),
             Command::SaveDrawing(p) => self.save_drawing(p, ctx),
             Command::ExportLayer { layer, path } => self.export(layer, path, ctx),
-            Command::ShowFileChooser(purpose) => {
-                let suggested = self.suggest_path(purpose);
-                self.files.open(purpose, suggested);
-            }
-            Command::SwitchEvent(i) if i < self.events.len() => {
-                self.tool.cancel_sketch();
-                self.tool.selected = None;
-                self.current = i;
-                if let Some(b) = self.events[i].bounds() {
-                    self.map.zoom_to(b);
-                }
-            }
-            Command::CloseEvent(i) if i < self.events.len() => {
-                self.events.remove(i);
-                if self.events.is_empty() {
-                    self.add_event(EventState::scratch());
-                }
-                self.current = self.current.min(self.events.len() - 1);
-            }
-            Command::CancelLoad(i) => {
-                if let Some(j) = self.events.get(i).and_then(|e| e.job.as_ref()) {
-                    j.cancel();
-                }
-            }
+            Command::ShowFileChooser(purpose) => self.show_file_chooser(purpose),
+            Command::SwitchEvent(i) if i < self.events.len() => self.switch_event(i),
+            Command::CloseEvent(i) if i < self.events.len() => self.close_event(i),
+            Command::CancelLoad(i) => self.cancel_load(i),
             Command::SaveProject => self.save_project(ctx),
-            Command::ZoomToLayer(id) => {
-                if let Some(l) = self
-                    .events
-                    .iter()
-                    .flat_map(|e| &e.layers)
-                    .find(|l| l.id == id)
-                {
-                    let b = l.bounds;
-                    self.map.zoom_to(b);
-                }
-            }
-            Command::ZoomToEvent => {
-                if let Some(b) = self.event().and_then(|e| e.bounds()) {
-                    self.map.zoom_to(b);
-                }
-            }
-            Command::RemoveLayer(id) => {
-                for e in &mut self.events {
-                    e.layers.retain(|l| l.id != id);
-                }
-            }
-            Command::Undo => {
-                if let Some(e) = self.events.get_mut(self.current) {
-                    e.drawing.undo();
-                }
-            }
-            Command::Redo => {
-                if let Some(e) = self.events.get_mut(self.current) {
-                    e.drawing.redo();
-                }
-            }
-            Command::SetTool(m) => {
-                if m != ToolMode::Draw {
-                    self.tool.cancel_sketch();
-                }
-                self.tool.mode = m;
-            }
+            Command::ZoomToLayer(id) => self.zoom_to_layer(id),
+            Command::ZoomToEvent => self.zoom_to_event(),
+            Command::RemoveLayer(id) => self.remove_layer(id),
+            Command::Undo => self.undo_drawing(),
+            Command::Redo => self.redo_drawing(),
+            Command::SetTool(m) => self.set_tool(m),
             Command::DeletePolygon(i) => self.drawing_edit(|d| d.delete_polygon(i)),
             Command::RelabelPolygon(i, label) => self.drawing_edit(|d| d.relabel(i, label)),
-            Command::SetOsm(on) => {
-                self.prefs.osm_tiles = on;
-                let dir = self.state_dir.join("tiles");
-                self.map.set_osm(on, ctx, &dir);
-            }
+            Command::SetOsm(on) => self.set_osm_tiles(on, ctx),
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Command::Training(c) => self.run_training_cmd(c, ctx),
             Command::SwitchEvent(_) | Command::CloseEvent(_) => {}
         }
+    }
+
+    /// Import polygons from `p` on a worker into the current event's drawing.
+    fn import_polygons(&mut self, p: PathBuf, ctx: &egui::Context) {
+        let key = self.current_key();
+        self.spawn_io("import polygons", ctx, move || {
+            drawing_io::load_polygons(&p).map(|l| IoDone::Polygons(key, l))
+        });
+    }
+
+    /// Open the file chooser for `purpose` with a suggested path.
+    fn show_file_chooser(&mut self, purpose: FilePurpose) {
+        let suggested = self.suggest_path(purpose);
+        self.files.open(purpose, suggested);
+    }
+
+    /// Make event `i` (a valid index) current: drop the sketch and selection, zoom to it.
+    fn switch_event(&mut self, i: usize) {
+        self.tool.cancel_sketch();
+        self.tool.selected = None;
+        self.current = i;
+        if let Some(b) = self.events[i].bounds() {
+            self.map.zoom_to(b);
+        }
+    }
+
+    /// Close event `i` (a valid index); the last one closed leaves a scratch event.
+    fn close_event(&mut self, i: usize) {
+        self.events.remove(i);
+        if self.events.is_empty() {
+            self.add_event(EventState::scratch());
+        }
+        self.current = self.current.min(self.events.len() - 1);
+    }
+
+    /// Cancel the loading job of event `i`, if any.
+    fn cancel_load(&mut self, i: usize) {
+        if let Some(j) = self.events.get(i).and_then(|e| e.job.as_ref()) {
+            j.cancel();
+        }
+    }
+
+    /// Zoom the map to layer `id` (in any event).
+    fn zoom_to_layer(&mut self, id: u64) {
+        if let Some(l) = self
+            .events
+            .iter()
+            .flat_map(|e| &e.layers)
+            .find(|l| l.id == id)
+        {
+            let b = l.bounds;
+            self.map.zoom_to(b);
+        }
+    }
+
+    /// Zoom the map to the current event.
+    fn zoom_to_event(&mut self) {
+        if let Some(b) = self.event().and_then(|e| e.bounds()) {
+            self.map.zoom_to(b);
+        }
+    }
+
+    /// Remove layer `id` from every event.
+    fn remove_layer(&mut self, id: u64) {
+        for e in &mut self.events {
+            e.layers.retain(|l| l.id != id);
+        }
+    }
+
+    /// Undo the last drawing edit of the current event.
+    fn undo_drawing(&mut self) {
+        if let Some(e) = self.events.get_mut(self.current) {
+            e.drawing.undo();
+        }
+    }
+
+    /// Redo the last undone drawing edit of the current event.
+    fn redo_drawing(&mut self) {
+        if let Some(e) = self.events.get_mut(self.current) {
+            e.drawing.redo();
+        }
+    }
+
+    /// Switch the drawing tool to `m` (leaving Draw drops the sketch).
+    fn set_tool(&mut self, m: ToolMode) {
+        if m != ToolMode::Draw {
+            self.tool.cancel_sketch();
+        }
+        self.tool.mode = m;
+    }
+
+    /// Turn the OSM background tiles on or off (remembered in the preferences).
+    fn set_osm_tiles(&mut self, on: bool, ctx: &egui::Context) {
+        self.prefs.osm_tiles = on;
+        let dir = self.state_dir.join("tiles");
+        self.map.set_osm(on, ctx, &dir);
     }
 
     fn drawing_edit(

@@ -11,7 +11,9 @@ use crate::gui::plots::reliability_plot::reliability_plot_ui;
 use crate::gui::plots::roc_plot::roc_plot_ui;
 use crate::gui::plots::steps_plot::steps_plot_ui;
 use crate::gui::plots::PlotKind;
+use crate::gui::results::RunResults;
 use crate::gui::timeline_widget::{sensor_name, timeline_ui, TimelineAction};
+use crate::project::Project;
 
 impl SlideMapApp {
     /// The results panel at the bottom of the window.
@@ -49,20 +51,14 @@ impl SlideMapApp {
             .inner
     }
 
+    /// The panel's contents: the timeline of the current event's project, then the shown
+    /// run's heading, the selected step's summary and the plot tabs.
     fn results_contents_ui(&mut self, ui: &mut egui::Ui) -> Option<Command> {
-        let mut cmd = None;
         let ev = self.events.get(self.current)?;
         let Some(project) = ev.project.as_ref() else {
             ui.label("Open a project to see its acquisition timeline and train models.");
             return None;
         };
-        let tl = Timeline::from_project(project);
-        let labels: Vec<String> = project
-            .file
-            .acquisitions
-            .iter()
-            .map(|a| format!("{} {}", a.name_prefix(), a.track))
-            .collect();
         let disabled = self
             .training
             .disabled
@@ -72,15 +68,7 @@ impl SlideMapApp {
             .unwrap_or_default();
         let event = ev.name.clone();
         let selected = self.training.results.selected_step;
-        match timeline_ui(ui, &tl, selected, &labels, &disabled) {
-            Some(TimelineAction::Select(k)) => {
-                cmd = Some(Command::Training(TrainingCmd::SelectStep(k)))
-            }
-            Some(TimelineAction::Toggle(i, on)) => {
-                cmd = Some(Command::Training(TrainingCmd::ToggleAcquisition(i, on)))
-            }
-            None => {}
-        }
+        let mut cmd = acquisition_timeline_ui(ui, project, selected, &disabled);
         ui.separator();
         let Some(run) = self.training.results.shown() else {
             ui.label(
@@ -97,65 +85,114 @@ impl SlideMapApp {
             });
             return cmd;
         }
-        ui.horizontal(|ui| {
-            ui.strong(&run.label);
-            if !run.complete {
-                ui.weak(if self.training.job.is_some() {
-                    "(streaming…)"
-                } else {
-                    "(incomplete: cancelled)"
-                });
-            }
-        });
+        run_heading_ui(ui, run, self.training.job.is_some());
         if let Some(s) = selected.and_then(|k| steps.iter().find(|s| s.step == k)) {
             let prev = steps.iter().rev().find(|p| p.step < s.step);
             step_summary_ui(ui, s, prev.copied());
         }
-        ui.horizontal(|ui| {
-            for k in [
-                PlotKind::Steps,
-                PlotKind::Roc,
-                PlotKind::Importances,
-                PlotKind::Reliability,
-            ] {
-                ui.selectable_value(&mut self.training.tab, k, k.title());
-            }
-            ui.separator();
-            let tab = self.training.tab;
-            if ui
-                .button("Export CSV")
-                .on_hover_text("The numbers of this plot, next to the project")
-                .clicked()
-            {
-                cmd = Some(Command::Training(TrainingCmd::ExportCsv(tab)));
-            }
-            if ui
-                .button("Export PNG")
-                .on_hover_text("This plot as an image, next to the project")
-                .clicked()
-            {
-                cmd = Some(Command::Training(TrainingCmd::ExportPng(tab)));
-            }
-        });
+        if let Some(c) = plot_tabs_ui(ui, &mut self.training.tab) {
+            cmd = Some(c);
+        }
         let avail = ui.available_size();
         let top = ui.cursor().min;
-        let clicked = match self.training.tab {
-            PlotKind::Steps => steps_plot_ui(ui, &steps, selected, avail),
-            PlotKind::Roc => {
-                roc_plot_ui(ui, &steps, selected, avail);
-                None
-            }
-            PlotKind::Importances => importance_plot_ui(ui, &steps, selected, avail),
-            PlotKind::Reliability => {
-                reliability_plot_ui(ui, &steps, selected, avail);
-                None
-            }
-        };
+        let clicked = plot_ui(ui, self.training.tab, &steps, selected, avail);
         self.training.plot_rect = Some(egui::Rect::from_min_max(top, ui.min_rect().max));
         if let Some(k) = clicked {
             cmd = Some(Command::Training(TrainingCmd::SelectStep(k)));
         }
         cmd
+    }
+}
+
+/// The acquisition timeline of `project` (labels "prefix track"); selecting a step or
+/// toggling an acquisition becomes a training command.
+fn acquisition_timeline_ui(
+    ui: &mut egui::Ui,
+    project: &Project,
+    selected: Option<usize>,
+    disabled: &[bool],
+) -> Option<Command> {
+    let tl = Timeline::from_project(project);
+    let labels: Vec<String> = project
+        .file
+        .acquisitions
+        .iter()
+        .map(|a| format!("{} {}", a.name_prefix(), a.track))
+        .collect();
+    match timeline_ui(ui, &tl, selected, &labels, disabled) {
+        Some(TimelineAction::Select(k)) => Some(Command::Training(TrainingCmd::SelectStep(k))),
+        Some(TimelineAction::Toggle(i, on)) => {
+            Some(Command::Training(TrainingCmd::ToggleAcquisition(i, on)))
+        }
+        None => None,
+    }
+}
+
+/// The shown run's label, marked while it streams or when it was cancelled.
+fn run_heading_ui(ui: &mut egui::Ui, run: &RunResults, streaming: bool) {
+    ui.horizontal(|ui| {
+        ui.strong(&run.label);
+        if !run.complete {
+            ui.weak(if streaming {
+                "(streaming…)"
+            } else {
+                "(incomplete: cancelled)"
+            });
+        }
+    });
+}
+
+/// The plot tabs and Export CSV / Export PNG for the current tab.
+fn plot_tabs_ui(ui: &mut egui::Ui, tab: &mut PlotKind) -> Option<Command> {
+    let mut cmd = None;
+    ui.horizontal(|ui| {
+        for k in [
+            PlotKind::Steps,
+            PlotKind::Roc,
+            PlotKind::Importances,
+            PlotKind::Reliability,
+        ] {
+            ui.selectable_value(tab, k, k.title());
+        }
+        ui.separator();
+        let tab = *tab;
+        if ui
+            .button("Export CSV")
+            .on_hover_text("The numbers of this plot, next to the project")
+            .clicked()
+        {
+            cmd = Some(Command::Training(TrainingCmd::ExportCsv(tab)));
+        }
+        if ui
+            .button("Export PNG")
+            .on_hover_text("This plot as an image, next to the project")
+            .clicked()
+        {
+            cmd = Some(Command::Training(TrainingCmd::ExportPng(tab)));
+        }
+    });
+    cmd
+}
+
+/// The plot of tab `tab` in `avail`; the step clicked in it, if any.
+fn plot_ui(
+    ui: &mut egui::Ui,
+    tab: PlotKind,
+    steps: &[&StepResult],
+    selected: Option<usize>,
+    avail: egui::Vec2,
+) -> Option<usize> {
+    match tab {
+        PlotKind::Steps => steps_plot_ui(ui, steps, selected, avail),
+        PlotKind::Roc => {
+            roc_plot_ui(ui, steps, selected, avail);
+            None
+        }
+        PlotKind::Importances => importance_plot_ui(ui, steps, selected, avail),
+        PlotKind::Reliability => {
+            reliability_plot_ui(ui, steps, selected, avail);
+            None
+        }
     }
 }
 

@@ -132,6 +132,21 @@ fn nearest(points: impl Iterator<Item = (usize, usize, Pos2)>, p: Pos2) -> Optio
         .map(|(a, b, _)| (a, b))
 }
 
+/// Every vertex of `d` as (polygon, vertex, screen position).
+fn screen_vertices(d: &Drawing, projector: &Projector) -> Vec<(usize, usize, Pos2)> {
+    d.polygons
+        .iter()
+        .enumerate()
+        .flat_map(|(pi, poly)| {
+            poly.lon_lat
+                .iter()
+                .enumerate()
+                .map(move |(vi, v)| (pi, vi, *v))
+        })
+        .map(|(pi, vi, v)| (pi, vi, screen(projector, v)))
+        .collect()
+}
+
 fn inside(ring: &[Pos2], p: Pos2) -> bool {
     let mut c = false;
     let n = ring.len();
@@ -201,6 +216,8 @@ impl DrawingPlugin<'_> {
         }
     }
 
+    /// Edit mode: drag vertices and midpoint handles, right-click deletes a vertex, click
+    /// selects a polygon, Delete removes the selected one.
     fn handle_edit(&mut self, ui: &Ui, response: &Response, projector: &Projector) {
         let (pressed, down, pos) = ui.input(|i| {
             (
@@ -209,70 +226,21 @@ impl DrawingPlugin<'_> {
                 i.pointer.interact_pos(),
             )
         });
-        let vertices = |d: &Drawing| -> Vec<(usize, usize, Pos2)> {
-            d.polygons
-                .iter()
-                .enumerate()
-                .flat_map(|(pi, poly)| {
-                    poly.lon_lat
-                        .iter()
-                        .enumerate()
-                        .map(move |(vi, v)| (pi, vi, *v))
-                })
-                .map(|(pi, vi, v)| (pi, vi, screen(projector, v)))
-                .collect()
-        };
         // Start a drag on a vertex, or on a midpoint handle (inserts a vertex).
         if pressed && self.tool.grab {
             if let Some(p) = pos {
-                if let Some((pi, vi)) = nearest(vertices(self.drawing).into_iter(), p) {
-                    self.tool.drag = Some(Drag {
-                        poly: pi,
-                        vertex: vi,
-                        moved: false,
-                    });
-                    self.tool.selected = Some(pi);
-                } else if let Some((pi, vi)) = self.midpoint_hit(projector, p) {
-                    let at = world(projector, p);
-                    match self.drawing.insert_vertex(pi, vi + 1, at) {
-                        Ok(()) => {
-                            self.tool.drag = Some(Drag {
-                                poly: pi,
-                                vertex: vi + 1,
-                                moved: true,
-                            })
-                        }
-                        Err(e) => self.tool.messages.push(e.to_string()),
-                    }
-                }
+                self.start_drag(projector, p);
             }
         }
-        if let Some(mut drag) = self.tool.drag {
-            if down {
-                if let (Some(p), Some(origin)) = (pos, ui.input(|i| i.pointer.press_origin())) {
-                    if drag.moved || p.distance(origin) > 1.0 {
-                        if !drag.moved {
-                            self.drawing.checkpoint();
-                            drag.moved = true;
-                        }
-                        let to = self.snapped_excluding(projector, p, drag);
-                        if let Err(e) = self.drawing.move_vertex_live(drag.poly, drag.vertex, to) {
-                            self.tool.messages.push(e.to_string());
-                        }
-                    }
-                }
-                self.tool.drag = Some(drag);
-            } else {
-                if drag.moved {
-                    self.drawing.touch();
-                }
-                self.tool.drag = None;
-            }
+        if let Some(drag) = self.tool.drag {
+            self.continue_drag(ui, projector, drag, down, pos);
             return;
         }
         if response.secondary_clicked() {
             if let Some(p) = response.interact_pointer_pos() {
-                if let Some((pi, vi)) = nearest(vertices(self.drawing).into_iter(), p) {
+                if let Some((pi, vi)) =
+                    nearest(screen_vertices(self.drawing, projector).into_iter(), p)
+                {
                     if let Err(e) = self.drawing.delete_vertex(pi, vi) {
                         self.tool.messages.push(e.to_string());
                     }
@@ -293,6 +261,63 @@ impl DrawingPlugin<'_> {
                     self.tool.messages.push(e.to_string());
                 }
             }
+        }
+    }
+
+    /// Press at `p`: grab the nearest vertex (and select its polygon), or else insert a vertex
+    /// at a midpoint handle under `p` and grab it.
+    fn start_drag(&mut self, projector: &Projector, p: Pos2) {
+        if let Some((pi, vi)) = nearest(screen_vertices(self.drawing, projector).into_iter(), p) {
+            self.tool.drag = Some(Drag {
+                poly: pi,
+                vertex: vi,
+                moved: false,
+            });
+            self.tool.selected = Some(pi);
+        } else if let Some((pi, vi)) = self.midpoint_hit(projector, p) {
+            let at = world(projector, p);
+            match self.drawing.insert_vertex(pi, vi + 1, at) {
+                Ok(()) => {
+                    self.tool.drag = Some(Drag {
+                        poly: pi,
+                        vertex: vi + 1,
+                        moved: true,
+                    })
+                }
+                Err(e) => self.tool.messages.push(e.to_string()),
+            }
+        }
+    }
+
+    /// A drag in progress: while the button is down, move the vertex live (checkpointing for
+    /// undo on the first move past 1 px); on release, record the edit if it moved.
+    fn continue_drag(
+        &mut self,
+        ui: &Ui,
+        projector: &Projector,
+        mut drag: Drag,
+        down: bool,
+        pos: Option<Pos2>,
+    ) {
+        if down {
+            if let (Some(p), Some(origin)) = (pos, ui.input(|i| i.pointer.press_origin())) {
+                if drag.moved || p.distance(origin) > 1.0 {
+                    if !drag.moved {
+                        self.drawing.checkpoint();
+                        drag.moved = true;
+                    }
+                    let to = self.snapped_excluding(projector, p, drag);
+                    if let Err(e) = self.drawing.move_vertex_live(drag.poly, drag.vertex, to) {
+                        self.tool.messages.push(e.to_string());
+                    }
+                }
+            }
+            self.tool.drag = Some(drag);
+        } else {
+            if drag.moved {
+                self.drawing.touch();
+            }
+            self.tool.drag = None;
         }
     }
 

@@ -13,89 +13,101 @@ use std::path::{Path, PathBuf};
 pub fn plot_csv(kind: PlotKind, steps: &[&StepResult]) -> String {
     let mut s = String::new();
     match kind {
-        PlotKind::Steps => {
-            s.push_str("event,step,date,days_after_event,sensor,n_features,auc_mean,auc_sd,auc_n,r2_mean,r2_sd,mae_mean,mae_sd,n_train,n_test,baselines\n");
-            for r in steps {
-                let base: Vec<String> = r
-                    .baselines
-                    .iter()
-                    .map(|b| format!("{}={:.4}", b.name, b.auc))
-                    .collect();
-                let _ = writeln!(
-                    s,
-                    "{},{},{},{},{},{},{:.5},{:.5},{},{:.5},{:.5},{:.5},{:.5},{},{},\"{}\"",
-                    r.event,
-                    r.step,
-                    r.date,
-                    r.days_after_event,
-                    r.sensor,
-                    r.n_features,
-                    r.auc.mean,
-                    r.auc.sd,
-                    r.auc.n,
-                    r.r2.mean,
-                    r.r2.sd,
-                    r.mae.mean,
-                    r.mae.sd,
-                    r.n_train,
-                    r.n_test,
-                    base.join(";")
-                );
-            }
-        }
-        PlotKind::Roc => {
-            s.push_str("event,step,days_after_event,false_positive_rate,true_positive_rate\n");
-            for r in steps {
-                for (x, y) in &r.roc {
-                    let _ = writeln!(
-                        s,
-                        "{},{},{},{x:.5},{y:.5}",
-                        r.event, r.step, r.days_after_event
-                    );
-                }
-            }
-        }
-        PlotKind::Importances => {
-            s.push_str("event,step,days_after_event,group,importance\n");
-            for (g, values) in importance_table(steps) {
-                for (r, v) in steps.iter().zip(values) {
-                    let _ = writeln!(
-                        s,
-                        "{},{},{},{},{v:.5}",
-                        r.event,
-                        r.step,
-                        r.days_after_event,
-                        g.label()
-                    );
-                }
-            }
-        }
-        PlotKind::Reliability => {
-            s.push_str("event,step,days_after_event,interval_level,interval_coverage,interval_width,spread_coverage,brier,brier_base_rate,forecast,observed,n\n");
-            for r in steps {
-                let Some(u) = &r.uncertainty else { continue };
-                for b in &u.reliability {
-                    let _ = writeln!(
-                        s,
-                        "{},{},{},{},{:.5},{:.5},{:.5},{:.5},{:.5},{:.5},{:.5},{}",
-                        r.event,
-                        r.step,
-                        r.days_after_event,
-                        u.level,
-                        u.coverage,
-                        u.width,
-                        u.spread_coverage,
-                        u.brier,
-                        u.brier_base_rate,
-                        b.forecast,
-                        b.observed,
-                        b.n
-                    );
-                }
-            }
-        }
+        PlotKind::Steps => steps_csv(&mut s, steps),
+        PlotKind::Roc => roc_csv(&mut s, steps),
+        PlotKind::Importances => importances_csv(&mut s, steps),
+        PlotKind::Reliability => reliability_csv(&mut s, steps),
     }
     s
+}
+
+/// The Steps tab: one row per step with its metrics and the baselines' AUCs.
+fn steps_csv(s: &mut String, steps: &[&StepResult]) {
+    s.push_str("event,step,date,days_after_event,sensor,n_features,auc_mean,auc_sd,auc_n,r2_mean,r2_sd,mae_mean,mae_sd,n_train,n_test,baselines\n");
+    for r in steps {
+        let base: Vec<String> = r
+            .baselines
+            .iter()
+            .map(|b| format!("{}={:.4}", b.name, b.auc))
+            .collect();
+        let _ = writeln!(
+            s,
+            "{},{},{},{},{},{},{:.5},{:.5},{},{:.5},{:.5},{:.5},{:.5},{},{},\"{}\"",
+            r.event,
+            r.step,
+            r.date,
+            r.days_after_event,
+            r.sensor,
+            r.n_features,
+            r.auc.mean,
+            r.auc.sd,
+            r.auc.n,
+            r.r2.mean,
+            r.r2.sd,
+            r.mae.mean,
+            r.mae.sd,
+            r.n_train,
+            r.n_test,
+            base.join(";")
+        );
+    }
+}
+
+/// The ROC tab: one row per ROC point of each step.
+fn roc_csv(s: &mut String, steps: &[&StepResult]) {
+    s.push_str("event,step,days_after_event,false_positive_rate,true_positive_rate\n");
+    for r in steps {
+        for (x, y) in &r.roc {
+            let _ = writeln!(
+                s,
+                "{},{},{},{x:.5},{y:.5}",
+                r.event, r.step, r.days_after_event
+            );
+        }
+    }
+}
+
+/// The Importances tab: one row per feature group and step.
+fn importances_csv(s: &mut String, steps: &[&StepResult]) {
+    s.push_str("event,step,days_after_event,group,importance\n");
+    for (g, values) in importance_table(steps) {
+        for (r, v) in steps.iter().zip(values) {
+            let _ = writeln!(
+                s,
+                "{},{},{},{},{v:.5}",
+                r.event,
+                r.step,
+                r.days_after_event,
+                g.label()
+            );
+        }
+    }
+}
+
+/// The Reliability tab: one row per reliability bin of each step with an uncertainty summary.
+fn reliability_csv(s: &mut String, steps: &[&StepResult]) {
+    s.push_str("event,step,days_after_event,interval_level,interval_coverage,interval_width,spread_coverage,brier,brier_base_rate,forecast,observed,n\n");
+    for r in steps {
+        let Some(u) = &r.uncertainty else { continue };
+        for b in &u.reliability {
+            let _ = writeln!(
+                s,
+                "{},{},{},{},{:.5},{:.5},{:.5},{:.5},{:.5},{:.5},{:.5},{}",
+                r.event,
+                r.step,
+                r.days_after_event,
+                u.level,
+                u.coverage,
+                u.width,
+                u.spread_coverage,
+                u.brier,
+                u.brier_base_rate,
+                b.forecast,
+                b.observed,
+                b.n
+            );
+        }
+    }
 }
 
 /// Write bytes atomically: temp file in the same folder, fsync, rename.

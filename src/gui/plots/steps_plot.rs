@@ -8,7 +8,8 @@ use crate::experiment::StepResult;
 use crate::gui::timeline_widget::{sensor_color, sensor_name};
 use egui::Color32;
 use egui_plot::{
-    Corner, HLine, Legend, Line, LineStyle, MarkerShape, Plot, PlotPoints, Points, Polygon, VLine,
+    Corner, HLine, Legend, Line, LineStyle, MarkerShape, Plot, PlotPoints, PlotUi, Points, Polygon,
+    VLine,
 };
 
 /// Which metric.
@@ -109,7 +110,32 @@ pub fn metric_plot_ui(
     } else {
         Vec::new()
     };
-    let resp = Plot::new(id)
+    let resp = metric_plot(id, name, m, size).show(ui, |p| {
+        mean_band_and_line(p, &series, name, color);
+        sensor_points(p, steps, m);
+        for (label, v, c) in &refs {
+            p.hline(
+                HLine::new(label.clone(), *v)
+                    .color(*c)
+                    .style(LineStyle::dashed_loose())
+                    .width(1.5),
+            );
+        }
+        if let Some(d) = selected_day {
+            p.vline(VLine::new("", d).color(sel_color).width(1.0));
+        }
+        p.response()
+            .clicked()
+            .then(|| p.pointer_coordinate())
+            .flatten()
+    });
+    let x = resp.inner?.x;
+    nearest_step(steps, x)
+}
+
+/// The empty plot of metric `m`: size, legend, axis labels and the y range it always shows.
+fn metric_plot<'a>(id: &str, name: &str, m: Metric, size: egui::Vec2) -> Plot<'a> {
+    Plot::new(id)
         .width(size.x)
         .height(size.y)
         .legend(
@@ -124,62 +150,56 @@ pub fn metric_plot_ui(
         .include_y(if m == Metric::Auc { 0.5 } else { 0.0 })
         .include_y(if m == Metric::Auc { 1.0 } else { 0.5 })
         .allow_scroll(false)
-        .show(ui, |p| {
-            if !series.band.is_empty() {
-                p.polygon(
-                    Polygon::new("mean ± sd", PlotPoints::from(series.band.clone()))
-                        .fill_color(color.gamma_multiply(0.12))
-                        .stroke(egui::Stroke::NONE),
-                );
-            }
-            p.line(
-                Line::new(
-                    format!("{name} mean"),
-                    PlotPoints::from(series.stairs.clone()),
-                )
-                .color(color)
-                .width(2.0)
-                .allow_band(false),
-            );
-            let mut sensors: Vec<&str> = Vec::new();
-            for s in steps {
-                if !sensors.contains(&s.sensor.as_str()) {
-                    sensors.push(&s.sensor);
-                }
-            }
-            for sensor in sensors {
-                let pts: Vec<[f64; 2]> = steps
-                    .iter()
-                    .filter(|s| s.sensor == sensor)
-                    .map(|s| [s.days_after_event as f64, value(s, m).0])
-                    .filter(|p| p[1].is_finite())
-                    .collect();
-                let c = sensor_color(sensor.split('+').next().unwrap_or(sensor));
-                p.points(
-                    Points::new(sensor_name(sensor), PlotPoints::from(pts))
-                        .color(c)
-                        .radius(5.0)
-                        .shape(MarkerShape::Circle)
-                        .filled(true),
-                );
-            }
-            for (label, v, c) in &refs {
-                p.hline(
-                    HLine::new(label.clone(), *v)
-                        .color(*c)
-                        .style(LineStyle::dashed_loose())
-                        .width(1.5),
-                );
-            }
-            if let Some(d) = selected_day {
-                p.vline(VLine::new("", d).color(sel_color).width(1.0));
-            }
-            p.response()
-                .clicked()
-                .then(|| p.pointer_coordinate())
-                .flatten()
-        });
-    let x = resp.inner?.x;
+}
+
+/// The mean ± sd band (when there is one) and the staircase of the means.
+fn mean_band_and_line(p: &mut PlotUi<'_>, series: &StepSeries, name: &str, color: Color32) {
+    if !series.band.is_empty() {
+        p.polygon(
+            Polygon::new("mean ± sd", PlotPoints::from(series.band.clone()))
+                .fill_color(color.gamma_multiply(0.12))
+                .stroke(egui::Stroke::NONE),
+        );
+    }
+    p.line(
+        Line::new(
+            format!("{name} mean"),
+            PlotPoints::from(series.stairs.clone()),
+        )
+        .color(color)
+        .width(2.0)
+        .allow_band(false),
+    );
+}
+
+/// One marker series per sensor (in order of first appearance), in the sensor's colour.
+fn sensor_points(p: &mut PlotUi<'_>, steps: &[&StepResult], m: Metric) {
+    let mut sensors: Vec<&str> = Vec::new();
+    for s in steps {
+        if !sensors.contains(&s.sensor.as_str()) {
+            sensors.push(&s.sensor);
+        }
+    }
+    for sensor in sensors {
+        let pts: Vec<[f64; 2]> = steps
+            .iter()
+            .filter(|s| s.sensor == sensor)
+            .map(|s| [s.days_after_event as f64, value(s, m).0])
+            .filter(|p| p[1].is_finite())
+            .collect();
+        let c = sensor_color(sensor.split('+').next().unwrap_or(sensor));
+        p.points(
+            Points::new(sensor_name(sensor), PlotPoints::from(pts))
+                .color(c)
+                .radius(5.0)
+                .shape(MarkerShape::Circle)
+                .filled(true),
+        );
+    }
+}
+
+/// The step whose day after the event is nearest to `x`.
+fn nearest_step(steps: &[&StepResult], x: f64) -> Option<usize> {
     steps
         .iter()
         .min_by(|a, b| {
