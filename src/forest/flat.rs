@@ -509,7 +509,7 @@ mod tests {
         let mut t = FlatTree::default();
         t.push_leaf(0.5);
         let mut leaves = vec![(0usize, 0usize)];
-        let mut grow = |t: &mut FlatTree, leaves: &mut Vec<(usize, usize)>, i: usize, r: u64| {
+        let grow = |t: &mut FlatTree, leaves: &mut Vec<(usize, usize)>, i: usize, r: u64| {
             let (node, d) = leaves.swap_remove(i);
             let f = (r % n_cols as u64) as usize;
             let thr = ((r >> 20) % 1000) as f32 / 1000.0;
