@@ -29,7 +29,7 @@ mod tree;
 
 pub use ensemble::{percentile_sorted, Ensemble, EnsembleSummary, DEFAULT_ENSEMBLE_SIZE};
 pub use error::ForestError;
-pub use flat::{FlatTree, SplitNode, LANES};
+pub use flat::{FlatTree, SplitNode, Walk, LANES, REFILL_MIN_DEPTH};
 pub use forest::{RandomForest, PREDICT_CHUNK_ROWS};
 pub use grid::ParamGrid;
 pub use grid_search::{grid_search, CandidateScore, GridSearchOptions, GridSearchResult, Scoring};
