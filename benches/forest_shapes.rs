@@ -28,8 +28,8 @@
 
 use rayon::prelude::*;
 use slidemap::demo::{write_demo, DemoOptions};
-use slidemap::features::{build_event, EventData, FeatureOptions};
 use slidemap::forest::{Ensemble, ForestParams, Matrix, RandomForest, Walk, PREDICT_CHUNK_ROWS};
+use slidemap::pipeline::{build_event, EventData, FeatureOptions};
 use slidemap::project::Project;
 use std::io::Write;
 use std::path::{Path, PathBuf};
