@@ -398,7 +398,6 @@ pub(super) fn run(
         return Err(ExperimentError::NoTruth { event: name, message: "nothing is mapped (no inventory, or no valid cell inside its mapped extent): a same-event model needs mapped landslides; use a global model from past events".into() });
     }
     let tl = super::timeline_of(ev, o);
-    let surfaces = baseline_surfaces(t, &tl);
     let valid = t.valid_cells();
     let mut row_of = vec![usize::MAX; t.valid.len()];
     for (k, &i) in valid.iter().enumerate() {
@@ -410,15 +409,24 @@ pub(super) fn run(
             ctx.warn(format!("{name}: {}", p.validation.summary()));
         }
     }
+    let er = EventRun {
+        ctx,
+        t,
+        name: &name,
+        ev_idx,
+        surfaces: baseline_surfaces(t, &tl),
+        valid,
+        row_of,
+    };
     let n_steps = tl.steps.len();
     let total = (plans.len() * n_steps * n_events).max(1) as f64;
+    let first = if o.latest_only {
+        n_steps.saturating_sub(1)
+    } else {
+        0
+    };
     let mut out = Vec::new();
     for (pi, plan) in plans.iter().enumerate() {
-        let first = if o.latest_only {
-            tl.steps.len().saturating_sub(1)
-        } else {
-            0
-        };
         for step in tl.steps.iter().skip(first) {
             let done = ((ev_idx * plans.len() + pi) * n_steps + step.index) as f64;
             (ctx.progress)(
@@ -426,143 +434,211 @@ pub(super) fn run(
                 done / total,
             );
             let names = tl.features_at(t, step.index, ModelKind::SameEvent);
-            let x_all = design_matrix(t, &names, &valid)
-                .map_err(|e| ExperimentError::forest(&name, step.index, e))?;
-            let (mut aucs, mut r2s, mut maes) = (Vec::new(), Vec::new(), Vec::new());
-            let mut imp_sum = vec![0.0; names.len()];
-            let (mut sum, mut sumsq) = (vec![0.0f64; valid.len()], vec![0.0f64; valid.len()]);
-            let mut roc = Vec::new();
-            let mut scored0 = Vec::new();
-            let mut likely_threshold = None;
-            // cell → (sum of predictions, repeats) when scoring the averaged predictions
-            let mut mean_scores: std::collections::BTreeMap<usize, (f64, f64)> = Default::default();
-            for (r, s) in plan.samples.iter().enumerate() {
-                let rows: Vec<usize> = s.train.iter().map(|&i| row_of[i]).collect();
-                let x = x_all
-                    .select_rows(&rows)
-                    .map_err(|e| ExperimentError::forest(&name, step.index, e))?;
-                let y: Vec<f64> = s.train.iter().map(|&i| t.target[i] as f64).collect();
-                let seed = mix_seed(&[
-                    o.seed,
-                    ev_idx as u64,
-                    r as u64,
-                    step.index as u64,
-                    pi as u64,
-                    3,
-                ]);
-                let (pred, imp) = ctx.fit_predict(&x, &y, &x_all, seed, &name, step.index)?;
-                if plan.validation.kind != ValidationKind::None {
-                    let design = StepDesign {
-                        t,
-                        x_all: &x_all,
-                        row_of: &row_of,
-                        name: &name,
-                        step: step.index,
-                    };
-                    let (cells, test_pred) = repeat_scores(ctx, &design, s, &pred, seed)?;
-                    if plan.score_mean {
-                        for (&c, &p) in cells.iter().zip(&test_pred) {
-                            let e = mean_scores.entry(c).or_insert((0.0, 0.0));
-                            e.0 += p;
-                            e.1 += 1.0;
-                        }
-                    }
-                    let (a, r2, m) = metrics(t, &cells, &test_pred, o.auc_lad_threshold);
-                    aucs.push(a);
-                    r2s.push(r2);
-                    maes.push(m);
-                    if r == 0 {
-                        roc = roc_points(t, &cells, &test_pred, o.auc_lad_threshold);
-                        likely_threshold = threshold_for_tpr(
-                            t,
-                            &cells,
-                            &test_pred,
-                            o.auc_lad_threshold,
-                            o.mask_tpr,
-                        );
-                        scored0 = cells;
-                    }
-                }
-                imp_sum.iter_mut().zip(&imp).for_each(|(a, b)| *a += b);
-                for (k, p) in pred.iter().enumerate() {
-                    sum[k] += p;
-                    sumsq[k] += p * p;
-                }
-            }
-            let n = plan.samples.len().max(1) as f64;
-            let imp: Vec<f64> = imp_sum.iter().map(|v| v / n).collect();
-            if plan.score_mean && !mean_scores.is_empty() {
-                let cells: Vec<usize> = mean_scores.keys().copied().collect();
-                let p: Vec<f64> = mean_scores.values().map(|(s, k)| s / k).collect();
-                let (a, r2, m) = metrics(t, &cells, &p, o.auc_lad_threshold);
-                (aucs, r2s, maes) = (vec![a], vec![r2], vec![m]);
-                roc = roc_points(t, &cells, &p, o.auc_lad_threshold);
-                likely_threshold =
-                    threshold_for_tpr(t, &cells, &p, o.auc_lad_threshold, o.mask_tpr);
-                scored0 = cells;
-            }
-            let mean_pred: Vec<f64> = sum.iter().map(|v| v / n).collect();
-            let design = StepDesign {
-                t,
-                x_all: &x_all,
-                row_of: &row_of,
-                name: &name,
-                step: step.index,
-            };
-            let uncertainty = step_uncertainty(
-                ctx,
-                &design,
-                &plan.cal,
-                &plan.samples,
-                &mean_scores,
-                &mean_pred,
-                &plan.validation,
-                mix_seed(&[o.seed, ev_idx as u64, step.index as u64, pi as u64, 10]),
-            )?;
-            let maps = o.keep_maps.then(|| {
-                let mut predicted = vec![f32::NAN; t.valid.len()];
-                let mut variance = vec![f32::NAN; t.valid.len()];
-                for (k, &i) in valid.iter().enumerate() {
-                    let m = mean_pred[k];
-                    predicted[i] = m as f32;
-                    variance[i] = (sumsq[k] / n - m * m).max(0.0) as f32;
-                }
-                StepMaps {
-                    predicted,
-                    p5: None,
-                    p95: None,
-                    variance: Some(variance),
-                    interval_lo: None,
-                    interval_hi: None,
-                    p_landslide: None,
-                }
-                .with_uncertainty(&uncertainty)
-            });
-            let res = StepResult {
-                event: name.clone(),
-                step: step.index,
-                date: step.date,
-                days_after_event: step.days_after_event,
-                sensor: step.sensors_label(),
-                features_added: step.added.iter().map(|f| f.name.clone()).collect(),
-                n_features: names.len(),
-                training_extent: plan.extent,
-                auc: MeanSd::of(&aucs),
-                r2: MeanSd::of(&r2s),
-                mae: MeanSd::of(&maes),
-                roc,
-                importances: group_importances(t, &names, &imp),
-                baselines: baselines(t, &surfaces, step.index, &scored0, o.auc_lad_threshold),
-                n_train: plan.samples.first().map_or(0, |s| s.train.len()),
-                n_test: scored0.len(),
-                maps,
-                validation: plan.validation.clone(),
-                likely_threshold,
-                uncertainty: Some(uncertainty),
-            };
+            let res = er.step_result(plan, pi, step, &names)?;
             (ctx.on_step)(&res);
             out.push(res);
         }
     }
     Ok(out)
+}
+
+/// One event of a same-event run: what every step of every plan shares.
+struct EventRun<'a> {
+    ctx: &'a Ctx<'a>,
+    t: &'a FeatureTable,
+    name: &'a str,
+    ev_idx: usize,
+    surfaces: Vec<crate::coherence::BaselineSurface>,
+    /// Valid cells, and each cell's row in the design matrix.
+    valid: Vec<usize>,
+    row_of: Vec<usize>,
+}
+
+/// What the repeats of one step produced: per-repeat scores (or the averaged predictions to
+/// score), summed importances and the sums for the mean and variance maps.
+struct Repeats {
+    aucs: Vec<f64>,
+    r2s: Vec<f64>,
+    maes: Vec<f64>,
+    roc: Vec<(f64, f64)>,
+    likely_threshold: Option<f64>,
+    /// The scored cells of the first repeat (or of the averaged predictions).
+    scored: Vec<usize>,
+    /// Cell → (sum of predictions, repeats), when scoring the averaged predictions.
+    mean_scores: std::collections::BTreeMap<usize, (f64, f64)>,
+    imp_sum: Vec<f64>,
+    sum: Vec<f64>,
+    sumsq: Vec<f64>,
+}
+
+impl EventRun<'_> {
+    /// The step's design: the table, the design matrix of every valid cell and each row.
+    fn design<'b>(&'b self, x_all: &'b crate::forest::Matrix, step: usize) -> StepDesign<'b> {
+        StepDesign {
+            t: self.t,
+            x_all,
+            row_of: &self.row_of,
+            name: self.name,
+            step,
+        }
+    }
+
+    /// Fit, score, calibrate and map one step of one plan.
+    fn step_result(
+        &self,
+        plan: &Plan,
+        pi: usize,
+        step: &crate::coherence::Step,
+        names: &[String],
+    ) -> Result<StepResult, ExperimentError> {
+        let (o, t) = (self.ctx.opts, self.t);
+        let x_all = design_matrix(t, names, &self.valid)
+            .map_err(|e| ExperimentError::forest(self.name, step.index, e))?;
+        let mut rep = self.repeats(plan, pi, step.index, &x_all, names.len())?;
+        if plan.score_mean && !rep.mean_scores.is_empty() {
+            let cells: Vec<usize> = rep.mean_scores.keys().copied().collect();
+            let p: Vec<f64> = rep.mean_scores.values().map(|(s, k)| s / k).collect();
+            let (a, r2, m) = metrics(t, &cells, &p, o.auc_lad_threshold);
+            (rep.aucs, rep.r2s, rep.maes) = (vec![a], vec![r2], vec![m]);
+            rep.roc = roc_points(t, &cells, &p, o.auc_lad_threshold);
+            rep.likely_threshold =
+                threshold_for_tpr(t, &cells, &p, o.auc_lad_threshold, o.mask_tpr);
+            rep.scored = cells;
+        }
+        let n = plan.samples.len().max(1) as f64;
+        let imp: Vec<f64> = rep.imp_sum.iter().map(|v| v / n).collect();
+        let mean_pred: Vec<f64> = rep.sum.iter().map(|v| v / n).collect();
+        let uncertainty = step_uncertainty(
+            self.ctx,
+            &self.design(&x_all, step.index),
+            &plan.cal,
+            &plan.samples,
+            &rep.mean_scores,
+            &mean_pred,
+            &plan.validation,
+            mix_seed(&[o.seed, self.ev_idx as u64, step.index as u64, pi as u64, 10]),
+        )?;
+        let maps = o.keep_maps.then(|| {
+            self.step_maps(&mean_pred, &rep.sumsq, n)
+                .with_uncertainty(&uncertainty)
+        });
+        Ok(StepResult {
+            event: self.name.to_string(),
+            step: step.index,
+            date: step.date,
+            days_after_event: step.days_after_event,
+            sensor: step.sensors_label(),
+            features_added: step.added.iter().map(|f| f.name.clone()).collect(),
+            n_features: names.len(),
+            training_extent: plan.extent,
+            auc: MeanSd::of(&rep.aucs),
+            r2: MeanSd::of(&rep.r2s),
+            mae: MeanSd::of(&rep.maes),
+            roc: rep.roc,
+            importances: group_importances(t, names, &imp),
+            baselines: baselines(
+                t,
+                &self.surfaces,
+                step.index,
+                &rep.scored,
+                o.auc_lad_threshold,
+            ),
+            n_train: plan.samples.first().map_or(0, |s| s.train.len()),
+            n_test: rep.scored.len(),
+            maps,
+            validation: plan.validation.clone(),
+            likely_threshold: rep.likely_threshold,
+            uncertainty: Some(uncertainty),
+        })
+    }
+
+    /// Fit every repeat of the plan on this step's features, predict every valid cell and
+    /// score each repeat on its validation cells.
+    fn repeats(
+        &self,
+        plan: &Plan,
+        pi: usize,
+        step: usize,
+        x_all: &crate::forest::Matrix,
+        n_features: usize,
+    ) -> Result<Repeats, ExperimentError> {
+        let (o, t, name) = (self.ctx.opts, self.t, self.name);
+        let n_valid = self.valid.len();
+        let mut rep = Repeats {
+            aucs: Vec::new(),
+            r2s: Vec::new(),
+            maes: Vec::new(),
+            roc: Vec::new(),
+            likely_threshold: None,
+            scored: Vec::new(),
+            mean_scores: Default::default(),
+            imp_sum: vec![0.0; n_features],
+            sum: vec![0.0; n_valid],
+            sumsq: vec![0.0; n_valid],
+        };
+        for (r, s) in plan.samples.iter().enumerate() {
+            let rows: Vec<usize> = s.train.iter().map(|&i| self.row_of[i]).collect();
+            let x = x_all
+                .select_rows(&rows)
+                .map_err(|e| ExperimentError::forest(name, step, e))?;
+            let y: Vec<f64> = s.train.iter().map(|&i| t.target[i] as f64).collect();
+            let seed = mix_seed(&[
+                o.seed,
+                self.ev_idx as u64,
+                r as u64,
+                step as u64,
+                pi as u64,
+                3,
+            ]);
+            let (pred, imp) = self.ctx.fit_predict(&x, &y, x_all, seed, name, step)?;
+            if plan.validation.kind != ValidationKind::None {
+                let (cells, test_pred) =
+                    repeat_scores(self.ctx, &self.design(x_all, step), s, &pred, seed)?;
+                if plan.score_mean {
+                    for (&c, &p) in cells.iter().zip(&test_pred) {
+                        let e = rep.mean_scores.entry(c).or_insert((0.0, 0.0));
+                        e.0 += p;
+                        e.1 += 1.0;
+                    }
+                }
+                let (a, r2, m) = metrics(t, &cells, &test_pred, o.auc_lad_threshold);
+                rep.aucs.push(a);
+                rep.r2s.push(r2);
+                rep.maes.push(m);
+                if r == 0 {
+                    rep.roc = roc_points(t, &cells, &test_pred, o.auc_lad_threshold);
+                    rep.likely_threshold =
+                        threshold_for_tpr(t, &cells, &test_pred, o.auc_lad_threshold, o.mask_tpr);
+                    rep.scored = cells;
+                }
+            }
+            rep.imp_sum.iter_mut().zip(&imp).for_each(|(a, b)| *a += b);
+            for (k, p) in pred.iter().enumerate() {
+                rep.sum[k] += p;
+                rep.sumsq[k] += p * p;
+            }
+        }
+        Ok(rep)
+    }
+
+    /// The mean prediction and the variance over repeats as maps of the grid.
+    fn step_maps(&self, mean_pred: &[f64], sumsq: &[f64], n: f64) -> StepMaps {
+        let t = self.t;
+        let mut predicted = vec![f32::NAN; t.valid.len()];
+        let mut variance = vec![f32::NAN; t.valid.len()];
+        for (k, &i) in self.valid.iter().enumerate() {
+            let m = mean_pred[k];
+            predicted[i] = m as f32;
+            variance[i] = (sumsq[k] / n - m * m).max(0.0) as f32;
+        }
+        StepMaps {
+            predicted,
+            p5: None,
+            p95: None,
+            variance: Some(variance),
+            interval_lo: None,
+            interval_hi: None,
+            p_landslide: None,
+        }
+    }
 }
