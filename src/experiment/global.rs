@@ -22,7 +22,7 @@ use super::validation::{count_landslides, Validation, ValidationKind};
 use super::{ExperimentError, ExperimentKind, GroupImportance, MeanSd, StepMaps, StepResult};
 use crate::coherence::{baseline_surfaces, ModelKind, Step, Timeline};
 use crate::features::{FeatureGroup, FeatureTable};
-use crate::forest::Ensemble;
+use crate::forest::{Ensemble, EnsembleSummary};
 use crate::pipeline::EventData;
 use std::time::Instant;
 
@@ -176,56 +176,19 @@ fn global_step(
 ) -> Result<Option<StepResult>, ExperimentError> {
     let o = ctx.opts;
     let name = target.name().to_string();
-    let wanted = wanted_features(target, tl, step.index, o.kind, o.global_features);
-    if wanted.is_empty() {
-        ctx.warn(format!(
-            "{name}: step {} has no features for a {} model (no radar yet)",
-            step.index,
-            o.kind.name()
-        ));
+    let Some((names, per_event)) = step_features(target, train, tl, step.index, ctx, seeds)? else {
         return Ok(None);
-    }
-    let train_data: Vec<&EventData> = train.iter().map(|e| e.data).collect();
-    let (names, per_event, notes) = match_features(target.data, &wanted, &train_data);
-    notes.into_iter().for_each(|n| ctx.warn(n));
-    let (names, per_event) = match seeds {
-        SeedMode::NewEvent => canonical_order(target, names, per_event),
-        SeedMode::Loeo(_) => (names, per_event),
     };
-    if names.is_empty() {
-        return Err(ExperimentError::NoCommonFeatures {
-            event: name,
-            step: step.index,
-            features: wanted.join(", "),
-        });
-    }
-    let seed = match seeds {
-        SeedMode::Loeo(ti) => mix_seed(&[o.seed, ti as u64, step.index as u64, 5]),
-        SeedMode::NewEvent => {
-            let mut parts = vec![o.seed, 5];
-            parts.extend(names.iter().map(|n| {
-                fnv(&meaning_of(target.data, n).map_or_else(|| n.clone(), |m| m.label()))
-            }));
-            mix_seed(&parts)
-        }
-    };
-    let key = model_key(target, train, &names, ctx, seed, o.ensemble_size);
-    let cached = match ctx.cache {
-        Some(cache) => cache.load(&key).map_err(|e| ExperimentError::ModelStore {
-            message: e.to_string(),
-        })?,
-        None => None,
-    };
-    // a saved model needs no training matrix: only its size is reported
-    let (ens, n_train) = match cached {
-        Some(ens) => (ens, training_rows(train, o)),
-        None => {
-            let (x_train, y, pools) = stack_training(train, &per_event, ctx, &name, step.index)?;
-            let row_sets = member_rows(&pools, ctx, seed_tag(seeds), o.ensemble_size);
-            let ens = fit_ensemble(&x_train, &y, &row_sets, &key, ctx, &name, step.index)?;
-            (ens, row_sets.first().map_or(0, Vec::len))
-        }
-    };
+    let seed = step_seed(target, &names, seeds, o.seed, step.index);
+    let (ens, n_train) = step_ensemble(
+        target,
+        train,
+        (&names, &per_event),
+        ctx,
+        seeds,
+        seed,
+        step.index,
+    )?;
     let t0 = Instant::now();
     let pred_cells = target.table.valid_cells();
     let summary = summarize_streamed(
@@ -243,16 +206,7 @@ fn global_step(
         row_of[i] = k;
     }
     let test = target.table.mapped_cells();
-    let validation = if test.is_empty() {
-        Validation::none("no inventory: not scored")
-    } else {
-        Validation::scored(
-            ValidationKind::IndependentTest,
-            test.len(),
-            count_landslides(&target.table, &test, o.auc_lad_threshold),
-            0,
-        )
-    };
+    let validation = independent_validation(&target.table, &test, o.auc_lad_threshold);
     let test_pred: Vec<f64> = test.iter().map(|&i| summary.median[row_of[i]]).collect();
     let (auc, r2, mae) = metrics(&target.table, &test, &test_pred, o.auc_lad_threshold);
     let to_map = |v: &[f64]| {
@@ -262,21 +216,7 @@ fn global_step(
         }
         m
     };
-    let scored = if test.is_empty() {
-        ScoredCells::None
-    } else {
-        ScoredCells::Test {
-            predicted: test_pred.clone(),
-            observed: test
-                .iter()
-                .map(|&i| target.table.target[i] as f64)
-                .collect(),
-            spread: Some((
-                test.iter().map(|&i| summary.p05[row_of[i]]).collect(),
-                test.iter().map(|&i| summary.p95[row_of[i]]).collect(),
-            )),
-        }
-    };
+    let scored = scored_cells(&target.table, &test, &test_pred, &summary, &row_of);
     let uncertainty = loeo_uncertainty(
         target,
         train,
@@ -334,4 +274,134 @@ fn global_step(
         validation,
         uncertainty: Some(uncertainty),
     }))
+}
+
+/// The features of a global model at `step`, matched by meaning on every training event
+/// (canonical order for a new event); `None` (with a warning) when the step has none.
+fn step_features(
+    target: &GlobalEvent,
+    train: &[&GlobalEvent],
+    tl: &Timeline,
+    step: usize,
+    ctx: &Ctx,
+    seeds: SeedMode,
+) -> Result<Option<(Vec<String>, Vec<Vec<String>>)>, ExperimentError> {
+    let o = ctx.opts;
+    let name = target.name();
+    let wanted = wanted_features(target, tl, step, o.kind, o.global_features);
+    if wanted.is_empty() {
+        ctx.warn(format!(
+            "{name}: step {step} has no features for a {} model (no radar yet)",
+            o.kind.name()
+        ));
+        return Ok(None);
+    }
+    let train_data: Vec<&EventData> = train.iter().map(|e| e.data).collect();
+    let (names, per_event, notes) = match_features(target.data, &wanted, &train_data);
+    notes.into_iter().for_each(|n| ctx.warn(n));
+    let (names, per_event) = match seeds {
+        SeedMode::NewEvent => canonical_order(target, names, per_event),
+        SeedMode::Loeo(_) => (names, per_event),
+    };
+    if names.is_empty() {
+        return Err(ExperimentError::NoCommonFeatures {
+            event: name.to_string(),
+            step,
+            features: wanted.join(", "),
+        });
+    }
+    Ok(Some((names, per_event)))
+}
+
+/// The step's seed: by target index in leave-one-event-out runs, from the features'
+/// meanings for a new event (so a saved model is found whatever the arrival order).
+fn step_seed(
+    target: &GlobalEvent,
+    names: &[String],
+    seeds: SeedMode,
+    base_seed: u64,
+    step: usize,
+) -> u64 {
+    match seeds {
+        SeedMode::Loeo(ti) => mix_seed(&[base_seed, ti as u64, step as u64, 5]),
+        SeedMode::NewEvent => {
+            let mut parts = vec![base_seed, 5];
+            parts.extend(names.iter().map(|n| {
+                fnv(&meaning_of(target.data, n).map_or_else(|| n.clone(), |m| m.label()))
+            }));
+            mix_seed(&parts)
+        }
+    }
+}
+
+/// The step's ensemble, from the cache when saved (a saved model needs no training matrix:
+/// only its size is reported), else fitted; and the training rows per member.
+fn step_ensemble(
+    target: &GlobalEvent,
+    train: &[&GlobalEvent],
+    (names, per_event): (&[String], &[Vec<String>]),
+    ctx: &Ctx,
+    seeds: SeedMode,
+    seed: u64,
+    step: usize,
+) -> Result<(Ensemble, usize), ExperimentError> {
+    let o = ctx.opts;
+    let name = target.name();
+    let key = model_key(target, train, names, ctx, seed, o.ensemble_size);
+    let cached = match ctx.cache {
+        Some(cache) => cache.load(&key).map_err(|e| ExperimentError::ModelStore {
+            message: e.to_string(),
+        })?,
+        None => None,
+    };
+    Ok(match cached {
+        Some(ens) => (ens, training_rows(train, o)),
+        None => {
+            let (x_train, y, pools) = stack_training(train, per_event, ctx, name, step)?;
+            let row_sets = member_rows(&pools, ctx, seed_tag(seeds), o.ensemble_size);
+            let ens = fit_ensemble(&x_train, &y, &row_sets, &key, ctx, name, step)?;
+            (ens, row_sets.first().map_or(0, Vec::len))
+        }
+    })
+}
+
+/// How a global step is scored: on every mapped cell of the target (never a training
+/// event), or not at all when it has no inventory.
+fn independent_validation(
+    table: &FeatureTable,
+    test: &[usize],
+    auc_lad_threshold: f64,
+) -> Validation {
+    if test.is_empty() {
+        Validation::none("no inventory: not scored")
+    } else {
+        Validation::scored(
+            ValidationKind::IndependentTest,
+            test.len(),
+            count_landslides(table, test, auc_lad_threshold),
+            0,
+        )
+    }
+}
+
+/// The scored cells with their median prediction, truth and model spread, for the
+/// uncertainty's coverage figures.
+fn scored_cells(
+    table: &FeatureTable,
+    test: &[usize],
+    test_pred: &[f64],
+    summary: &EnsembleSummary,
+    row_of: &[usize],
+) -> ScoredCells {
+    if test.is_empty() {
+        return ScoredCells::None;
+    }
+    ScoredCells::Test {
+        predicted: test_pred.to_vec(),
+        observed: test.iter().map(|&i| table.target[i] as f64).collect(),
+        spread: Some((
+            test.iter().map(|&i| summary.p05[row_of[i]]).collect(),
+            test.iter().map(|&i| summary.p95[row_of[i]]).collect(),
+        )),
+    }
 }
