@@ -189,33 +189,11 @@ fn global_step(
         seed,
         step.index,
     )?;
-    let t0 = Instant::now();
-    let pred_cells = target.table.valid_cells();
-    let summary = summarize_streamed(
-        &ens,
-        &target.table,
-        &names,
-        &pred_cells,
-        ctx,
-        &name,
-        step.index,
-    )?;
-    ctx.timings.borrow_mut().prediction_s += t0.elapsed().as_secs_f64();
-    let mut row_of = vec![usize::MAX; target.table.valid.len()];
-    for (k, &i) in pred_cells.iter().enumerate() {
-        row_of[i] = k;
-    }
+    let (summary, pred_cells, row_of) = predict_target(&ens, target, &names, ctx, step.index)?;
     let test = target.table.mapped_cells();
     let validation = independent_validation(&target.table, &test, o.auc_lad_threshold);
     let test_pred: Vec<f64> = test.iter().map(|&i| summary.median[row_of[i]]).collect();
     let (auc, r2, mae) = metrics(&target.table, &test, &test_pred, o.auc_lad_threshold);
-    let to_map = |v: &[f64]| {
-        let mut m = vec![f32::NAN; target.table.valid.len()];
-        for (k, &i) in pred_cells.iter().enumerate() {
-            m[i] = v[k] as f32;
-        }
-        m
-    };
     let scored = scored_cells(&target.table, &test, &test_pred, &summary, &row_of);
     let uncertainty = loeo_uncertainty(
         target,
@@ -227,16 +205,8 @@ fn global_step(
         scored,
     )?;
     let maps = o.keep_maps.then(|| {
-        StepMaps {
-            predicted: to_map(&summary.median),
-            p5: Some(to_map(&summary.p05)),
-            p95: Some(to_map(&summary.p95)),
-            variance: Some(to_map(&summary.variance)),
-            interval_lo: None,
-            interval_hi: None,
-            p_landslide: None,
-        }
-        .with_uncertainty(&uncertainty)
+        ensemble_maps(target.table.valid.len(), &pred_cells, &summary)
+            .with_uncertainty(&uncertainty)
     });
     let surfaces = baseline_surfaces(&target.data.table, tl);
     let scored = |v: f64| if test.is_empty() { Vec::new() } else { vec![v] };
@@ -276,6 +246,9 @@ fn global_step(
     }))
 }
 
+/// A global model's feature names on the target, and the matching names per training event.
+type MatchedFeatures = (Vec<String>, Vec<Vec<String>>);
+
 /// The features of a global model at `step`, matched by meaning on every training event
 /// (canonical order for a new event); `None` (with a warning) when the step has none.
 fn step_features(
@@ -285,7 +258,7 @@ fn step_features(
     step: usize,
     ctx: &Ctx,
     seeds: SeedMode,
-) -> Result<Option<(Vec<String>, Vec<Vec<String>>)>, ExperimentError> {
+) -> Result<Option<MatchedFeatures>, ExperimentError> {
     let o = ctx.opts;
     let name = target.name();
     let wanted = wanted_features(target, tl, step, o.kind, o.global_features);
@@ -404,4 +377,52 @@ fn scored_cells(
             test.iter().map(|&i| summary.p95[row_of[i]]).collect(),
         )),
     }
+}
+
+/// The ensemble's median, model spread (P5/P95) and variance as maps of the grid.
+fn ensemble_maps(n_cells: usize, pred_cells: &[usize], summary: &EnsembleSummary) -> StepMaps {
+    let to_map = |v: &[f64]| {
+        let mut m = vec![f32::NAN; n_cells];
+        for (k, &i) in pred_cells.iter().enumerate() {
+            m[i] = v[k] as f32;
+        }
+        m
+    };
+    StepMaps {
+        predicted: to_map(&summary.median),
+        p5: Some(to_map(&summary.p05)),
+        p95: Some(to_map(&summary.p95)),
+        variance: Some(to_map(&summary.variance)),
+        interval_lo: None,
+        interval_hi: None,
+        p_landslide: None,
+    }
+}
+
+/// The ensemble's summary over every valid cell of the target (streamed), the cells, and
+/// each cell's row in the summary.
+fn predict_target(
+    ens: &Ensemble,
+    target: &GlobalEvent,
+    names: &[String],
+    ctx: &Ctx,
+    step: usize,
+) -> Result<(EnsembleSummary, Vec<usize>, Vec<usize>), ExperimentError> {
+    let t0 = Instant::now();
+    let pred_cells = target.table.valid_cells();
+    let summary = summarize_streamed(
+        ens,
+        &target.table,
+        names,
+        &pred_cells,
+        ctx,
+        target.name(),
+        step,
+    )?;
+    ctx.timings.borrow_mut().prediction_s += t0.elapsed().as_secs_f64();
+    let mut row_of = vec![usize::MAX; target.table.valid.len()];
+    for (k, &i) in pred_cells.iter().enumerate() {
+        row_of[i] = k;
+    }
+    Ok((summary, pred_cells, row_of))
 }
