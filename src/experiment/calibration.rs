@@ -194,80 +194,31 @@ fn uncertainty_of(
     } else {
         split_classes(t, &mapped, o.sample_lad_threshold).0.len() as f64 / mapped.len() as f64
     };
-    let mut set = CalibrationSet::default();
-    let (method, scored) = match cal {
+    let (mut set, method, scored) = match cal {
         CalPlan::Unavailable(why) => {
             return Ok(Uncertainty::unpublished(level, "none", why.clone()));
         }
-        CalPlan::CrossValidated => {
-            let mut fold_of = BTreeMap::new();
-            if let Some(s) = samples.first() {
-                for (k, (_, test)) in s.cv.iter().enumerate() {
-                    test.iter().for_each(|&c| {
-                        fold_of.insert(c, k);
-                    });
-                }
-            }
-            for (&c, &(sum, n)) in mean_scores {
-                set.push(
-                    sum / n,
-                    t.target[c] as f64,
-                    1.0,
-                    fold_of.get(&c).copied().unwrap_or(0),
-                );
-            }
-            (
-                format!(
-                    "split conformal on the {} out-of-fold predictions, scored cross-conformally",
-                    validation.kind.name()
-                ),
-                ScoredCells::CrossFitted,
-            )
-        }
-        CalPlan::Folds { kind, folds } => {
-            let repeats = folds.first().map_or(0, |(d, _)| d.len());
-            let mut acc: BTreeMap<usize, (f64, f64, usize)> = BTreeMap::new();
-            for r in 0..repeats {
-                let sample = Sample {
-                    train: Vec::new(),
-                    test: Vec::new(),
-                    cv: folds
-                        .iter()
-                        .map(|(draws, test)| (draws[r].clone(), test.clone()))
-                        .collect(),
-                };
-                let (cells, preds) =
-                    repeat_scores(ctx, d, &sample, &[], mix_seed(&[seed, r as u64]))?;
-                for (&c, &p) in cells.iter().zip(&preds) {
-                    let e = acc.entry(c).or_insert((0.0, 0.0, 0));
-                    e.0 += p;
-                    e.1 += 1.0;
-                }
-            }
-            for (k, (_, test)) in folds.iter().enumerate() {
-                test.iter().for_each(|c| {
-                    if let Some(e) = acc.get_mut(c) {
-                        e.2 = k;
-                    }
-                });
-            }
-            for (&c, &(sum, n, k)) in &acc {
-                set.push(sum / n, t.target[c] as f64, 1.0, k);
-            }
-            let scored = if validation.kind == ValidationKind::None {
+        CalPlan::CrossValidated => (
+            cross_validated_set(t, samples, mean_scores),
+            format!(
+                "split conformal on the {} out-of-fold predictions, scored cross-conformally",
+                validation.kind.name()
+            ),
+            ScoredCells::CrossFitted,
+        ),
+        CalPlan::Folds { kind, folds } => (
+            calibration_folds_set(ctx, d, folds, seed)?,
+            format!(
+                "split conformal on out-of-fold predictions of {} calibration folds ({}) of the training region",
+                folds.len(),
+                kind.name()
+            ),
+            if validation.kind == ValidationKind::None {
                 ScoredCells::None
             } else {
                 test_cells(t, samples, d.row_of, mean_pred)
-            };
-            (
-                format!(
-                    "split conformal on out-of-fold predictions of {} calibration folds ({}) of the training region",
-                    folds.len(),
-                    kind.name()
-                ),
-                scored,
-            )
-        }
+            },
+        ),
     };
     set.weight = stratum_weights(&set.observed, o.sample_lad_threshold, population_share);
     Ok(Uncertainty::build(&set, level, thr, scored, &method))
@@ -300,4 +251,71 @@ fn test_cells(
         observed: cells.iter().map(|&c| t.target[c] as f64).collect(),
         spread: None,
     }
+}
+
+/// The calibration set of a step scored by spatial cross-validation: the validation's own
+/// out-of-fold predictions (averaged over repeats), each with its fold.
+fn cross_validated_set(
+    t: &crate::features::FeatureTable,
+    samples: &[Sample],
+    mean_scores: &BTreeMap<usize, (f64, f64)>,
+) -> CalibrationSet {
+    let mut fold_of = BTreeMap::new();
+    if let Some(s) = samples.first() {
+        for (k, (_, test)) in s.cv.iter().enumerate() {
+            test.iter().for_each(|&c| {
+                fold_of.insert(c, k);
+            });
+        }
+    }
+    let mut set = CalibrationSet::default();
+    for (&c, &(sum, n)) in mean_scores {
+        set.push(
+            sum / n,
+            t.target[c] as f64,
+            1.0,
+            fold_of.get(&c).copied().unwrap_or(0),
+        );
+    }
+    set
+}
+
+/// The calibration set from the plan's own calibration folds: each repeat's out-of-fold
+/// predictions, averaged over repeats, each cell with its fold.
+fn calibration_folds_set(
+    ctx: &Ctx,
+    d: &StepDesign,
+    folds: &[(Vec<Vec<usize>>, Vec<usize>)],
+    seed: u64,
+) -> Result<CalibrationSet, ExperimentError> {
+    let repeats = folds.first().map_or(0, |(d, _)| d.len());
+    let mut acc: BTreeMap<usize, (f64, f64, usize)> = BTreeMap::new();
+    for r in 0..repeats {
+        let sample = Sample {
+            train: Vec::new(),
+            test: Vec::new(),
+            cv: folds
+                .iter()
+                .map(|(draws, test)| (draws[r].clone(), test.clone()))
+                .collect(),
+        };
+        let (cells, preds) = repeat_scores(ctx, d, &sample, &[], mix_seed(&[seed, r as u64]))?;
+        for (&c, &p) in cells.iter().zip(&preds) {
+            let e = acc.entry(c).or_insert((0.0, 0.0, 0));
+            e.0 += p;
+            e.1 += 1.0;
+        }
+    }
+    for (k, (_, test)) in folds.iter().enumerate() {
+        test.iter().for_each(|c| {
+            if let Some(e) = acc.get_mut(c) {
+                e.2 = k;
+            }
+        });
+    }
+    let mut set = CalibrationSet::default();
+    for (&c, &(sum, n, k)) in &acc {
+        set.push(sum / n, d.t.target[c] as f64, 1.0, k);
+    }
+    Ok(set)
 }

@@ -194,28 +194,14 @@ fn pool_plan(
     .unwrap_or_default();
     let independent = independent_cells(&t.coarse, &t.mapped_cells(), &pool, o.buffer_m);
     if independent_is_enough(t, &independent, o.auc_lad_threshold) {
-        let validation = Validation::scored(
-            ValidationKind::IndependentTest,
-            independent.len(),
-            count_landslides(t, &independent, o.auc_lad_threshold),
-            0,
-        );
-        let samples = finals
-            .into_iter()
-            .map(|train| Sample {
-                train,
-                test: independent.clone(),
-                cv: Vec::new(),
-            })
-            .collect();
         let cal = calibration_plan(t, &pool, CalRule::Balanced, ctx, &[ev_idx as u64, 0]);
-        return Ok(Plan {
-            extent: 1.0,
-            samples,
-            validation,
-            score_mean: true,
+        return Ok(independent_plan(
+            t,
+            finals,
+            independent,
             cal,
-        });
+            o.auc_lad_threshold,
+        ));
     }
     let folds = spatial_folds(
         &t.coarse,
@@ -233,9 +219,66 @@ fn pool_plan(
             ),
         ));
     };
-    // per fold: balanced draws from the fold's training side (folds without both classes
-    // are skipped); each repeat pairs its final sample with one draw per fold
-    let mut per_fold: Vec<(Vec<Vec<usize>>, Vec<usize>)> = Vec::new();
+    let per_fold = fold_draws(t, &folds, ctx, ev_idx);
+    if per_fold.len() < 2 {
+        return Ok(unscored_plan(
+            finals,
+            "the spatial folds do not each hold landslide and stable cells: not scored".into(),
+        ));
+    }
+    Ok(cv_plan(
+        t,
+        finals,
+        &per_fold,
+        folds.kind,
+        o.auc_lad_threshold,
+    ))
+}
+
+/// Balanced draws of one fold's training side and its test cells.
+type FoldDraws = (Vec<Vec<usize>>, Vec<usize>);
+
+/// A pool plan scored on independent mapped cells (beyond the buffer of the pool).
+fn independent_plan(
+    t: &FeatureTable,
+    finals: Vec<Vec<usize>>,
+    independent: Vec<usize>,
+    cal: CalPlan,
+    auc_lad_threshold: f64,
+) -> Plan {
+    let validation = Validation::scored(
+        ValidationKind::IndependentTest,
+        independent.len(),
+        count_landslides(t, &independent, auc_lad_threshold),
+        0,
+    );
+    let samples = finals
+        .into_iter()
+        .map(|train| Sample {
+            train,
+            test: independent.clone(),
+            cv: Vec::new(),
+        })
+        .collect();
+    Plan {
+        extent: 1.0,
+        samples,
+        validation,
+        score_mean: true,
+        cal,
+    }
+}
+
+/// Per fold: balanced draws from the fold's training side (folds without both classes are
+/// skipped) and the fold's test cells.
+fn fold_draws(
+    t: &FeatureTable,
+    folds: &super::validation::SpatialFolds,
+    ctx: &Ctx,
+    ev_idx: usize,
+) -> Vec<FoldDraws> {
+    let o = ctx.opts;
+    let mut per_fold = Vec::new();
     for (k, f) in folds.folds.iter().enumerate() {
         if let Some(d) = balanced_draws(
             t,
@@ -247,20 +290,26 @@ fn pool_plan(
             per_fold.push((d, f.test.clone()));
         }
     }
-    if per_fold.len() < 2 {
-        return Ok(unscored_plan(
-            finals,
-            "the spatial folds do not each hold landslide and stable cells: not scored".into(),
-        ));
-    }
+    per_fold
+}
+
+/// A pool plan scored by spatial cross-validation: each repeat pairs its final sample with
+/// one draw per fold.
+fn cv_plan(
+    t: &FeatureTable,
+    finals: Vec<Vec<usize>>,
+    per_fold: &[FoldDraws],
+    kind: ValidationKind,
+    auc_lad_threshold: f64,
+) -> Plan {
     let scored: Vec<usize> = per_fold
         .iter()
         .flat_map(|(_, test)| test.iter().copied())
         .collect();
     let validation = Validation::scored(
-        folds.kind,
+        kind,
         scored.len(),
-        count_landslides(t, &scored, o.auc_lad_threshold),
+        count_landslides(t, &scored, auc_lad_threshold),
         per_fold.len(),
     );
     let samples = finals
@@ -275,13 +324,13 @@ fn pool_plan(
                 .collect(),
         })
         .collect();
-    Ok(Plan {
+    Plan {
         extent: 1.0,
         samples,
         validation,
         score_mean: true,
         cal: CalPlan::CrossValidated,
-    })
+    }
 }
 
 /// Hold-out: central test box and nested training extents (nearest 1/2^k of the cells
