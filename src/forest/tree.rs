@@ -107,62 +107,26 @@ pub(crate) fn grow_tree(
     tree_index: usize,
 ) -> GrownTree {
     let n_cols = x.n_cols();
-    let digits = ranks.digits();
     let seed = tree_seed(params.seed, tree_index as u64);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut counts = vec![0u32; rows.len()];
-    if params.bootstrap {
-        for _ in 0..rows.len() {
-            counts[rng.gen_range(0..rows.len())] += 1;
-        }
-    } else {
-        counts.fill(1);
-    }
-    // per sample id: matrix row, weight, target
-    let mut s_row = Vec::new();
-    let mut s_w = Vec::new();
-    let mut s_y = Vec::new();
-    for (k, &c) in counts.iter().enumerate() {
-        if c > 0 {
-            s_row.push(rows[k]);
-            s_w.push(c);
-            s_y.push(y[rows[k]]);
-        }
-    }
-    let n = s_row.len();
+    let s = Samples::draw(rows, y, params.bootstrap, &mut rng);
+    let n = s.row.len();
     // ids sorted by target; partitions keep this order stable
     let mut yord: Vec<u32> = (0..n as u32).collect();
-    yord.sort_by(|&a, &b| s_y[a as usize].total_cmp(&s_y[b as usize]).then(a.cmp(&b)));
-
-    let max_features = params.max_features.resolve(n_cols);
+    yord.sort_by(|&a, &b| s.y[a as usize].total_cmp(&s.y[b as usize]).then(a.cmp(&b)));
     let min_split = params.effective_min_split();
-    let min_leaf = params.min_samples_leaf;
     let max_depth = params.max_depth.unwrap_or(usize::MAX);
 
     let mut tree = FlatTree::default();
     let mut importance_raw = vec![0.0; n_cols];
     let mut node_rows: Vec<u32> = Vec::new();
-    let mut y_by_rank = Vec::with_capacity(n);
-    let mut w_by_rank = Vec::with_capacity(n);
-    let mut targets = NodeTargets::default();
-    let mut keys: Vec<u64> = Vec::with_capacity(n);
-    let mut sort_tmp: Vec<u64> = Vec::new();
-    let mut features: Vec<usize> = (0..n_cols).collect();
-    let mut scratch = SweepScratch::default();
-    let mut goes_left = vec![false; n];
-    // per-feature columns of this tree's samples as value ranks (equal values share a rank),
-    // filled on a feature's first use: sweeps and partitions then read a small contiguous
-    // column instead of gathering from X
-    let mut col_bits: Vec<u32> = Vec::new();
-    let mut have_col = vec![false; n_cols];
-    let mut buf: Vec<u32> = Vec::with_capacity(n);
-
+    let mut ws = Workspace::new(n, n_cols);
     let root = tree.push_leaf(0.0);
     // (node id, start, end, depth, path seed)
     let mut stack = vec![(root, 0usize, n, 0usize, combine(seed, 1))];
     while let Some((node, start, end, depth, path_seed)) = stack.pop() {
         let ids = &yord[start..end];
-        let (value, total_w, mse_cost) = node_value(params.criterion, ids, &s_w, &s_y);
+        let (value, total_w, mse_cost) = node_value(params.criterion, ids, &s.w, &s.y);
         tree.value[node] = value;
         let m = end - start;
         if node_rows.len() <= node {
@@ -172,95 +136,17 @@ pub(crate) fn grow_tree(
         if depth >= max_depth || m < min_split {
             continue;
         }
-        y_by_rank.clear();
-        y_by_rank.extend(ids.iter().map(|&i| s_y[i as usize]));
-        w_by_rank.clear();
-        w_by_rank.extend(ids.iter().map(|&i| s_w[i as usize]));
-        let cost = match mse_cost {
-            Some(c) => c,
-            None => {
-                // MAE: the node's cost from its multiset of distinct targets (O(distinct))
-                targets.rebuild(&y_by_rank, &w_by_rank);
-                targets.total_abs_dev()
-            }
-        };
+        let cost = ws.load_node(ids, &s, mse_cost);
         if cost / (total_w as f64) <= f64::EPSILON {
             continue;
         }
-
-        let mut node_rng = SplitMix64::new(path_seed);
-        // reset so the feature order depends on this node's path only
-        features.iter_mut().enumerate().for_each(|(k, f)| *f = k);
-        // (feature, threshold, rank of the largest value going left, cost)
-        let mut best: Option<(usize, f32, u32, f64)> = None;
-        let mut visited = 0;
-        let mut drawn = 0;
-        while drawn < n_cols && (visited < max_features || best.is_none()) {
-            let j = node_rng.below(drawn, n_cols);
-            features.swap(drawn, j);
-            let f = features[drawn];
-            drawn += 1;
-            visited += 1;
-            // sort by (value, node-local target rank) as one u64 key: the value's rank above
-            // the target rank (ids are in target order, so the target rank is the position);
-            // ~2x faster than a comparator sort, and the sweeps need no id-to-rank lookup
-            let col = column(&mut col_bits, &mut have_col, f, ranks, n_cols, &s_row);
-            keys.clear();
-            keys.extend(
-                ids.iter()
-                    .enumerate()
-                    .map(|(r, &i)| (u64::from(col[i as usize]) << 32) | r as u64),
-            );
-            sort_split_keys(&mut keys, &mut sort_tmp, digits);
-            if keys[0] >> 32 >= keys[m - 1] >> 32 {
-                continue; // constant in this node
-            }
-            let view = NodeView {
-                keys: &keys,
-                y_by_rank: &y_by_rank,
-                w_by_rank: &w_by_rank,
-                targets: &targets,
-                min_leaf,
-            };
-            let found = match params.criterion {
-                Criterion::Mae => best_mae(&view, &mut scratch),
-                Criterion::Mse => best_mse(&view),
-            };
-            if let Some(sb) = found {
-                if best.is_none_or(|b| sb.cost < b.3) {
-                    let rank_at = |p: usize| (keys[p] >> 32) as u32;
-                    let (lo, hi) = (rank_at(sb.pos), rank_at(sb.pos + 1));
-                    let thr = midpoint_threshold(ranks.value(f, lo), ranks.value(f, hi));
-                    best = Some((f, thr, lo, sb.cost));
-                }
-            }
-        }
-        let Some((f, thr, left_rank, child_cost)) = best else {
+        let Some((f, thr, left_rank, child_cost)) =
+            ws.best_split(ids, &s, ranks, params, path_seed)
+        else {
             continue;
         };
         importance_raw[f] += cost - child_cost;
-        // stable partition of the target-sorted ids (value <= thr exactly when rank <= the
-        // rank of the largest value below the threshold)
-        let col = column(&mut col_bits, &mut have_col, f, ranks, n_cols, &s_row);
-        for &i in &yord[start..end] {
-            goes_left[i as usize] = col[i as usize] <= left_rank;
-        }
-        buf.clear();
-        buf.extend(
-            yord[start..end]
-                .iter()
-                .copied()
-                .filter(|&i| goes_left[i as usize]),
-        );
-        let n_left = buf.len();
-        buf.extend(
-            yord[start..end]
-                .iter()
-                .copied()
-                .filter(|&i| !goes_left[i as usize]),
-        );
-        yord[start..end].copy_from_slice(&buf);
-
+        let n_left = ws.partition(&mut yord[start..end], f, left_rank, ranks, &s);
         let left = tree.split_node(node, depth, f, thr);
         let mid = start + n_left;
         stack.push((left + 1, mid, end, depth + 1, combine(path_seed, 3)));
@@ -271,6 +157,203 @@ pub(crate) fn grow_tree(
         tree,
         importance_raw,
         node_rows,
+    }
+}
+
+/// A tree's samples after the bootstrap (per sample id: matrix row, weight, target).
+struct Samples {
+    row: Vec<usize>,
+    w: Vec<u32>,
+    y: Vec<f64>,
+}
+
+impl Samples {
+    /// Draw the bootstrap (or take every row once) and keep the rows drawn at least once.
+    fn draw(rows: &[usize], y: &[f64], bootstrap: bool, rng: &mut ChaCha8Rng) -> Self {
+        let mut counts = vec![0u32; rows.len()];
+        if bootstrap {
+            for _ in 0..rows.len() {
+                counts[rng.gen_range(0..rows.len())] += 1;
+            }
+        } else {
+            counts.fill(1);
+        }
+        let mut s = Samples {
+            row: Vec::new(),
+            w: Vec::new(),
+            y: Vec::new(),
+        };
+        for (k, &c) in counts.iter().enumerate() {
+            if c > 0 {
+                s.row.push(rows[k]);
+                s.w.push(c);
+                s.y.push(y[rows[k]]);
+            }
+        }
+        s
+    }
+}
+
+/// Buffers reused across the nodes of one tree.
+struct Workspace {
+    n_cols: usize,
+    y_by_rank: Vec<f64>,
+    w_by_rank: Vec<u32>,
+    targets: NodeTargets,
+    keys: Vec<u64>,
+    sort_tmp: Vec<u64>,
+    features: Vec<usize>,
+    scratch: SweepScratch,
+    goes_left: Vec<bool>,
+    /// Per-feature columns of this tree's samples as value ranks (equal values share a
+    /// rank), filled on a feature's first use: sweeps and partitions then read a small
+    /// contiguous column instead of gathering from X.
+    col_bits: Vec<u32>,
+    have_col: Vec<bool>,
+    buf: Vec<u32>,
+}
+
+impl Workspace {
+    fn new(n: usize, n_cols: usize) -> Self {
+        Self {
+            n_cols,
+            y_by_rank: Vec::with_capacity(n),
+            w_by_rank: Vec::with_capacity(n),
+            targets: NodeTargets::default(),
+            keys: Vec::with_capacity(n),
+            sort_tmp: Vec::new(),
+            features: (0..n_cols).collect(),
+            scratch: SweepScratch::default(),
+            goes_left: vec![false; n],
+            col_bits: Vec::new(),
+            have_col: vec![false; n_cols],
+            buf: Vec::with_capacity(n),
+        }
+    }
+
+    /// Load a node's targets and weights in target order; its cost (MSE's from the node
+    /// value, MAE's from its multiset of distinct targets, O(distinct)).
+    fn load_node(&mut self, ids: &[u32], s: &Samples, mse_cost: Option<f64>) -> f64 {
+        self.y_by_rank.clear();
+        self.y_by_rank.extend(ids.iter().map(|&i| s.y[i as usize]));
+        self.w_by_rank.clear();
+        self.w_by_rank.extend(ids.iter().map(|&i| s.w[i as usize]));
+        match mse_cost {
+            Some(c) => c,
+            None => {
+                self.targets.rebuild(&self.y_by_rank, &self.w_by_rank);
+                self.targets.total_abs_dev()
+            }
+        }
+    }
+
+    /// The best split of a node over `max_features` features drawn in a path-seeded order
+    /// (more when none splits): (feature, threshold, rank of the largest value going left,
+    /// cost).
+    fn best_split(
+        &mut self,
+        ids: &[u32],
+        s: &Samples,
+        ranks: &ColumnRanks,
+        params: &ForestParams,
+        path_seed: u64,
+    ) -> Option<(usize, f32, u32, f64)> {
+        let n_cols = self.n_cols;
+        let max_features = params.max_features.resolve(n_cols);
+        let mut node_rng = SplitMix64::new(path_seed);
+        // reset so the feature order depends on this node's path only
+        self.features
+            .iter_mut()
+            .enumerate()
+            .for_each(|(k, f)| *f = k);
+        let mut best: Option<(usize, f32, u32, f64)> = None;
+        let (mut visited, mut drawn) = (0, 0);
+        while drawn < n_cols && (visited < max_features || best.is_none()) {
+            let j = node_rng.below(drawn, n_cols);
+            self.features.swap(drawn, j);
+            let f = self.features[drawn];
+            drawn += 1;
+            visited += 1;
+            if !self.sort_node_by(f, ids, ranks, s) {
+                continue; // constant in this node
+            }
+            let view = NodeView {
+                keys: &self.keys,
+                y_by_rank: &self.y_by_rank,
+                w_by_rank: &self.w_by_rank,
+                targets: &self.targets,
+                min_leaf: params.min_samples_leaf,
+            };
+            let found = match params.criterion {
+                Criterion::Mae => best_mae(&view, &mut self.scratch),
+                Criterion::Mse => best_mse(&view),
+            };
+            if let Some(sb) = found {
+                if best.is_none_or(|b| sb.cost < b.3) {
+                    let rank_at = |p: usize| (self.keys[p] >> 32) as u32;
+                    let (lo, hi) = (rank_at(sb.pos), rank_at(sb.pos + 1));
+                    let thr = midpoint_threshold(ranks.value(f, lo), ranks.value(f, hi));
+                    best = Some((f, thr, lo, sb.cost));
+                }
+            }
+        }
+        best
+    }
+
+    /// Sort the node by (value of feature `f`, node-local target rank) as one u64 key: the
+    /// value's rank above the target rank (ids are in target order, so the target rank is
+    /// the position); ~2x faster than a comparator sort, and the sweeps need no id-to-rank
+    /// lookup. False when `f` is constant in the node.
+    fn sort_node_by(&mut self, f: usize, ids: &[u32], ranks: &ColumnRanks, s: &Samples) -> bool {
+        let col = column(
+            &mut self.col_bits,
+            &mut self.have_col,
+            f,
+            ranks,
+            self.n_cols,
+            &s.row,
+        );
+        self.keys.clear();
+        self.keys.extend(
+            ids.iter()
+                .enumerate()
+                .map(|(r, &i)| (u64::from(col[i as usize]) << 32) | r as u64),
+        );
+        sort_split_keys(&mut self.keys, &mut self.sort_tmp, ranks.digits());
+        let m = ids.len();
+        self.keys[0] >> 32 < self.keys[m - 1] >> 32
+    }
+
+    /// Stable partition of the node's target-sorted ids (value <= threshold exactly when
+    /// rank <= the rank of the largest value below the threshold); the count going left.
+    fn partition(
+        &mut self,
+        node_ids: &mut [u32],
+        f: usize,
+        left_rank: u32,
+        ranks: &ColumnRanks,
+        s: &Samples,
+    ) -> usize {
+        let col = column(
+            &mut self.col_bits,
+            &mut self.have_col,
+            f,
+            ranks,
+            self.n_cols,
+            &s.row,
+        );
+        for &i in node_ids.iter() {
+            self.goes_left[i as usize] = col[i as usize] <= left_rank;
+        }
+        let goes_left = &self.goes_left;
+        self.buf.clear();
+        self.buf
+            .extend(node_ids.iter().copied().filter(|&i| goes_left[i as usize]));
+        let n_left = self.buf.len();
+        self.buf
+            .extend(node_ids.iter().copied().filter(|&i| !goes_left[i as usize]));
+        node_ids.copy_from_slice(&self.buf);
+        n_left
     }
 }
 
