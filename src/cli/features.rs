@@ -3,7 +3,7 @@
 use super::progress::{bar, callback, cancel_flag};
 use anyhow::{Context, Result};
 use slidemap::coherence::Timeline;
-use slidemap::features::write_features_csv;
+use slidemap::features::{write_features_csv, FeatureTable};
 use slidemap::io::{atomic_write_bytes, write_geotiff, GeoTiffOptions, OutDir};
 use slidemap::pipeline::{build_event, FeatureOptions};
 use slidemap::project::Project;
@@ -27,9 +27,33 @@ pub fn run(project_path: &Path, final_out: &Path, overwrite: bool) -> Result<()>
     for w in &ev.warnings {
         eprintln!("warning: {w}");
     }
+    write_rasters(out, &ev.table)?;
+    let t = &ev.table;
+    write_features_csv(&out.join("features.csv"), t)?;
+    let tl = Timeline::from_project(&project);
+    write_timeline_csv(out, &tl)?;
+    let out = out_dir.commit()?;
+    let n_valid = t.valid.iter().filter(|v| **v).count();
+    println!(
+        "{}: {} × {} coarse cells ({} valid, {} mapped), {} features, {} landslides, {} timeline steps → {}",
+        ev.name(),
+        t.coarse.cols,
+        t.coarse.rows,
+        n_valid,
+        t.mapped_cells().len(),
+        t.columns.len(),
+        ev.landslide_count,
+        tl.steps.len(),
+        out.display()
+    );
+    Ok(())
+}
+
+/// The target raster in `out` and one raster per feature in `out/features` (invalid cells
+/// blank).
+fn write_rasters(out: &Path, t: &FeatureTable) -> Result<()> {
     let fdir = out.join("features");
     std::fs::create_dir_all(&fdir).with_context(|| format!("creating {}", fdir.display()))?;
-    let t = &ev.table;
     let target = out.join(format!("{}.tif", t.target_name.to_lowercase()));
     let (desc, unit) = if t.target_name == "LAD" {
         ("landslide areal density (fraction)", "fraction")
@@ -65,8 +89,11 @@ pub fn run(project_path: &Path, final_out: &Path, overwrite: bool) -> Result<()>
             },
         )?;
     }
-    write_features_csv(&out.join("features.csv"), t)?;
-    let tl = Timeline::from_project(&project);
+    Ok(())
+}
+
+/// `out/timeline.csv`: one row per timeline step with the features it adds.
+fn write_timeline_csv(out: &Path, tl: &Timeline) -> Result<()> {
     let mut s = String::from("step,date,days_after_event,sensor,features_added\n");
     for st in &tl.steps {
         let names: Vec<&str> = st.added.iter().map(|f| f.name.as_str()).collect();
@@ -81,19 +108,5 @@ pub fn run(project_path: &Path, final_out: &Path, overwrite: bool) -> Result<()>
         );
     }
     atomic_write_bytes(&out.join("timeline.csv"), s.as_bytes())?;
-    let out = out_dir.commit()?;
-    let n_valid = t.valid.iter().filter(|v| **v).count();
-    println!(
-        "{}: {} × {} coarse cells ({} valid, {} mapped), {} features, {} landslides, {} timeline steps → {}",
-        ev.name(),
-        t.coarse.cols,
-        t.coarse.rows,
-        n_valid,
-        t.mapped_cells().len(),
-        t.columns.len(),
-        ev.landslide_count,
-        tl.steps.len(),
-        out.display()
-    );
     Ok(())
 }

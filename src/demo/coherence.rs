@@ -208,22 +208,9 @@ pub(crate) fn simulate(
     let values: Vec<[f32; 4]> = (0..spec.len()).into_par_iter().map(pixel).collect();
     let column = |k: usize| values.iter().map(|v| v[k]).collect::<Vec<f32>>();
     let (pre, co, post, co_true) = (column(0), column(1), column(2), column(3));
-    let sibling = plan.sibling.then(|| {
-        let radius = if band == Band::C { 4 } else { 8 };
-        let smooth = box_mean(&co_true, spec.rows, spec.cols, radius);
-        let s_sib = seed("sibling-noise");
-        smooth
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                if v.is_nan() {
-                    f32::NAN
-                } else {
-                    estimate(f64::from(*v), 40.0, gauss2(s_sib, i as i64, 0)) as f32
-                }
-            })
-            .collect()
-    });
+    let sibling = plan
+        .sibling
+        .then(|| sibling_layer(&co_true, &spec, band, seed("sibling-noise")));
     Ok(CoherenceSet {
         spec,
         pre,
@@ -231,6 +218,25 @@ pub(crate) fn simulate(
         post,
         sibling,
     })
+}
+
+/// The sibling interferogram's co-event coherence: the true co-event coherence smoothed
+/// and re-estimated with more looks (its noise is hashed per cell from `s_sib`, no draw
+/// order).
+fn sibling_layer(co_true: &[f32], spec: &GridSpec, band: Band, s_sib: u64) -> Vec<f32> {
+    let radius = if band == Band::C { 4 } else { 8 };
+    let smooth = box_mean(co_true, spec.rows, spec.cols, radius);
+    smooth
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            if v.is_nan() {
+                f32::NAN
+            } else {
+                estimate(f64::from(*v), 40.0, gauss2(s_sib, i as i64, 0)) as f32
+            }
+        })
+        .collect()
 }
 
 /// LiCSAR uint8 encoding: round(γ·255) in 1..=255, NaN → 0.

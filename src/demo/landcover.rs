@@ -36,95 +36,106 @@ impl LandCover {
     }
 }
 
+/// The class of a pixel (no draw: `pick` and `moist` come from the caller's fields).
 fn classify(landscape: Landscape, elev: f64, slope: f64, moist: f64, pick: f64) -> u8 {
     match landscape {
-        Landscape::Mountains => {
-            let e = elev + 350.0 * moist;
-            if e < 1_300.0 {
-                if slope < 22.0 {
-                    if pick > 0.93 {
-                        190
-                    } else if pick > 0.35 {
-                        10
-                    } else {
-                        30
-                    }
-                } else if pick > 0.5 {
-                    100
-                } else {
-                    60
-                }
-            } else if e < 2_700.0 {
-                if slope < 18.0 && pick > 0.55 {
-                    10
-                } else if pick > 0.3 {
-                    50
-                } else {
-                    100
-                }
-            } else if e < 3_700.0 {
-                if pick > 0.35 {
-                    70
-                } else {
-                    120
-                }
-            } else if e < 4_500.0 {
-                if pick > 0.5 {
-                    130
-                } else {
-                    150
-                }
-            } else if pick > 0.4 {
-                200
+        Landscape::Mountains => classify_mountains(elev, slope, moist, pick),
+        Landscape::Hills => classify_hills(elev, slope, moist, pick),
+        Landscape::Island => classify_island(elev, moist, pick),
+    }
+}
+
+/// Himalayan altitudinal belts: crops → broadleaf → needleleaf → grass/sparse → bare/snow.
+fn classify_mountains(elev: f64, slope: f64, moist: f64, pick: f64) -> u8 {
+    let e = elev + 350.0 * moist;
+    if e < 1_300.0 {
+        if slope < 22.0 {
+            if pick > 0.93 {
+                190
+            } else if pick > 0.35 {
+                10
             } else {
-                220
+                30
             }
+        } else if pick > 0.5 {
+            100
+        } else {
+            60
         }
-        Landscape::Hills => {
-            if slope < 6.0 && elev < 220.0 + 60.0 * moist {
-                if pick > 0.9 {
-                    190
-                } else {
-                    10
-                }
-            } else if pick > 0.55 {
-                70
-            } else if pick > 0.2 {
-                90
-            } else if pick > 0.08 {
-                60
-            } else {
-                130
-            }
+    } else if e < 2_700.0 {
+        if slope < 18.0 && pick > 0.55 {
+            10
+        } else if pick > 0.3 {
+            50
+        } else {
+            100
         }
-        Landscape::Island => {
-            let e = elev + 150.0 * moist;
-            if e < 250.0 {
-                if pick > 0.85 {
-                    190
-                } else if pick > 0.3 {
-                    10
-                } else {
-                    30
-                }
-            } else if e < 1_600.0 {
-                if pick > 0.25 {
-                    50
-                } else {
-                    100
-                }
-            } else if e < 2_150.0 {
-                if pick > 0.4 {
-                    120
-                } else {
-                    130
-                }
-            } else if pick > 0.5 {
-                150
-            } else {
-                200
-            }
+    } else if e < 3_700.0 {
+        if pick > 0.35 {
+            70
+        } else {
+            120
         }
+    } else if e < 4_500.0 {
+        if pick > 0.5 {
+            130
+        } else {
+            150
+        }
+    } else if pick > 0.4 {
+        200
+    } else {
+        220
+    }
+}
+
+/// Forested hills with cropland in flat valleys.
+fn classify_hills(elev: f64, slope: f64, moist: f64, pick: f64) -> u8 {
+    if slope < 6.0 && elev < 220.0 + 60.0 * moist {
+        if pick > 0.9 {
+            190
+        } else {
+            10
+        }
+    } else if pick > 0.55 {
+        70
+    } else if pick > 0.2 {
+        90
+    } else if pick > 0.08 {
+        60
+    } else {
+        130
+    }
+}
+
+/// A tropical volcanic island: crops and towns near the coast, forest on the flanks,
+/// sparse/bare near the summit.
+fn classify_island(elev: f64, moist: f64, pick: f64) -> u8 {
+    let e = elev + 150.0 * moist;
+    if e < 250.0 {
+        if pick > 0.85 {
+            190
+        } else if pick > 0.3 {
+            10
+        } else {
+            30
+        }
+    } else if e < 1_600.0 {
+        if pick > 0.25 {
+            50
+        } else {
+            100
+        }
+    } else if e < 2_150.0 {
+        if pick > 0.4 {
+            120
+        } else {
+            130
+        }
+    } else if pick > 0.5 {
+        150
+    } else {
+        200
     }
 }
 

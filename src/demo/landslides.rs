@@ -83,17 +83,7 @@ pub(crate) fn generate(
     for (c, p) in cands.iter_mut().zip(&ll) {
         c.1 += landcover_logit(lc.code_at(p[0], p[1]));
     }
-    let expected = |shift: f64| cands.iter().map(|c| sigmoid(c.1 + shift)).sum::<f64>();
-    let (mut lo, mut hi) = (-40.0, 40.0);
-    for _ in 0..60 {
-        let mid = 0.5 * (lo + hi);
-        if expected(mid) < sc.target_landslides as f64 {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    let shift = 0.5 * (lo + hi);
+    let shift = logit_shift(&cands, sc.target_landslides as f64);
     let normal = Normal::new(0.0, 1.0).map_err(|e| DemoError::Invalid {
         event: sc.folder.into(),
         message: e.to_string(),
@@ -123,19 +113,41 @@ pub(crate) fn generate(
         }
     }
     let mapped_extent = mapped_extent(world, &mut rng);
-    let inset = 60.0;
-    let study_area = Polygon::new(vec![
-        [a.x_min + inset, a.y_min + inset],
-        [a.x_max - inset, a.y_min + inset],
-        [a.x_max - inset, a.y_max - inset],
-        [a.x_min + inset, a.y_max - inset],
-    ]);
+    let study_area = study_area(world);
     Ok(Landslides {
         polygons,
         areas_m2: areas,
         mapped_extent,
         study_area,
     })
+}
+
+/// The log-odds shift `c` (by bisection) whose expected number of kept candidates,
+/// Σ sigmoid(logit + c), is `target` (no draw).
+fn logit_shift(cands: &[([f64; 2], f64, f64)], target: f64) -> f64 {
+    let expected = |shift: f64| cands.iter().map(|c| sigmoid(c.1 + shift)).sum::<f64>();
+    let (mut lo, mut hi) = (-40.0, 40.0);
+    for _ in 0..60 {
+        let mid = 0.5 * (lo + hi);
+        if expected(mid) < target {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    0.5 * (lo + hi)
+}
+
+/// The study area: the DEM area inset by 60 m (no draw).
+fn study_area(world: &World<'_>) -> Polygon {
+    let a = world.area;
+    let inset = 60.0;
+    Polygon::new(vec![
+        [a.x_min + inset, a.y_min + inset],
+        [a.x_max - inset, a.y_min + inset],
+        [a.x_max - inset, a.y_max - inset],
+        [a.x_min + inset, a.y_max - inset],
+    ])
 }
 
 /// A teardrop with its head at `head`, long axis along azimuth `az` (radians from north).

@@ -74,25 +74,7 @@ pub(crate) fn write_project(
     let acquisitions = sc
         .acquisitions
         .iter()
-        .map(|a| AcquisitionConfig {
-            sensor: match a.sensor {
-                Sensor::Sentinel1 => "Sentinel-1".into(),
-                Sensor::Alos2 => "ALOS-2".into(),
-            },
-            band: None,
-            track: a.track.into(),
-            pass: a.pass,
-            first_post_date: days(date, a.first_post_day),
-            second_post_date: Some(days(date, a.first_post_day + a.post_span_days)),
-            pre_event: raster(coherence_file(a, "pre")),
-            co_event: raster(coherence_file(a, "co")),
-            post_event: Some(raster(coherence_file(a, "post"))),
-            sibling: a.sibling.then(|| raster(coherence_file(a, "sibling"))),
-            scale: match a.sensor {
-                Sensor::Sentinel1 => CoherenceScale::Auto,
-                Sensor::Alos2 => CoherenceScale::Unit,
-            },
-        })
+        .map(|a| acquisition_config(a, date))
         .collect();
     let file = ProjectFile {
         format_version: CURRENT_FORMAT_VERSION,
@@ -102,44 +84,7 @@ pub(crate) fn write_project(
             epicentre: Some(epicentre),
         },
         grid: GridConfig::default(),
-        inputs: InputsConfig {
-            dem: raster(names::DEM),
-            pgv: Some(raster(if sc.shakemap_xml {
-                names::PGV_XML
-            } else {
-                names::PGV_TIF
-            })),
-            lithology: Some(ThematicInput {
-                path: names::LITHOLOGY.into(),
-                field: Some("glim_class".into()),
-                layer: None,
-                band: None,
-            }),
-            land_cover: Some(ThematicInput {
-                path: names::LAND_COVER.into(),
-                field: None,
-                layer: None,
-                band: None,
-            }),
-            ground_failure: Some(GroundFailureInput {
-                path: Some(names::GROUND_FAILURE.into()),
-                band: None,
-                model: None,
-            }),
-            inventory: Some(InventoryInput {
-                path: names::INVENTORY.into(),
-                layer: None,
-                filter: None,
-            }),
-            mapped_extent: Some(VectorInput {
-                path: names::MAPPED_EXTENT.into(),
-                layer: None,
-            }),
-            study_area: Some(VectorInput {
-                path: names::STUDY_AREA.into(),
-                layer: None,
-            }),
-        },
+        inputs: demo_inputs(sc),
         acquisitions,
     };
     let project = Project {
@@ -155,4 +100,69 @@ pub(crate) fn write_project(
         source,
     })?;
     Ok(path)
+}
+
+/// One planned acquisition as the project's radar acquisition (dates from the event's).
+fn acquisition_config(a: &AcquisitionPlan, date: NaiveDate) -> AcquisitionConfig {
+    AcquisitionConfig {
+        sensor: match a.sensor {
+            Sensor::Sentinel1 => "Sentinel-1".into(),
+            Sensor::Alos2 => "ALOS-2".into(),
+        },
+        band: None,
+        track: a.track.into(),
+        pass: a.pass,
+        first_post_date: days(date, a.first_post_day),
+        second_post_date: Some(days(date, a.first_post_day + a.post_span_days)),
+        pre_event: raster(coherence_file(a, "pre")),
+        co_event: raster(coherence_file(a, "co")),
+        post_event: Some(raster(coherence_file(a, "post"))),
+        sibling: a.sibling.then(|| raster(coherence_file(a, "sibling"))),
+        scale: match a.sensor {
+            Sensor::Sentinel1 => CoherenceScale::Auto,
+            Sensor::Alos2 => CoherenceScale::Unit,
+        },
+    }
+}
+
+/// The demo event's inputs: the fixed file names of an event folder.
+fn demo_inputs(sc: &Scenario) -> InputsConfig {
+    InputsConfig {
+        dem: raster(names::DEM),
+        pgv: Some(raster(if sc.shakemap_xml {
+            names::PGV_XML
+        } else {
+            names::PGV_TIF
+        })),
+        lithology: Some(ThematicInput {
+            path: names::LITHOLOGY.into(),
+            field: Some("glim_class".into()),
+            layer: None,
+            band: None,
+        }),
+        land_cover: Some(ThematicInput {
+            path: names::LAND_COVER.into(),
+            field: None,
+            layer: None,
+            band: None,
+        }),
+        ground_failure: Some(GroundFailureInput {
+            path: Some(names::GROUND_FAILURE.into()),
+            band: None,
+            model: None,
+        }),
+        inventory: Some(InventoryInput {
+            path: names::INVENTORY.into(),
+            layer: None,
+            filter: None,
+        }),
+        mapped_extent: Some(VectorInput {
+            path: names::MAPPED_EXTENT.into(),
+            layer: None,
+        }),
+        study_area: Some(VectorInput {
+            path: names::STUDY_AREA.into(),
+            layer: None,
+        }),
+    }
 }

@@ -147,109 +147,124 @@ fn acq(
 
 /// The three events, in a fixed order (the event index seeds every layer).
 pub(crate) fn all() -> Vec<Scenario> {
+    vec![gorkha_like(), hokkaido_like(), lombok_like()]
+}
+
+/// Gorkha-like event: mountains, a ShakeMap `grid.xml`, an ALOS-2 pair spanning 70 days.
+fn gorkha_like() -> Scenario {
     use Pass::{Ascending as Asc, Descending as Desc};
     use Sensor::{Alos2, Sentinel1};
-    vec![
-        Scenario {
-            folder: "gorkha_like",
-            name: "Gorkha-like (synthetic)",
-            date: (2015, 4, 25),
-            centre_lon_lat: [84.75, 28.2],
-            utm_epsg: 32645,
-            lithology_crs: "EPSG:4326",
-            size_m: [36_000.0, 30_000.0],
-            landscape: Landscape::Mountains,
-            lithology: vec![
-                lith("mt", 0.3, 3.0),
-                lith("ss", 0.5, 2.0),
-                lith("sc", -0.3, 1.5),
-                lith("pa", -0.6, 1.0),
-                lith("su", 0.8, 0.6),
-            ],
-            strike_deg: 110.0,
-            lithology_region_m: 5_000.0,
-            fault: FaultPlan {
-                start: [-0.6, 0.05],
-                end: [1.6, -0.25],
-                depth_km: 14.0,
-                pgv_at_15km_cm_s: 95.0,
-            },
-            target_landslides: 4_000,
-            median_area_m2: 3_000.0,
-            cloud_hole: ([0.62, 0.55], 4_000.0),
-            shakemap_xml: true,
-            acquisitions: vec![
-                acq(Sentinel1, Desc, "T019", 4, 12, 24, 12, true, 2.0),
-                acq(Sentinel1, Asc, "T085", 5, 24, 24, 12, true, 2.0),
-                acq(Alos2, Desc, "P048", 8, 14, 70, 42, false, 0.5),
-            ],
+    Scenario {
+        folder: "gorkha_like",
+        name: "Gorkha-like (synthetic)",
+        date: (2015, 4, 25),
+        centre_lon_lat: [84.75, 28.2],
+        utm_epsg: 32645,
+        lithology_crs: "EPSG:4326",
+        size_m: [36_000.0, 30_000.0],
+        landscape: Landscape::Mountains,
+        lithology: vec![
+            lith("mt", 0.3, 3.0),
+            lith("ss", 0.5, 2.0),
+            lith("sc", -0.3, 1.5),
+            lith("pa", -0.6, 1.0),
+            lith("su", 0.8, 0.6),
+        ],
+        strike_deg: 110.0,
+        lithology_region_m: 5_000.0,
+        fault: FaultPlan {
+            start: [-0.6, 0.05],
+            end: [1.6, -0.25],
+            depth_km: 14.0,
+            pgv_at_15km_cm_s: 95.0,
         },
-        Scenario {
-            folder: "hokkaido_like",
-            name: "Hokkaido-like (synthetic)",
-            date: (2018, 9, 6),
-            centre_lon_lat: [142.0, 42.72],
-            utm_epsg: 32654,
-            lithology_crs: "EPSG:32653",
-            size_m: [18_000.0, 16_000.0],
-            landscape: Landscape::Hills,
-            lithology: vec![
-                lith("py", 1.0, 3.0),
-                lith("su", 0.6, 1.5),
-                lith("ss", 0.2, 1.5),
-                lith("vb", -0.4, 1.0),
-            ],
-            strike_deg: 20.0,
-            lithology_region_m: 4_000.0,
-            fault: FaultPlan {
-                start: [0.35, -0.4],
-                end: [0.45, 0.9],
-                depth_km: 30.0,
-                pgv_at_15km_cm_s: 75.0,
-            },
-            target_landslides: 2_600,
-            median_area_m2: 2_000.0,
-            cloud_hole: ([0.3, 0.7], 2_200.0),
-            shakemap_xml: false,
-            acquisitions: vec![
-                acq(Sentinel1, Asc, "T068", 2, 6, 12, 6, true, 2.0),
-                acq(Sentinel1, Desc, "T046", 5, 6, 12, 6, true, 2.0),
-                acq(Alos2, Desc, "P018", 7, 14, 28, 14, true, 0.9),
-            ],
+        target_landslides: 4_000,
+        median_area_m2: 3_000.0,
+        cloud_hole: ([0.62, 0.55], 4_000.0),
+        shakemap_xml: true,
+        acquisitions: vec![
+            acq(Sentinel1, Desc, "T019", 4, 12, 24, 12, true, 2.0),
+            acq(Sentinel1, Asc, "T085", 5, 24, 24, 12, true, 2.0),
+            acq(Alos2, Desc, "P048", 8, 14, 70, 42, false, 0.5),
+        ],
+    }
+}
+
+/// Hokkaido-like event: hills, a PGV GeoTIFF, lithology in a neighbouring UTM zone.
+fn hokkaido_like() -> Scenario {
+    use Pass::{Ascending as Asc, Descending as Desc};
+    use Sensor::{Alos2, Sentinel1};
+    Scenario {
+        folder: "hokkaido_like",
+        name: "Hokkaido-like (synthetic)",
+        date: (2018, 9, 6),
+        centre_lon_lat: [142.0, 42.72],
+        utm_epsg: 32654,
+        lithology_crs: "EPSG:32653",
+        size_m: [18_000.0, 16_000.0],
+        landscape: Landscape::Hills,
+        lithology: vec![
+            lith("py", 1.0, 3.0),
+            lith("su", 0.6, 1.5),
+            lith("ss", 0.2, 1.5),
+            lith("vb", -0.4, 1.0),
+        ],
+        strike_deg: 20.0,
+        lithology_region_m: 4_000.0,
+        fault: FaultPlan {
+            start: [0.35, -0.4],
+            end: [0.45, 0.9],
+            depth_km: 30.0,
+            pgv_at_15km_cm_s: 75.0,
         },
-        Scenario {
-            folder: "lombok_like",
-            name: "Lombok-like (synthetic)",
-            date: (2018, 8, 5),
-            centre_lon_lat: [116.4, -8.4],
-            utm_epsg: 32750,
-            lithology_crs: "EPSG:4326",
-            size_m: [22_000.0, 20_000.0],
-            landscape: Landscape::Island,
-            lithology: vec![
-                lith("vb", -0.2, 2.5),
-                lith("va", 0.1, 1.5),
-                lith("py", 0.8, 2.0),
-                lith("su", 0.5, 1.0),
-                lith("sc", -0.4, 0.5),
-            ],
-            strike_deg: 80.0,
-            lithology_region_m: 4_500.0,
-            fault: FaultPlan {
-                start: [-0.3, 1.05],
-                end: [1.3, 0.95],
-                depth_km: 20.0,
-                pgv_at_15km_cm_s: 80.0,
-            },
-            target_landslides: 2_000,
-            median_area_m2: 1_600.0,
-            cloud_hole: ([0.45, 0.35], 2_500.0),
-            shakemap_xml: false,
-            acquisitions: vec![
-                acq(Sentinel1, Asc, "T156", 1, 6, 12, 6, true, 2.0),
-                acq(Sentinel1, Desc, "T032", 4, 6, 12, 6, true, 2.0),
-                acq(Alos2, Asc, "P128", 13, 14, 42, 27, true, 1.0),
-            ],
+        target_landslides: 2_600,
+        median_area_m2: 2_000.0,
+        cloud_hole: ([0.3, 0.7], 2_200.0),
+        shakemap_xml: false,
+        acquisitions: vec![
+            acq(Sentinel1, Asc, "T068", 2, 6, 12, 6, true, 2.0),
+            acq(Sentinel1, Desc, "T046", 5, 6, 12, 6, true, 2.0),
+            acq(Alos2, Desc, "P018", 7, 14, 28, 14, true, 0.9),
+        ],
+    }
+}
+
+/// Lombok-like event: an island, a PGV GeoTIFF, an ascending ALOS-2 pair.
+fn lombok_like() -> Scenario {
+    use Pass::{Ascending as Asc, Descending as Desc};
+    use Sensor::{Alos2, Sentinel1};
+    Scenario {
+        folder: "lombok_like",
+        name: "Lombok-like (synthetic)",
+        date: (2018, 8, 5),
+        centre_lon_lat: [116.4, -8.4],
+        utm_epsg: 32750,
+        lithology_crs: "EPSG:4326",
+        size_m: [22_000.0, 20_000.0],
+        landscape: Landscape::Island,
+        lithology: vec![
+            lith("vb", -0.2, 2.5),
+            lith("va", 0.1, 1.5),
+            lith("py", 0.8, 2.0),
+            lith("su", 0.5, 1.0),
+            lith("sc", -0.4, 0.5),
+        ],
+        strike_deg: 80.0,
+        lithology_region_m: 4_500.0,
+        fault: FaultPlan {
+            start: [-0.3, 1.05],
+            end: [1.3, 0.95],
+            depth_km: 20.0,
+            pgv_at_15km_cm_s: 80.0,
         },
-    ]
+        target_landslides: 2_000,
+        median_area_m2: 1_600.0,
+        cloud_hole: ([0.45, 0.35], 2_500.0),
+        shakemap_xml: false,
+        acquisitions: vec![
+            acq(Sentinel1, Asc, "T156", 1, 6, 12, 6, true, 2.0),
+            acq(Sentinel1, Desc, "T032", 4, 6, 12, 6, true, 2.0),
+            acq(Alos2, Asc, "P128", 13, 14, 42, 27, true, 1.0),
+        ],
+    }
 }

@@ -124,30 +124,9 @@ pub fn check_new_event(form: &NewEventForm) -> NewEventCheck {
     if form.name.trim().is_empty() {
         check.problem("name", "give the event a name");
     }
-    let Some(dem_path) = &form.dem else {
-        check.problem("dem", "a DEM is required");
+    let Some(dem) = check_dem(form, &mut check) else {
         return check;
     };
-    let dem = match raster_info(dem_path) {
-        Ok(info) if info.spec.crs_wkt.trim().is_empty() => {
-            check.problem(
-                "dem",
-                GisError::NoCrs {
-                    path: dem_path.clone(),
-                }
-                .to_string(),
-            );
-            return check;
-        }
-        Ok(info) => info.spec,
-        Err(e) => {
-            check.problem("dem", e.to_string());
-            return check;
-        }
-    };
-    if let Some(why) = implausible_dem_cell(&dem) {
-        check.problem("dem", format!("{}: {why}", dem_path.display()));
-    }
     let area = dem.extent();
     let crs = dem.crs_wkt.clone();
     check_pgv(form, &area, &crs, &mut check);
@@ -164,9 +143,50 @@ pub fn check_new_event(form: &NewEventForm) -> NewEventCheck {
     if let Some(p) = &form.land_cover {
         check_thematic(p, &area, &crs, "land-cover", None, &mut check);
     }
+    check_ground_failure(form, &area, &crs, &mut check);
+    check_vector_inputs(form, &area, &crs, &mut check);
+    if let Some(dir) = &form.coherence_dir {
+        check_coherence_dir(dir, form.date, &area, &crs, &mut check);
+    }
+    check
+}
+
+/// The DEM: given, opens, has a CRS, plausible cells; its grid (none when the other checks
+/// cannot go on).
+fn check_dem(form: &NewEventForm, check: &mut NewEventCheck) -> Option<crate::grid::GridSpec> {
+    let Some(dem_path) = &form.dem else {
+        check.problem("dem", "a DEM is required");
+        return None;
+    };
+    let dem = match raster_info(dem_path) {
+        Ok(info) if info.spec.crs_wkt.trim().is_empty() => {
+            check.problem(
+                "dem",
+                GisError::NoCrs {
+                    path: dem_path.clone(),
+                }
+                .to_string(),
+            );
+            return None;
+        }
+        Ok(info) => info.spec,
+        Err(e) => {
+            check.problem("dem", e.to_string());
+            return None;
+        }
+    };
+    if let Some(why) = implausible_dem_cell(&dem) {
+        check.problem("dem", format!("{}: {why}", dem_path.display()));
+    }
+    Some(dem)
+}
+
+/// Ground failure: a product raster overlapping the DEM, or the built-in model with the
+/// inputs it needs.
+fn check_ground_failure(form: &NewEventForm, area: &Extent, crs: &str, check: &mut NewEventCheck) {
     match &form.ground_failure {
         Some(GroundFailureSource::Product(p)) => {
-            if let Err(m) = raster_overlap(p, &area, &crs) {
+            if let Err(m) = raster_overlap(p, area, crs) {
                 check.problem("ground-failure", m);
             }
         }
@@ -192,13 +212,18 @@ pub fn check_new_event(form: &NewEventForm) -> NewEventCheck {
         }
         None => {}
     }
+}
+
+/// Inventory, mapped extent and study area: vector layers overlapping the DEM; a mapped
+/// extent only with an inventory.
+fn check_vector_inputs(form: &NewEventForm, area: &Extent, crs: &str, check: &mut NewEventCheck) {
     for (field, p) in [
         ("inventory", &form.inventory),
         ("mapped-extent", &form.mapped_extent),
         ("study-area", &form.study_area),
     ] {
         if let Some(p) = p {
-            if let Err(m) = vector_overlap(p, &area, &crs).map(|_| ()) {
+            if let Err(m) = vector_overlap(p, area, crs).map(|_| ()) {
                 check.problem(field, m);
             }
         }
@@ -209,26 +234,33 @@ pub fn check_new_event(form: &NewEventForm) -> NewEventCheck {
             "a mapped extent says where the inventory is complete: give the inventory too",
         );
     }
-    if let Some(dir) = &form.coherence_dir {
-        match scan_coherence_folder(dir, form.date) {
-            Ok(scan) => {
-                for a in &scan.acquisitions {
-                    if let Err(m) = raster_overlap(&a.co_event.path, &area, &crs) {
-                        check.problem("coherence", m);
-                    }
+}
+
+/// The coherence folder: its acquisitions read, each overlapping the DEM.
+fn check_coherence_dir(
+    dir: &Path,
+    date: NaiveDate,
+    area: &Extent,
+    crs: &str,
+    check: &mut NewEventCheck,
+) {
+    match scan_coherence_folder(dir, date) {
+        Ok(scan) => {
+            for a in &scan.acquisitions {
+                if let Err(m) = raster_overlap(&a.co_event.path, area, crs) {
+                    check.problem("coherence", m);
                 }
-                check.notes.push(format!(
-                    "{} acquisition(s) from {} ({} file(s) not used)",
-                    scan.acquisitions.len(),
-                    dir.display(),
-                    scan.skipped.len()
-                ));
-                check.coherence = Some(scan);
             }
-            Err(e) => check.problem("coherence", e.to_string()),
+            check.notes.push(format!(
+                "{} acquisition(s) from {} ({} file(s) not used)",
+                scan.acquisitions.len(),
+                dir.display(),
+                scan.skipped.len()
+            ));
+            check.coherence = Some(scan);
         }
+        Err(e) => check.problem("coherence", e.to_string()),
     }
-    check
 }
 
 /// A DEM cell size that is not plausible for a DEM (metres or degrees).
@@ -478,21 +510,36 @@ pub fn create_project(
         path: folder.clone(),
         source,
     })?;
-    let rel = |p: &Path| relative_path(&folder, p);
-    let raster = |p: &Path| RasterInput {
-        path: rel(p),
-        band: None,
+    let acquisitions = relative_acquisitions(&check, &folder);
+    let Some(dem) = &form.dem else {
+        return Err(NewEventError::Form(vec![FieldProblem {
+            field: "dem",
+            message: "a DEM is required".into(),
+        }]));
     };
-    let vector = |p: &Path| VectorInput {
-        path: rel(p),
-        layer: None,
+    let file = ProjectFile {
+        format_version: CURRENT_FORMAT_VERSION,
+        event: EventConfig {
+            name: form.name.trim().to_string(),
+            date: form.date,
+            epicentre: check.epicentre_lonlat,
+        },
+        grid: GridConfig::default(),
+        inputs: project_inputs(form, dem, &folder),
+        acquisitions,
     };
-    let thematic = |p: &Path, field: Option<String>| ThematicInput {
-        path: rel(p),
-        field,
-        layer: None,
-        band: None,
+    let project = Project {
+        path: out.to_path_buf(),
+        file,
     };
+    project.save()?;
+    let loaded = Project::load(out)?;
+    Ok((loaded, check))
+}
+
+/// The acquisitions read from the coherence folder, their paths relative to `folder`.
+fn relative_acquisitions(check: &NewEventCheck, folder: &Path) -> Vec<super::AcquisitionConfig> {
+    let rel = |p: &Path| relative_path(folder, p);
     let mut acquisitions = check
         .coherence
         .as_ref()
@@ -511,55 +558,52 @@ pub fn create_project(
             r.path = rel(&r.path);
         }
     }
-    let Some(dem) = &form.dem else {
-        return Err(NewEventError::Form(vec![FieldProblem {
-            field: "dem",
-            message: "a DEM is required".into(),
-        }]));
+    acquisitions
+}
+
+/// The project's inputs from the form, paths relative to `folder`.
+fn project_inputs(form: &NewEventForm, dem: &Path, folder: &Path) -> InputsConfig {
+    let rel = |p: &Path| relative_path(folder, p);
+    let raster = |p: &Path| RasterInput {
+        path: rel(p),
+        band: None,
     };
-    let file = ProjectFile {
-        format_version: CURRENT_FORMAT_VERSION,
-        event: EventConfig {
-            name: form.name.trim().to_string(),
-            date: form.date,
-            epicentre: check.epicentre_lonlat,
-        },
-        grid: GridConfig::default(),
-        inputs: InputsConfig {
-            dem: raster(dem),
-            pgv: form.pgv.as_deref().map(raster),
-            lithology: form
-                .lithology
-                .as_deref()
-                .map(|p| thematic(p, form.lithology_field.clone())),
-            land_cover: form.land_cover.as_deref().map(|p| thematic(p, None)),
-            ground_failure: form.ground_failure.as_ref().map(|g| match g {
-                GroundFailureSource::Product(p) => GroundFailureInput {
-                    path: Some(rel(p)),
-                    band: None,
-                    model: None,
-                },
-                GroundFailureSource::Model => GroundFailureInput {
-                    path: None,
-                    band: None,
-                    model: Some(GROUND_FAILURE_MODEL_NJ2018.into()),
-                },
-            }),
-            inventory: form.inventory.as_deref().map(|p| InventoryInput {
-                path: rel(p),
-                layer: None,
-                filter: None,
-            }),
-            mapped_extent: form.mapped_extent.as_deref().map(vector),
-            study_area: form.study_area.as_deref().map(vector),
-        },
-        acquisitions,
+    let vector = |p: &Path| VectorInput {
+        path: rel(p),
+        layer: None,
     };
-    let project = Project {
-        path: out.to_path_buf(),
-        file,
+    let thematic = |p: &Path, field: Option<String>| ThematicInput {
+        path: rel(p),
+        field,
+        layer: None,
+        band: None,
     };
-    project.save()?;
-    let loaded = Project::load(out)?;
-    Ok((loaded, check))
+    InputsConfig {
+        dem: raster(dem),
+        pgv: form.pgv.as_deref().map(raster),
+        lithology: form
+            .lithology
+            .as_deref()
+            .map(|p| thematic(p, form.lithology_field.clone())),
+        land_cover: form.land_cover.as_deref().map(|p| thematic(p, None)),
+        ground_failure: form.ground_failure.as_ref().map(|g| match g {
+            GroundFailureSource::Product(p) => GroundFailureInput {
+                path: Some(rel(p)),
+                band: None,
+                model: None,
+            },
+            GroundFailureSource::Model => GroundFailureInput {
+                path: None,
+                band: None,
+                model: Some(GROUND_FAILURE_MODEL_NJ2018.into()),
+            },
+        }),
+        inventory: form.inventory.as_deref().map(|p| InventoryInput {
+            path: rel(p),
+            layer: None,
+            filter: None,
+        }),
+        mapped_extent: form.mapped_extent.as_deref().map(vector),
+        study_area: form.study_area.as_deref().map(vector),
+    }
 }
