@@ -138,19 +138,10 @@ fn group_candidates(cands: &[ForestParams]) -> Vec<Vec<usize>> {
     groups
 }
 
-/// Scores one group of candidates on one fold: `(candidate index, score)`.
-#[allow(clippy::too_many_arguments)]
-fn score_group_on_fold(
-    x: &Matrix,
-    ranks: &ColumnRanks,
-    y: &[f64],
-    cands: &[ForestParams],
-    group: &[usize],
-    fold_index: usize,
-    fold: &crate::forest::Fold,
-    scoring: Scoring,
-    cancel: &AtomicBool,
-) -> Result<Vec<(usize, f64)>, ForestError> {
+/// The forest grown once for a group of candidates: the most trees, the deepest depth and
+/// the smallest split size of the group (each member is read from it by pruning); with that
+/// depth and split size.
+fn group_growth(cands: &[ForestParams], group: &[usize]) -> (ForestParams, Option<usize>, usize) {
     let n_max = group
         .iter()
         .map(|&c| cands[c].n_estimators)
@@ -170,6 +161,24 @@ fn score_group_on_fold(
         .with_max_depth(depth_max)
         .with_min_samples_split(split_min)
         .with_n_estimators(n_max);
+    (grow, depth_max, split_min)
+}
+
+/// Scores one group of candidates on one fold: `(candidate index, score)`.
+#[allow(clippy::too_many_arguments)]
+fn score_group_on_fold(
+    x: &Matrix,
+    ranks: &ColumnRanks,
+    y: &[f64],
+    cands: &[ForestParams],
+    group: &[usize],
+    fold_index: usize,
+    fold: &crate::forest::Fold,
+    scoring: Scoring,
+    cancel: &AtomicBool,
+) -> Result<Vec<(usize, f64)>, ForestError> {
+    let (grow, depth_max, split_min) = group_growth(cands, group);
+    let n_max = grow.n_estimators;
     let trees: Vec<GrownTree> = grow_trees(x, ranks, y, &fold.train, &grow, n_max, cancel)?;
     let n_cols = x.n_cols();
     let test_x: Vec<f32> = fold
