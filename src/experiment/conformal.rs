@@ -292,7 +292,6 @@ impl IntervalModel {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
     use rand::{Rng, SeedableRng};
 

@@ -136,7 +136,6 @@ pub fn reliability(probability: &[f64], event: &[bool], bins: usize) -> Vec<Reli
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
     use rand::{Rng, SeedableRng};
 

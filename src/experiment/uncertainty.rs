@@ -275,7 +275,6 @@ fn mean_bool(v: &[bool]) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
 
     fn cal(n: usize, folds: usize) -> CalibrationSet {
