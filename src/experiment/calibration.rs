@@ -21,13 +21,12 @@
 
 use super::conformal::{stratum_weights, CalibrationSet};
 use super::ctx::Ctx;
-use super::same_event_sample::{balanced_draws, repeat_scores, Sample, StepDesign};
-use super::sampling::{draw, mix_seed, rng, split_classes};
+use super::same_event_sample::{balanced_draws, class_draws, repeat_scores, Sample, StepDesign};
+use super::sampling::{mix_seed, split_classes};
 use super::uncertainty::{ScoredCells, Uncertainty};
 use super::validation::{spatial_folds, Validation, ValidationKind};
 use super::ExperimentError;
 use crate::features::FeatureTable;
-use rand::seq::SliceRandom;
 use std::collections::{BTreeMap, HashSet};
 use std::time::Instant;
 
@@ -124,20 +123,7 @@ fn random_draws(
         o.n_landslide.min(ls.len()),
         o.n_non_landslide.min(non.len()),
     );
-    if n_ls == 0 || n_non == 0 {
-        return None;
-    }
-    (0..repeats)
-        .map(|r| {
-            let mut parts = seed.to_vec();
-            parts.push(r as u64);
-            let mut g = rng(mix_seed(&parts));
-            let mut train = draw(&ls, n_ls, &mut g, "", "landslide").ok()?;
-            train.extend(draw(&non, n_non, &mut g, "", "non-landslide").ok()?);
-            train.shuffle(&mut g);
-            Some(train)
-        })
-        .collect()
+    class_draws((&ls, n_ls), (&non, n_non), repeats, seed)
 }
 
 /// The step's uncertainty: calibrate, score on the validation cells, and keep the time

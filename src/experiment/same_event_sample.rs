@@ -27,7 +27,18 @@ pub(super) fn balanced_draws(
 ) -> Option<Vec<Vec<usize>>> {
     let (ls, non) = split_classes(t, pool, threshold);
     let n = ls.len().min(non.len());
-    if n == 0 {
+    class_draws((&ls, n), (&non, n), repeats, seed)
+}
+
+/// `repeats` draws of `n_ls` landslide and `n_non` non-landslide cells, shuffled, each
+/// seeded from `seed` and its repeat index; `None` when a count is zero.
+pub(super) fn class_draws(
+    (ls, n_ls): (&[usize], usize),
+    (non, n_non): (&[usize], usize),
+    repeats: usize,
+    seed: &[u64],
+) -> Option<Vec<Vec<usize>>> {
+    if n_ls == 0 || n_non == 0 {
         return None;
     }
     (0..repeats)
@@ -35,8 +46,8 @@ pub(super) fn balanced_draws(
             let mut parts = seed.to_vec();
             parts.push(r as u64);
             let mut g = rng(mix_seed(&parts));
-            let mut train = draw(&ls, n, &mut g, "", "landslide").ok()?;
-            train.extend(draw(&non, n, &mut g, "", "non-landslide").ok()?);
+            let mut train = draw(ls, n_ls, &mut g, "", "landslide").ok()?;
+            train.extend(draw(non, n_non, &mut g, "", "non-landslide").ok()?);
             train.shuffle(&mut g);
             Some(train)
         })
