@@ -100,11 +100,12 @@ fn subpixel_fields(
     };
     let flags = burn_mask(&polys, &sub);
     let utm = world.centres_in_utm(&sub)?;
-    let band = band_of(plan);
     let g_sub: Vec<f32> = utm
         .par_iter()
         .map(|p| match world.dem.sample(p[0], p[1]) {
-            Some((_, s, a)) => geometry_factor(f64::from(s), f64::from(a), plan.pass, band) as f32,
+            Some((_, s, a)) => {
+                geometry_factor(f64::from(s), f64::from(a), plan.pass, plan.incidence_deg) as f32
+            }
             None => 1.0,
         })
         .collect();
@@ -161,6 +162,7 @@ pub(crate) fn simulate(
     let mut lonlat = utm.clone();
     world.to_lonlat(&mut lonlat)?;
     let band = band_of(plan);
+    let n_looks = super::coherence_model::looks(band);
     let tag = format!("coherence-{acq_index}");
     let seed = |role: &str| world.layer_seed(&format!("{tag}-{role}"));
     let weather = |role: &str| Fbm::new(seed(role), 14_000.0, 2, 0.5);
@@ -199,9 +201,9 @@ pub(crate) fn simulate(
             * weather_of(&w_post);
         let (r, c) = ((i / spec.cols) as i64, (i % spec.cols) as i64);
         [
-            estimate(g_pre, 9.0, gauss2(s_pre, r, c)) as f32,
-            estimate(g_co, 9.0, gauss2(s_co, r, c)) as f32,
-            estimate(g_post, 9.0, gauss2(s_post, r, c)) as f32,
+            estimate(g_pre, n_looks, gauss2(s_pre, r, c)) as f32,
+            estimate(g_co, n_looks, gauss2(s_co, r, c)) as f32,
+            estimate(g_post, n_looks, gauss2(s_post, r, c)) as f32,
             g_co as f32,
         ]
     };

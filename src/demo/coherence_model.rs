@@ -2,8 +2,9 @@
 //!
 //! - Surface: each land-cover class has, per band, a short-span coherence `γ0` and a
 //!   decorrelation time `τ` (days): `γ(Δt) = γ∞ + (γ0 − γ∞)·exp(−Δt/τ)`, `γ∞ = 0.03`.
-//!   Dense forest decorrelates C band within days (γ0 ≈ 0.3, τ ≈ 5 d) but keeps L band
-//!   coherent for weeks (γ0 ≈ 0.6, τ ≈ 90 d); bare ground and towns stay coherent.
+//!   Dense forest decorrelates C band within one or two repeat cycles (γ0 ≈ 0.45, τ ≈ 10 d:
+//!   ≈ 0.27 over 6 days, ≈ 0.15 over 12) but keeps L band coherent for weeks (γ0 ≈ 0.6,
+//!   τ ≈ 90 d); bare ground and towns stay coherent.
 //! - Geometry: the local incidence angle `θ_loc = θ − s_t`, with `s_t` the slope component
 //!   towards the sensor (ascending looks east, so the sensor sits to the west-south-west;
 //!   descending looks west). Layover (`θ_loc ≤ 0`) and steep foreshortening scale the
@@ -34,10 +35,10 @@ pub(crate) fn surface(code: u8, band: Band) -> (f64, f64) {
         10 => ((0.65, 18.0), (0.80, 90.0)),
         20 => ((0.55, 12.0), (0.75, 60.0)),
         30 | 40 => ((0.55, 14.0), (0.78, 80.0)),
-        50 => ((0.28, 5.0), (0.60, 90.0)),
-        60..=62 => ((0.33, 6.0), (0.62, 100.0)),
-        70..=72 | 80 | 90 => ((0.33, 7.0), (0.65, 110.0)),
-        100 | 110 => ((0.45, 9.0), (0.70, 110.0)),
+        50 => ((0.42, 9.0), (0.60, 90.0)),
+        60..=62 => ((0.45, 10.0), (0.62, 100.0)),
+        70..=72 | 80 | 90 => ((0.45, 11.0), (0.65, 110.0)),
+        100 | 110 => ((0.50, 12.0), (0.70, 110.0)),
         120 => ((0.55, 14.0), (0.75, 100.0)),
         130 => ((0.60, 16.0), (0.80, 110.0)),
         150 => ((0.75, 40.0), (0.85, 200.0)),
@@ -70,11 +71,22 @@ pub(crate) fn scar(band: Band, span_days: f64) -> f64 {
 /// Coherence inside a landslide in a co-event pair.
 pub(crate) const LANDSLIDE_CO_EVENT: f64 = 0.06;
 
-/// Nominal incidence angle, degrees.
+/// Nominal incidence angle, degrees: mid-swath of Sentinel-1 IW (29–46°) and a typical
+/// ALOS-2 PALSAR-2 stripmap beam; a plan may set its own.
 pub(crate) fn incidence_deg(band: Band) -> f64 {
     match band {
         Band::C => 39.0,
         Band::L => 36.0,
+    }
+}
+
+/// Independent looks behind one coherence estimate: LiCSAR multilooks Sentinel-1 20 × 4
+/// (range × azimuth) before estimating coherence, about 20 independent looks once the
+/// oversampling is allowed for; the 40 m ALOS-2 pixel averages 4 × 4 stripmap looks.
+pub(crate) fn looks(band: Band) -> f64 {
+    match band {
+        Band::C => 20.0,
+        Band::L => 16.0,
     }
 }
 
@@ -89,12 +101,12 @@ pub(crate) fn towards_sensor_deg(pass: Pass) -> f64 {
 }
 
 /// Geometric factor in (0, 1] from slope (deg) and downslope azimuth (deg).
-pub(crate) fn geometry_factor(slope_deg: f64, aspect_deg: f64, pass: Pass, band: Band) -> f64 {
+pub(crate) fn geometry_factor(slope_deg: f64, aspect_deg: f64, pass: Pass, incidence: f64) -> f64 {
     let rel = (aspect_deg - towards_sensor_deg(pass)).to_radians();
     let s_t = (slope_deg.to_radians().tan() * rel.cos())
         .atan()
         .to_degrees();
-    let theta_loc = incidence_deg(band) - s_t;
+    let theta_loc = incidence - s_t;
     if theta_loc <= 0.0 {
         0.15
     } else if theta_loc < 15.0 {
@@ -123,19 +135,19 @@ mod tests {
     fn forest_decorrelates_c_band_far_more_than_l_band() {
         let c = temporal(surface(50, Band::C), 12.0);
         let l = temporal(surface(50, Band::L), 12.0);
-        assert!(c < 0.1 && l > 0.45, "{c} {l}");
+        assert!(c < 0.2 && l > 0.45, "{c} {l}");
         assert!(temporal(surface(200, Band::C), 12.0) > 0.6);
     }
 
     #[test]
     fn slopes_facing_the_sensor_lose_coherence() {
         // ascending: sensor to the west; a 45° west-facing slope is in layover
-        assert!(geometry_factor(45.0, 270.0, Pass::Ascending, Band::C) < 0.2);
+        assert!(geometry_factor(45.0, 270.0, Pass::Ascending, 39.0) < 0.2);
         // descending: sensor to the east; a 30° west-facing slope is imaged normally,
         // a 60° one is in shadow
-        assert_eq!(geometry_factor(30.0, 270.0, Pass::Descending, Band::C), 1.0);
-        assert!(geometry_factor(60.0, 270.0, Pass::Descending, Band::C) < 0.2);
-        assert_eq!(geometry_factor(5.0, 0.0, Pass::Ascending, Band::C), 1.0);
+        assert_eq!(geometry_factor(30.0, 270.0, Pass::Descending, 39.0), 1.0);
+        assert!(geometry_factor(60.0, 270.0, Pass::Descending, 39.0) < 0.2);
+        assert_eq!(geometry_factor(5.0, 0.0, Pass::Ascending, 39.0), 1.0);
     }
 
     #[test]

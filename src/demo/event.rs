@@ -85,7 +85,7 @@ pub(crate) fn write_event(
     let slides = write_landslides(dir, &world, &fault, &lith, &lc)?;
     check(cancel)?;
     step("ground failure", 0.55);
-    let gf = super::ground_failure::generate(&world, &pgv, &lc)?;
+    let gf = super::ground_failure::generate(&world, &pgv, &lith, &lc)?;
     write_geotiff(
         &dir.join(names::GROUND_FAILURE),
         &gf,

@@ -41,7 +41,7 @@ pub const DEMO_EVENTS: [&str; 3] = ["gorkha_like", "hokkaido_like", "lombok_like
 
 /// Version of the generator; bumped whenever its output changes, so stale caches are
 /// regenerated (stored in `demo-version.txt` next to the event folders).
-pub const DEMO_GENERATOR_VERSION: u32 = 2;
+pub const DEMO_GENERATOR_VERSION: u32 = 3;
 
 const VERSION_FILE: &str = "demo-version.txt";
 

@@ -71,6 +71,17 @@ pub(crate) struct AcquisitionPlan {
     pub sibling: bool,
     /// Fraction of the area inside the swath (≥ 1 = everything).
     pub footprint_fraction: f64,
+    /// Incidence angle over the area, degrees (Sentinel-1 IW spans 29–46° across its swath;
+    /// ALOS-2 stripmap beams are typically 30–44°).
+    pub incidence_deg: f64,
+}
+
+impl AcquisitionPlan {
+    /// The same plan seen at another incidence angle (the area's place in the swath).
+    pub(crate) fn at_incidence(mut self, deg: f64) -> Self {
+        self.incidence_deg = deg;
+        self
+    }
 }
 
 /// Everything that distinguishes one demo event.
@@ -142,6 +153,10 @@ fn acq(
         co_span_days: co,
         sibling,
         footprint_fraction: footprint,
+        incidence_deg: super::coherence_model::incidence_deg(match sensor {
+            Sensor::Sentinel1 => super::coherence_model::Band::C,
+            Sensor::Alos2 => super::coherence_model::Band::L,
+        }),
     }
 }
 
@@ -183,9 +198,9 @@ fn gorkha_like() -> Scenario {
         cloud_hole: ([0.62, 0.55], 4_000.0),
         shakemap_xml: true,
         acquisitions: vec![
-            acq(Sentinel1, Desc, "T019", 4, 12, 24, 12, true, 2.0),
-            acq(Sentinel1, Asc, "T085", 5, 24, 24, 12, true, 2.0),
-            acq(Alos2, Desc, "P048", 8, 14, 70, 42, false, 0.5),
+            acq(Sentinel1, Desc, "T019", 4, 12, 24, 12, true, 2.0).at_incidence(41.0),
+            acq(Sentinel1, Asc, "T085", 5, 24, 24, 12, true, 2.0).at_incidence(34.0),
+            acq(Alos2, Desc, "P048", 8, 14, 70, 42, false, 1.0).at_incidence(40.0),
         ],
     }
 }
@@ -222,8 +237,8 @@ fn hokkaido_like() -> Scenario {
         cloud_hole: ([0.3, 0.7], 2_200.0),
         shakemap_xml: false,
         acquisitions: vec![
-            acq(Sentinel1, Asc, "T068", 2, 6, 12, 6, true, 2.0),
-            acq(Sentinel1, Desc, "T046", 5, 6, 12, 6, true, 2.0),
+            acq(Sentinel1, Asc, "T068", 2, 6, 12, 6, true, 2.0).at_incidence(39.0),
+            acq(Sentinel1, Desc, "T046", 5, 6, 12, 6, true, 2.0).at_incidence(36.0),
             acq(Alos2, Desc, "P018", 7, 14, 28, 14, true, 0.9),
         ],
     }
@@ -262,8 +277,8 @@ fn lombok_like() -> Scenario {
         cloud_hole: ([0.45, 0.35], 2_500.0),
         shakemap_xml: false,
         acquisitions: vec![
-            acq(Sentinel1, Asc, "T156", 1, 6, 12, 6, true, 2.0),
-            acq(Sentinel1, Desc, "T032", 4, 6, 12, 6, true, 2.0),
+            acq(Sentinel1, Asc, "T156", 1, 6, 12, 6, true, 2.0).at_incidence(37.0),
+            acq(Sentinel1, Desc, "T032", 4, 6, 12, 6, true, 2.0).at_incidence(42.0),
             acq(Alos2, Asc, "P128", 13, 14, 42, 27, true, 1.0),
         ],
     }
