@@ -38,4 +38,5 @@ echo
 echo "binary:  target/dist/slidemap, $(du -h target/dist/slidemap | cut -f1)"
 echo "package: $deb, $(du -h "$deb" | cut -f1)"
 dpkg-deb -f "$deb" Depends | sed 's/^/depends: /'
-echo "install: sudo apt-get install ./${deb#./}    test: sudo scripts/test-deb.sh"
+echo "install: sudo apt-get install $deb"
+echo "test:    sudo scripts/test-deb.sh $deb"
