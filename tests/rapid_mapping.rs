@@ -418,3 +418,90 @@ fn the_same_event_given_as_new_and_past_is_refused() {
         "{e}"
     );
 }
+
+#[test]
+fn one_step_exports_for_responders_with_map_uncertainty_mask_kmz_and_provenance() {
+    use slidemap::experiment::run_experiment;
+    use slidemap::rapid::{export_step, StepExport};
+    let ev = &demo().2[1];
+    let opts = ExperimentOptions::quick(ExperimentKind::SameEvent).with_seed(3);
+    let result = run_experiment(
+        std::slice::from_ref(ev),
+        &opts,
+        &AtomicBool::new(false),
+        &|_, _| {},
+        &|_| {},
+    )
+    .unwrap();
+    let step = 3;
+    let s = result.steps.iter().find(|s| s.step == step).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let x = StepExport {
+        event: ev,
+        result: &result,
+        opts: &opts,
+        step,
+        action: "test".into(),
+        created_utc: None,
+    };
+    let files = export_step(&x, out.path(), &AtomicBool::new(false), &mut |_, _| {}).unwrap();
+    let names: Vec<String> = files
+        .iter()
+        .map(|p| p.strip_prefix(out.path()).unwrap().display().to_string())
+        .collect();
+    for want in [
+        format!("predicted_step{step}.tif"),
+        format!("predicted_step{step}.qml"),
+        format!("landslides_likely_step{step}.tif"),
+        format!("interval_hi_step{step}.tif"),
+        format!("p_landslide_step{step}.tif"),
+        "latest.kmz".into(),
+        "provenance.json".into(),
+        "metrics.csv".into(),
+    ] {
+        assert!(
+            names.iter().any(|n| n.ends_with(&want)),
+            "{want} missing from {names:?}"
+        );
+    }
+    // only the chosen step's maps
+    assert!(
+        !names.iter().any(|n| n.contains("predicted_step0")),
+        "{names:?}"
+    );
+    // the exported map is the step's map, cell for cell
+    let tif = files
+        .iter()
+        .find(|p| p.ends_with(format!("predicted_step{step}.tif")))
+        .unwrap();
+    let grid = slidemap::io::read_raster(tif, 1).unwrap();
+    let maps = s.maps.as_ref().unwrap();
+    assert_eq!(grid.data.len(), maps.predicted.len());
+    for (a, b) in grid.data.iter().zip(&maps.predicted) {
+        assert!(
+            (a.is_nan() && b.is_nan()) || (a - b).abs() < 1e-6,
+            "{a} vs {b}"
+        );
+    }
+    let prov: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("provenance.json")).unwrap())
+            .unwrap();
+    assert_eq!(prov["step"]["step"], step);
+    assert_eq!(prov["step"]["validation"], s.validation.kind.name());
+    assert!(prov["inputs"].as_array().unwrap().len() >= 5);
+    assert!(prov["acquisitions_used"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a["step"].as_u64().unwrap() <= step as u64));
+    let asking_too_much = StepExport { step: 99, ..x };
+    let err = export_step(
+        &asking_too_much,
+        out.path(),
+        &AtomicBool::new(false),
+        &mut |_, _| {},
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("step 99 has no map"), "{err}");
+}

@@ -13,6 +13,7 @@ mod error;
 mod model_store;
 mod outputs;
 mod predict;
+mod step_export;
 
 pub use digest::{event_hash, project_digests, project_inputs, sha256_file, FileDigest};
 pub use error::RapidError;
@@ -24,3 +25,4 @@ pub use outputs::{
     StepRecord,
 };
 pub use predict::{model_settings, predict, train, training_events, PredictOptions, PredictOutput};
+pub use step_export::{export_step, StepExport, StepProvenance};

@@ -213,7 +213,10 @@ pub fn provenance(run: &PredictionRun) -> Result<Provenance, RapidError> {
 }
 
 /// The acquisitions each step of the timeline added, with the features made from them.
-fn acquisitions_used(new: &EventData, tl: &crate::coherence::Timeline) -> Vec<AcquisitionUsed> {
+pub(super) fn acquisitions_used(
+    new: &EventData,
+    tl: &crate::coherence::Timeline,
+) -> Vec<AcquisitionUsed> {
     let acqs = &new.project.file.acquisitions;
     let mut acquisitions_used = Vec::new();
     for s in tl.steps.iter().skip(1) {
@@ -241,7 +244,7 @@ fn acquisitions_used(new: &EventData, tl: &crate::coherence::Timeline) -> Vec<Ac
 }
 
 /// The record of one step of model `model`.
-fn step_record(model: &str, s: &crate::experiment::StepResult) -> StepRecord {
+pub(super) fn step_record(model: &str, s: &crate::experiment::StepResult) -> StepRecord {
     StepRecord {
         model: model.to_string(),
         step: s.step,
@@ -360,8 +363,22 @@ fn write_latest_kmz(
     let Some(step) = result.steps.iter().rev().find(|s| s.maps.is_some()) else {
         return Ok(None);
     };
+    write_step_kmz(new, step, dir).map(Some)
+}
+
+/// `latest.kmz` in `dir`: the predicted map of `step` (which must carry maps) for Google
+/// Earth, its score in the description.
+pub(super) fn write_step_kmz(
+    new: &EventData,
+    step: &crate::experiment::StepResult,
+    dir: &Path,
+) -> Result<PathBuf, RapidError> {
     let Some(maps) = &step.maps else {
-        return Ok(None);
+        return Err(RapidError::Invalid(format!(
+            "{} step {}: no map to write",
+            new.name(),
+            step.step
+        )));
     };
     let grid = crate::grid::Grid {
         spec: new.table.coarse.clone(),
@@ -391,7 +408,7 @@ fn write_latest_kmz(
     let path = dir.join("latest.kmz");
     write_kmz(&path, &grid, &style, &title, &description)
         .map_err(|e| RapidError::Invalid(format!("writing {}: {e}", path.display())))?;
-    Ok(Some(path))
+    Ok(path)
 }
 
 fn html_escape(s: &str) -> String {
