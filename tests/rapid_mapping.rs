@@ -27,8 +27,8 @@ use std::sync::OnceLock;
 /// Side of a mapped area in coarse cells.
 const AREA: usize = 20;
 /// The largest gap between reported and withheld-truth AUC this test accepts. The issue's
-/// target is 0.05; measured on the demo (seed 42, quick setting) the gap is at most 0.031
-/// (Hokkaido-like), 0.051 (Gorkha-like) and 0.060 (Lombok-like, where leave-one-area-out
+/// target is 0.05; measured on the demo (seed 42, quick setting, generator version 3) the gap
+/// is at most 0.031 (Hokkaido-like), 0.046 (Gorkha-like) and 0.057 (Lombok-like, where leave-one-area-out
 /// with three areas is pessimistic: each fold model learns from two areas). This bound
 /// guards against regressions; the README reports the target as not met.
 const GAP_MEASURED: f64 = 0.07;
