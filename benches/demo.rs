@@ -1,4 +1,5 @@
-//! Generation time of the built-in demo (all three events), a plain `main` (harness = false).
+//! Generation time of the built-in demo (the three scored events and today's), a plain `main`
+//! (harness = false).
 //!
 //! Run: `cargo bench --no-default-features --bench demo`. Prints wall-clock seconds per run,
 //! the best of three, the total size on disk and the machine's core count. Target: ≤ 10 s

@@ -2,7 +2,7 @@
 
 use super::progress::{bar, callback, cancel_flag};
 use anyhow::{Context, Result};
-use slidemap::demo::{demo_is_complete, write_demo, DemoOptions};
+use slidemap::demo::{demo_is_complete, today_folder, write_demo, DemoOptions};
 use std::path::{Path, PathBuf};
 
 /// Run the verb.
@@ -20,6 +20,13 @@ pub fn run(out: &Path, seed: u64) -> Result<Vec<PathBuf>> {
     for p in &projects {
         println!("wrote {}", p.display());
     }
+    let today = today_folder(out);
+    println!(
+        "wrote {} (day-0 inputs only; radar pairs by date in {}, inventory in {})",
+        today.project.display(),
+        today.incoming.display(),
+        today.truth_inventory.display()
+    );
     eprintln!("demo written in {:.1} s", t0.elapsed().as_secs_f64());
     Ok(projects)
 }

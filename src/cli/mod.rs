@@ -49,7 +49,8 @@ pub enum Command {
         #[arg(long)]
         overwrite: bool,
     },
-    /// Write the three synthetic demo events (project files + GIS files).
+    /// Write the three synthetic demo events (project files + GIS files) and `today/`, a fourth
+    /// laid out as a responder meets it (day-0 project, radar in `incoming/`, truth in `truth/`).
     Demo {
         /// Output folder.
         #[arg(long)]

@@ -6,8 +6,9 @@ use super::coherence::{simulate, to_grid, to_licsar_bytes};
 use super::fault_pgv::{pgv_raster, Fault};
 use super::landcover::LandCover;
 use super::landslides::Landslides;
+use super::layout::{event_date, names, Layout};
 use super::lithology::Lithology;
-use super::project_writer::{coherence_file, names, write_project};
+use super::project_writer::write_project;
 use super::scenarios::{Scenario, Sensor};
 use super::terrain_gen::{generate_dem, slope_aspect, DemFields};
 use super::world::{area_lonlat, frame, World};
@@ -50,15 +51,13 @@ pub(crate) fn write_event(
     dir: &Path,
     sc: &Scenario,
     index: usize,
+    layout: Layout,
     opts: &DemoOptions,
     cancel: &AtomicBool,
     progress: &dyn Fn(&str, f64),
 ) -> Result<PathBuf, DemoError> {
     let ev = sc.folder;
-    std::fs::create_dir_all(dir.join("coherence")).map_err(|source| DemoError::Io {
-        path: dir.join("coherence"),
-        source,
-    })?;
+    create_parent(&dir.join(names::PROJECT))?;
     let step = |name: &str, f: f64| progress(&format!("{ev}: {name}"), f);
 
     step("terrain", 0.0);
@@ -82,7 +81,7 @@ pub(crate) fn write_event(
     .map_err(gis(ev))?;
     check(cancel)?;
     step("landslides", 0.45);
-    let slides = write_landslides(dir, &world, &fault, &lith, &lc)?;
+    let slides = write_landslides(dir, &world, &fault, &lith, &lc, layout)?;
     check(cancel)?;
     step("ground failure", 0.55);
     let gf = super::ground_failure::generate(&world, &pgv, &lith, &lc)?;
@@ -93,9 +92,26 @@ pub(crate) fn write_event(
     )
     .map_err(gis(ev))?;
     check(cancel)?;
-    write_coherence(dir, &world, &lc, &slides, &fault, cancel, &step)?;
+    let cx = CoherenceContext {
+        lc: &lc,
+        slides: &slides,
+        fault: &fault,
+        layout,
+    };
+    write_coherence(dir, &world, &cx, cancel, &step)?;
     step("project file", 0.97);
-    write_project(dir, sc, epicentre)
+    write_project(dir, sc, epicentre, layout)
+}
+
+/// Create the folder a file goes into.
+fn create_parent(path: &Path) -> Result<(), DemoError> {
+    match path.parent() {
+        Some(parent) => std::fs::create_dir_all(parent).map_err(|source| DemoError::Io {
+            path: parent.to_path_buf(),
+            source,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// The DEM (UTM, [`DEM_CELL_M`] cells over the scenario's area) and the world every later
@@ -226,6 +242,7 @@ fn write_landslides(
     fault: &Fault,
     lith: &Lithology,
     lc: &LandCover,
+    layout: Layout,
 ) -> Result<Landslides, DemoError> {
     let gis = gis(world.sc.folder);
     let slides = super::landslides::generate(world, fault, lith, lc)?;
@@ -244,10 +261,12 @@ fn write_landslides(
             )
         })
         .collect();
-    write_polygons(&dir.join(names::INVENTORY), &world.utm_wkt, &inv).map_err(&gis)?;
+    let inventory = dir.join(layout.inventory());
+    create_parent(&inventory)?;
+    write_polygons(&inventory, &world.utm_wkt, &inv).map_err(&gis)?;
     let note = |s: &str| attrs(&[("note", AttrValue::Text(s.into()))]);
     write_polygons(
-        &dir.join(names::MAPPED_EXTENT),
+        &dir.join(layout.mapped_extent()),
         &world.utm_wkt,
         &[(
             vec![slides.mapped_extent.clone()],
@@ -264,31 +283,39 @@ fn write_landslides(
     Ok(slides)
 }
 
+/// What the coherence simulation needs from the earlier layers, and where files go.
+struct CoherenceContext<'a> {
+    lc: &'a LandCover,
+    slides: &'a Landslides,
+    fault: &'a Fault,
+    layout: Layout,
+}
+
 /// The coherence files of every planned acquisition (pre-, co-, post-event and a sibling
 /// pair): LiCSAR-style bytes for Sentinel-1, unit coherence for ALOS-2.
 fn write_coherence(
     dir: &Path,
     world: &World<'_>,
-    lc: &LandCover,
-    slides: &Landslides,
-    fault: &Fault,
+    cx: &CoherenceContext<'_>,
     cancel: &AtomicBool,
     step: &dyn Fn(&str, f64),
 ) -> Result<(), DemoError> {
     let sc = world.sc;
+    let date = event_date(sc)?;
     let n_acq = sc.acquisitions.len().max(1);
     for (i, plan) in sc.acquisitions.iter().enumerate() {
         step(
             &format!("coherence {} {}", plan.track, plan.pass.short()),
             0.6 + 0.35 * i as f64 / n_acq as f64,
         );
-        let set = simulate(world, plan, i, lc, &slides.polygons, fault)?;
+        let set = simulate(world, plan, i, cx.lc, &cx.slides.polygons, cx.fault)?;
         let mut layers = vec![("pre", set.pre), ("co", set.co), ("post", set.post)];
         if let Some(s) = set.sibling {
             layers.push(("sibling", s));
         }
         for (role, values) in layers {
-            let path = dir.join(coherence_file(plan, role));
+            let path = dir.join(cx.layout.coherence(date, plan, role));
+            create_parent(&path)?;
             let what = format!("{role}-event coherence");
             match plan.sensor {
                 Sensor::Sentinel1 => {

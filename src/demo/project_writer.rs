@@ -1,6 +1,7 @@
 //! The `project.toml` of a demo event, built with the project structs (so it always matches
 //! the schema) and saved atomically; every path is relative to the event folder.
 
+use super::layout::{coherence_file, event_date, names, Layout};
 use super::scenarios::{AcquisitionPlan, Scenario, Sensor};
 use super::DemoError;
 use crate::project::{
@@ -10,43 +11,6 @@ use crate::project::{
 };
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
-
-/// File names inside an event folder.
-pub(crate) mod names {
-    /// DEM GeoTIFF.
-    pub const DEM: &str = "dem.tif";
-    /// PGV GeoTIFF.
-    pub const PGV_TIF: &str = "pgv.tif";
-    /// PGV ShakeMap.
-    pub const PGV_XML: &str = "grid.xml";
-    /// Lithology polygons.
-    pub const LITHOLOGY: &str = "lithology.gpkg";
-    /// Land cover.
-    pub const LAND_COVER: &str = "landcover.tif";
-    /// Ground-failure product.
-    pub const GROUND_FAILURE: &str = "ground_failure.tif";
-    /// Landslide inventory.
-    pub const INVENTORY: &str = "inventory.gpkg";
-    /// Mapped extent.
-    pub const MAPPED_EXTENT: &str = "mapped_extent.gpkg";
-    /// Study area.
-    pub const STUDY_AREA: &str = "study_area.gpkg";
-    /// Project file.
-    pub const PROJECT: &str = "project.toml";
-}
-
-/// Relative path of an acquisition's coherence file, e.g. `coherence/S1_asc_T085_co.tif`.
-pub(crate) fn coherence_file(plan: &AcquisitionPlan, role: &str) -> PathBuf {
-    let sensor = match plan.sensor {
-        Sensor::Sentinel1 => "S1",
-        Sensor::Alos2 => "A2",
-    };
-    PathBuf::from("coherence").join(format!(
-        "{sensor}_{}_{}_{role}.tif",
-        plan.pass.short(),
-        plan.track
-    ))
-}
 
 fn raster(p: impl Into<PathBuf>) -> RasterInput {
     RasterInput {
@@ -64,18 +28,18 @@ pub(crate) fn write_project(
     dir: &Path,
     sc: &Scenario,
     epicentre: [f64; 2],
+    layout: Layout,
 ) -> Result<PathBuf, DemoError> {
     let path = dir.join(names::PROJECT);
-    let (y, m, d) = sc.date;
-    let date = NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| DemoError::Invalid {
-        event: sc.folder.into(),
-        message: format!("bad date {y}-{m}-{d}"),
-    })?;
-    let acquisitions = sc
-        .acquisitions
-        .iter()
-        .map(|a| acquisition_config(a, date))
-        .collect();
+    let date = event_date(sc)?;
+    let acquisitions = if layout.project_has_truth() {
+        sc.acquisitions
+            .iter()
+            .map(|a| acquisition_config(a, date))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let file = ProjectFile {
         format_version: CURRENT_FORMAT_VERSION,
         event: EventConfig {
@@ -84,7 +48,7 @@ pub(crate) fn write_project(
             epicentre: Some(epicentre),
         },
         grid: GridConfig::default(),
-        inputs: demo_inputs(sc),
+        inputs: demo_inputs(sc, layout),
         acquisitions,
     };
     let project = Project {
@@ -125,8 +89,10 @@ fn acquisition_config(a: &AcquisitionPlan, date: NaiveDate) -> AcquisitionConfig
     }
 }
 
-/// The demo event's inputs: the fixed file names of an event folder.
-fn demo_inputs(sc: &Scenario) -> InputsConfig {
+/// The demo event's inputs: the fixed file names of an event folder (without the inventory
+/// and mapped extent in the responder layout).
+fn demo_inputs(sc: &Scenario, layout: Layout) -> InputsConfig {
+    let truth = layout.project_has_truth();
     InputsConfig {
         dem: raster(names::DEM),
         pgv: Some(raster(if sc.shakemap_xml {
@@ -151,13 +117,13 @@ fn demo_inputs(sc: &Scenario) -> InputsConfig {
             band: None,
             model: None,
         }),
-        inventory: Some(InventoryInput {
-            path: names::INVENTORY.into(),
+        inventory: truth.then(|| InventoryInput {
+            path: layout.inventory(),
             layer: None,
             filter: None,
         }),
-        mapped_extent: Some(VectorInput {
-            path: names::MAPPED_EXTENT.into(),
+        mapped_extent: truth.then(|| VectorInput {
+            path: layout.mapped_extent(),
             layer: None,
         }),
         study_area: Some(VectorInput {
