@@ -166,3 +166,59 @@ fn a_pgv_in_the_wrong_unit_is_shown_under_its_field_and_nothing_is_written() {
     assert!(h.state().new_event.is_open(), "the form stays open");
     assert!(!out.exists(), "nothing is written");
 }
+
+/// The README's class exercise in the window: today's demo event, its day-0 files and its
+/// `incoming/` radar folder through File → New event…, opened without an inventory.
+#[test]
+fn todays_demo_earthquake_opens_from_its_files_and_incoming_folder() {
+    use slidemap::demo::{today_folder, write_demo, DemoOptions};
+    let demo = tempfile::tempdir().unwrap();
+    let state = tempfile::tempdir().unwrap();
+    write_demo(
+        demo.path(),
+        &DemoOptions::default(),
+        &std::sync::atomic::AtomicBool::new(false),
+        &|_, _| {},
+    )
+    .unwrap();
+    let t = today_folder(demo.path());
+    let out = demo.path().join("class/project.toml");
+    let mut h = harness(state.path());
+    settle(&mut h);
+    open_form(&mut h);
+    {
+        let f = h.state_mut().new_event.state_mut().unwrap();
+        f.name = "Today's earthquake".into();
+        f.date = "2026-11-17".into();
+        for (field, file) in [
+            (Field::Dem, "dem.tif"),
+            (Field::Pgv, "grid.xml"),
+            (Field::Lithology, "lithology.gpkg"),
+            (Field::LandCover, "landcover.tif"),
+            (Field::GroundFailure, "ground_failure.tif"),
+            (Field::StudyArea, "study_area.gpkg"),
+        ] {
+            *f.path(field) = t.dir.join(file).display().to_string();
+        }
+        f.lithology_field = "glim_class".into();
+        *f.path(Field::Coherence) = t.incoming.display().to_string();
+        f.out = out.display().to_string();
+    }
+    click(&mut h, "Check files");
+    assert!(
+        h.query_by_label_contains("3 acquisition(s)").is_some(),
+        "the two Sentinel-1 tracks and the ALOS-2 track of incoming/ are listed"
+    );
+    click(&mut h, "Create and open");
+    assert!(out.is_file(), "the project is saved");
+    let app = h.state();
+    assert!(
+        app.events.iter().any(|e| e.name == "Today's earthquake"),
+        "the new event is open"
+    );
+    assert!(
+        app.messages.iter().all(|m| m.level != Level::Error),
+        "{:?}",
+        app.messages
+    );
+}
