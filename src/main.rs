@@ -70,7 +70,8 @@ fn dispatch(cmd: Option<Command>) -> Result<()> {
             scripted_pan_zoom,
             window_size,
         }) => {
-            let projects = if projects.is_empty() {
+            let demo = projects.is_empty();
+            let projects = if demo {
                 cli::demo::cached_projects(&cli::demo_cache_dir())?
             } else {
                 projects
@@ -81,6 +82,7 @@ fn dispatch(cmd: Option<Command>) -> Result<()> {
                 scripted_pan_zoom,
                 state_dir: None,
                 window_size,
+                demo,
             })
         }
     }
@@ -97,6 +99,7 @@ fn default_run() -> Result<()> {
             scripted_pan_zoom: false,
             state_dir: None,
             window_size: None,
+            demo: true,
         })
     }
     #[cfg(not(feature = "gui"))]

@@ -99,8 +99,9 @@ fn opts(state: &Path) -> GuiOptions {
     }
 }
 
-fn demo_project() -> Option<PathBuf> {
-    static DEMO: std::sync::OnceLock<Option<(tempfile::TempDir, PathBuf)>> =
+/// The three demo events, written once per test binary.
+fn demo_projects() -> Option<Vec<PathBuf>> {
+    static DEMO: std::sync::OnceLock<Option<(tempfile::TempDir, Vec<PathBuf>)>> =
         std::sync::OnceLock::new();
     DEMO.get_or_init(|| {
         let dir = tempfile::tempdir().ok()?;
@@ -112,11 +113,14 @@ fn demo_project() -> Option<PathBuf> {
             &|_, _| {},
         )
         .ok()?;
-        let first = paths.first()?.clone();
-        Some((dir, first))
+        Some((dir, paths))
     })
     .as_ref()
     .map(|(_, p)| p.clone())
+}
+
+fn demo_project() -> Option<PathBuf> {
+    demo_projects()?.first().cloned()
 }
 
 #[test]
@@ -420,4 +424,128 @@ fn the_map_renders_on_a_software_adapter() {
     // The raster (viridis) is drawn in the map centre: not the plain background.
     assert!(px[1] > 40 || px[2] > 60, "centre pixel {px:?}");
     let _ = img.save(dir.path().join("render.png"));
+}
+
+/// eframe storage in memory, to carry preferences from one start of the window to the next.
+#[derive(Default)]
+struct MemoryStorage(std::collections::HashMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_string(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+fn click_button(h: &mut Harness<'static, SlideMapApp>, label: &str) {
+    h.get_by_label(label).hover();
+    h.run_steps(2);
+    h.get_by_label(label).click();
+    h.run_steps(3);
+}
+
+/// The window as `slidemap` opens it with no arguments: the three demo events, 1280 × 800.
+fn first_start(
+    state: &Path,
+    storage: Option<&dyn eframe::Storage>,
+) -> Harness<'static, SlideMapApp> {
+    let opts = GuiOptions {
+        projects: demo_projects().expect("demo generation"),
+        demo: true,
+        ..opts(state)
+    };
+    let ctx = egui::Context::default();
+    let app = SlideMapApp::new(&ctx, storage, &opts, Instant::now());
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_step_dt(1.0 / 60.0)
+        .with_accessibility_check(false)
+        .wgpu()
+        .build_ui_state(|ui, app: &mut SlideMapApp| app.ui_root(ui), app)
+}
+
+#[test]
+fn the_demo_starts_clean_with_a_getting_started_card_that_stays_dismissed() {
+    use slidemap::gui::getting_started::{CONTROLS, DISMISS, STEPS};
+    let state = tempfile::tempdir().unwrap();
+    let mut h = first_start(state.path(), None);
+    settle(&mut h, 900);
+    h.run_steps(5);
+    let app = h.state();
+    assert_eq!(app.events.len(), 3, "the three demo events are open");
+    assert!(
+        app.messages.iter().all(|m| m.level == Level::Info),
+        "a fresh start of the demo shows no warning or error: {:?}",
+        app.messages
+    );
+    assert!(app.getting_started.open, "the first start shows the card");
+    assert!(h.query_all_by_label("Getting started").next().is_some());
+    for s in &STEPS {
+        assert!(
+            h.query_all_by_label_contains(s.action).next().is_some(),
+            "step {:?} is shown",
+            s.action
+        );
+    }
+    // Every control the steps name is in the text and exists in the window under that name.
+    let text: String = STEPS
+        .iter()
+        .map(|s| format!("{} {} ", s.action, s.detail))
+        .collect();
+    for c in CONTROLS {
+        assert!(text.contains(c.trim_end_matches(':')), "the steps name {c}");
+        assert!(
+            h.query_all_by_label(c).next().is_some(),
+            "the window has a control {c:?}"
+        );
+    }
+    assert!(text.contains("File > New event…"));
+
+    // The card sits over the (empty) results area, not over the map.
+    let map = h.state().map.rect;
+    let card = h
+        .ctx
+        .memory(|m| m.area_rect(egui::Id::unique("getting-started")))
+        .expect("the card was laid out");
+    assert!(
+        !card.intersects(map),
+        "card {card:?} must not cover the map {map:?}"
+    );
+    assert!(
+        h.ctx.content_rect().contains_rect(card),
+        "the card is not clipped"
+    );
+    let img = h
+        .render()
+        .expect("wgpu software adapter (lavapipe/llvmpipe)");
+    if let Some(dir) = std::env::var_os("SLIDEMAP_SCREENSHOTS") {
+        img.save(Path::new(&dir).join("first-start.png")).unwrap();
+    }
+
+    // Dismiss: the card goes and the preference says so.
+    click_button(&mut h, DISMISS);
+    assert!(!h.state().getting_started.open);
+    assert!(h.state().prefs.getting_started_dismissed);
+    assert!(h.query_by_label(DISMISS).is_none());
+
+    // The next start with these preferences opens without the card…
+    let mut storage = MemoryStorage::default();
+    h.state_mut().save_prefs(&mut storage);
+    drop(h);
+    let mut h3 = first_start(state.path(), Some(&storage));
+    assert!(!h3.state().getting_started.open, "dismissal is remembered");
+    h3.run_steps(3);
+    assert!(h3.query_by_label(DISMISS).is_none());
+    // …and Help → Getting started shows it again.
+    click_button(&mut h3, "Help");
+    click_button(&mut h3, "Getting started");
+    assert!(h3.state().getting_started.open);
+    h3.run_steps(5);
+    assert!(h3.query_by_label(DISMISS).is_some());
 }

@@ -5,6 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 #![cfg(feature = "gui")]
 
+mod common;
+
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 use slidemap::gui::layer::LayerKind;
@@ -301,4 +303,104 @@ fn editing_polygons_retrains_in_the_background_and_bad_polygons_say_why() {
         t0.elapsed()
     );
     assert!(app.training.error.is_none(), "{:?}", app.training.error);
+}
+
+/// The window on these projects (no demo), 1280 × 800.
+fn harness_on(projects: Vec<PathBuf>, state: &std::path::Path) -> Harness<'static, SlideMapApp> {
+    let opts = GuiOptions {
+        projects,
+        state_dir: Some(state.to_path_buf()),
+        ..GuiOptions::default()
+    };
+    let ctx = egui::Context::default();
+    let app = SlideMapApp::new(&ctx, None, &opts, Instant::now());
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_step_dt(1.0 / 60.0)
+        .with_accessibility_check(false)
+        .build_ui_state(|ui, app: &mut SlideMapApp| app.ui_root(ui), app)
+}
+
+#[test]
+fn the_default_experiment_follows_the_inventory_never_random_cells_without_one() {
+    use egui_kittest::kittest::NodeT;
+    use slidemap::experiment::ValidationKind;
+    let (with_dir, without_dir, state) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    let small = common::small_event(with_dir.path());
+    // The same event as a responder has it on day one: no inventory.
+    let bare = common::small_event(without_dir.path());
+    let text = std::fs::read_to_string(&bare)
+        .unwrap()
+        .replace("name = \"small\"", "name = \"day one\"")
+        .replace("inventory = { path = \"inventory.gpkg\" }\n", "");
+    assert!(!text.contains("inventory"));
+    std::fs::write(&bare, text).unwrap();
+
+    let mut h = harness_on(vec![bare], state.path());
+    settle(&mut h, 300);
+    h.run_steps(3);
+    let choice = h.state().training.panel.choice;
+    assert_eq!(
+        choice,
+        ModelChoice::Global,
+        "no inventory: the global model"
+    );
+    assert_ne!(choice, ModelChoice::SameEventRandom);
+    assert!(h
+        .query_by_label_contains("No inventory on this event")
+        .is_some());
+    // Random cells cannot be forced on it: the panel moves back to what can run.
+    h.state_mut().training.panel.choice = ModelChoice::SameEventRandom;
+    h.run_steps(2);
+    assert_eq!(h.state().training.panel.choice, ModelChoice::Global);
+    // In the menu, random cells sit under "Evaluate (retrospective)", greyed out.
+    h.get_by_value("Global (leave one event out)").click();
+    h.run_steps(5);
+    assert!(h.query_by_label("Evaluate (retrospective)").is_some());
+    assert!(h.query_by_label("Rapid mapping").is_some());
+    let random = h.get_by_label("Same event, random cells");
+    assert!(
+        random.accesskit_node().is_disabled(),
+        "random cells are not runnable here"
+    );
+    h.key_press(egui::Key::Escape);
+    h.run_steps(3);
+
+    // A few mapped areas: every mapped cell trains, scored by spatial validation.
+    let ctx = egui::Context::default();
+    h.state_mut()
+        .run_cmd(slidemap::gui::Command::OpenProject(small), &ctx);
+    settle(&mut h, 300);
+    let i = h
+        .state()
+        .events
+        .iter()
+        .position(|e| e.name == "small")
+        .unwrap();
+    h.state_mut()
+        .run_cmd(slidemap::gui::Command::SwitchEvent(i), &ctx);
+    h.run_steps(3);
+    assert_eq!(
+        h.state().training.panel.choice,
+        ModelChoice::SameEventMapped,
+        "a small inventory: the event's own mapped areas"
+    );
+    assert!(h.query_by_label_contains("Small inventory").is_some());
+    h.get_by_label("Quick").hover();
+    h.run_steps(2);
+    h.get_by_label("Quick").click();
+    h.run_steps(3);
+    settle(&mut h, 600);
+    let app = h.state();
+    assert!(app.training.error.is_none(), "{:?}", app.training.error);
+    let run = app.training.results.shown().expect("a finished run");
+    assert!(run.label.contains("my mapped areas"), "{}", run.label);
+    assert!(!run.steps.is_empty());
+    for s in &run.steps {
+        assert_ne!(s.validation.kind, ValidationKind::RandomCells);
+    }
 }

@@ -17,6 +17,7 @@ mod feature_match;
 mod global;
 mod global_calibration;
 mod global_ensemble;
+mod inventory_coverage;
 mod model_cache;
 mod next_area;
 mod options;
@@ -37,6 +38,9 @@ pub use design::design_matrix;
 pub use error::ExperimentError;
 pub use feature_match::{match_feature, meaning_of, radar_meanings, Matched, Meaning};
 pub use global_ensemble::rank_ground_failure;
+pub use inventory_coverage::{
+    InventoryCoverage, InventorySize, SMALL_INVENTORY_CELLS, SMALL_INVENTORY_FRACTION,
+};
 pub use model_cache::{CacheError, EnsembleCache, ModelKey};
 pub use next_area::{suggest_next_areas, window_polygon, ProposedArea};
 pub use options::{ExperimentOptions, GlobalFeatureSet, GroundFailureTransform, TrainingSource};

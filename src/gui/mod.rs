@@ -13,6 +13,7 @@
 //! - [`files`]: dialogs with a path-field fallback, drag-and-drop; [`export`]: GeoTIFF + .qml.
 //! - [`training_job`], [`model_panel`], [`live_retrain`], [`results`],
 //!   [`timeline_widget`], [`plots`]: models on a worker thread, the timeline and the plots.
+//! - [`getting_started`]: the first-start card on the demo (Help → Getting started).
 //! - [`prefs`]: persisted UI preferences; [`frame_log`]: `--frame-log` and the scripted pan/zoom.
 
 pub mod app;
@@ -24,6 +25,7 @@ pub mod events;
 pub mod export;
 pub mod files;
 pub mod frame_log;
+pub mod getting_started;
 pub mod hover;
 pub mod job;
 pub mod layer;
@@ -58,6 +60,8 @@ pub struct GuiOptions {
     pub state_dir: Option<PathBuf>,
     /// Initial window size (logical pixels); overrides the size remembered from last time.
     pub window_size: Option<[f32; 2]>,
+    /// The projects are the built-in demo: the first start shows the "Getting started" card.
+    pub demo: bool,
 }
 
 /// Open the window and run until it is closed.

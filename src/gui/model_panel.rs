@@ -1,28 +1,54 @@
-//! The model panel (right, below the training areas): which experiment, grid search with
-//! the editable Table 2 grid, repeats, ensemble size, seed, live retraining, Train / Cancel,
-//! progress with stage and ETA, and the last error in words.
+//! The model panel (bottom left): which experiment, grid search with the editable Table 2
+//! grid, repeats, ensemble size, seed, live retraining, Train / Cancel, progress with stage
+//! and ETA, and the last error in words.
+//!
+//! The experiment menu offers what a responder has: the *rapid mapping* models first (the
+//! event's own mapped areas or drawn polygons, the global models from past events) and the
+//! paper's random-cells experiment under *Evaluate (retrospective)*. Its default follows the
+//! current event's inventory ([`InventoryCoverage`]): none → the global model (same-event
+//! models cannot run), small → every mapped cell with spatial validation (and a note saying
+//! so), full → the paper's random cells.
 
 use super::app::{Command, TrainingCmd};
-use crate::experiment::{ExperimentKind, ExperimentOptions};
+use crate::experiment::{
+    ExperimentKind, ExperimentOptions, InventoryCoverage, InventorySize, TrainingSource,
+    SMALL_INVENTORY_CELLS, SMALL_INVENTORY_FRACTION,
+};
 use crate::forest::{MaxFeatures, ParamGrid};
+use std::path::PathBuf;
 
 /// The experiments the panel offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ModelChoice {
-    /// Same event, 250 + 250 random mapped cells per repeat.
-    SameEventRandom,
+    /// Same event, every mapped cell (the rapid-mapping case: a few mapped areas train a
+    /// model of the whole study area), scored by spatial validation.
+    SameEventMapped,
     /// Same event, mapped cells inside the drawn polygons.
     SameEventPolygons,
     /// Leave-one-event-out over the open events (ground failure + ICFs).
     Global,
     /// Leave-one-event-out with ICFs only.
     SarOnly,
+    /// Same event, 250 + 250 random mapped cells per repeat (the paper's evaluation).
+    SameEventRandom,
 }
+
+/// The rapid-mapping choices, in menu order.
+pub const RAPID_CHOICES: [ModelChoice; 4] = [
+    ModelChoice::SameEventMapped,
+    ModelChoice::SameEventPolygons,
+    ModelChoice::Global,
+    ModelChoice::SarOnly,
+];
+
+/// The retrospective evaluations, in menu order.
+pub const EVALUATE_CHOICES: [ModelChoice; 1] = [ModelChoice::SameEventRandom];
 
 impl ModelChoice {
     /// Menu text.
     pub fn label(self) -> &'static str {
         match self {
+            ModelChoice::SameEventMapped => "Same event, my mapped areas",
             ModelChoice::SameEventRandom => "Same event, random cells",
             ModelChoice::SameEventPolygons => "Same event, drawn polygons",
             ModelChoice::Global => "Global (leave one event out)",
@@ -32,12 +58,30 @@ impl ModelChoice {
     /// Core experiment.
     pub fn kind(self) -> ExperimentKind {
         match self {
-            ModelChoice::SameEventRandom | ModelChoice::SameEventPolygons => {
-                ExperimentKind::SameEvent
-            }
+            ModelChoice::SameEventRandom
+            | ModelChoice::SameEventPolygons
+            | ModelChoice::SameEventMapped => ExperimentKind::SameEvent,
             ModelChoice::Global => ExperimentKind::Global,
             ModelChoice::SarOnly => ExperimentKind::SarOnly,
         }
+    }
+    /// True for models trained on the current event's own inventory.
+    pub fn is_same_event(self) -> bool {
+        self.kind() == ExperimentKind::SameEvent
+    }
+    /// The default for an event with this inventory (see the module's doc).
+    pub fn recommended(size: InventorySize) -> Self {
+        match size {
+            InventorySize::None => ModelChoice::Global,
+            InventorySize::Small => ModelChoice::SameEventMapped,
+            InventorySize::Full => ModelChoice::SameEventRandom,
+        }
+    }
+    /// Why this choice cannot run on an event with this inventory, if it cannot.
+    pub fn unavailable(self, size: Option<InventorySize>) -> Option<&'static str> {
+        (self.is_same_event() && size == Some(InventorySize::None)).then_some(
+            "this event has no inventory: a same-event model has nothing to learn from or be scored on",
+        )
     }
 }
 
@@ -52,6 +96,8 @@ pub struct PanelStatus {
     pub polygons: usize,
     /// Open events whose features are built.
     pub events_ready: usize,
+    /// The current event's project file and inventory, once its features are built.
+    pub inventory: Option<(PathBuf, InventoryCoverage)>,
 }
 
 /// Panel state.
@@ -70,6 +116,11 @@ pub struct ModelPanel {
     pub seed: u64,
     /// Retrain after polygon edits.
     pub live: bool,
+    /// The user picked the experiment from the menu: the default no longer follows the
+    /// current event's inventory (unless the pick cannot run on it).
+    pub user_chose: bool,
+    /// The event whose inventory set the default last.
+    advised_for: Option<PathBuf>,
 }
 
 impl Default for ModelPanel {
@@ -89,6 +140,8 @@ impl Default for ModelPanel {
             ensemble_size: q.ensemble_size,
             seed: 0,
             live: true,
+            user_chose: false,
+            advised_for: None,
         }
     }
 }
@@ -147,9 +200,19 @@ impl ModelPanel {
     /// Experiment options from the panel (`quick` = the live-editing setting).
     pub fn options(&self, quick: bool) -> Result<ExperimentOptions, String> {
         let kind = self.choice.kind();
-        if quick {
-            return Ok(ExperimentOptions::quick(kind).with_seed(self.seed));
+        let mut o = if quick {
+            ExperimentOptions::quick(kind).with_seed(self.seed)
+        } else {
+            self.full_options(kind)?
+        };
+        if self.choice == ModelChoice::SameEventMapped {
+            o.training = TrainingSource::AllMapped;
         }
+        Ok(o)
+    }
+
+    /// The full (non-quick) options of `kind` from the panel's fields.
+    fn full_options(&self, kind: ExperimentKind) -> Result<ExperimentOptions, String> {
         let mut o = ExperimentOptions::paper(kind)
             .with_seed(self.seed)
             .with_repeats(self.repeats)
@@ -178,31 +241,73 @@ impl ModelPanel {
         cmd
     }
 
-    /// The experiment menu and the hint on what it trains from.
+    /// Follow the current event's inventory: its recommended experiment when the event
+    /// changes (unless the user picked one), and always away from a choice that cannot run.
+    pub fn follow_inventory(&mut self, status: &PanelStatus) {
+        let Some((path, cov)) = &status.inventory else {
+            return;
+        };
+        let size = cov.size();
+        let new_event = self.advised_for.as_ref() != Some(path);
+        if (new_event && !self.user_chose) || self.choice.unavailable(Some(size)).is_some() {
+            self.choice = ModelChoice::recommended(size);
+        }
+        self.advised_for = Some(path.clone());
+    }
+
+    /// The experiment menu (rapid mapping, then the retrospective evaluation) and the notes
+    /// on what it trains from and how it is scored.
     fn choice_ui(&mut self, ui: &mut egui::Ui, status: &PanelStatus) {
+        self.follow_inventory(status);
+        let size = status.inventory.as_ref().map(|(_, c)| c.size());
+        let before = self.choice;
         egui::ComboBox::from_id_salt("experiment-choice")
             .selected_text(self.choice.label())
             .width(230.0)
             .show_ui(ui, |ui| {
-                for c in [
-                    ModelChoice::SameEventRandom,
-                    ModelChoice::SameEventPolygons,
-                    ModelChoice::Global,
-                    ModelChoice::SarOnly,
+                for (group, choices) in [
+                    ("Rapid mapping", &RAPID_CHOICES[..]),
+                    ("Evaluate (retrospective)", &EVALUATE_CHOICES[..]),
                 ] {
-                    ui.selectable_value(&mut self.choice, c, c.label());
+                    ui.weak(group);
+                    for c in choices {
+                        let why = c.unavailable(size);
+                        let r = ui.add_enabled(
+                            why.is_none(),
+                            egui::Button::selectable(self.choice == *c, c.label()),
+                        );
+                        if r.clicked() {
+                            self.choice = *c;
+                        }
+                        if let Some(why) = why {
+                            r.on_disabled_hover_text(why);
+                        }
+                    }
                 }
             });
-        let hint = match self.choice {
+        if self.choice != before {
+            self.user_chose = true;
+        }
+        ui.weak(self.hint(status));
+        if let Some((_, cov)) = &status.inventory {
+            inventory_note_ui(ui, cov, self.choice);
+        }
+    }
+
+    /// What the chosen experiment trains from.
+    fn hint(&self, status: &PanelStatus) -> String {
+        match self.choice {
             ModelChoice::SameEventPolygons => {
                 format!("{} training polygon(s) on this event", status.polygons)
             }
+            ModelChoice::SameEventMapped => {
+                "every mapped cell of this event; scored on independent cells or by spatial cross-validation".into()
+            }
             ModelChoice::SameEventRandom => {
-                "250 landslide + 250 stable mapped cells per repeat".into()
+                "Evaluate (retrospective): 250 landslide + 250 stable mapped cells per repeat, scored on random cells (optimistic)".into()
             }
             _ => format!("{} open event(s) with features", status.events_ready),
-        };
-        ui.weak(hint);
+        }
     }
 
     /// The collapsible editable Table 2 grid with its candidate count (or its error).
@@ -251,6 +356,45 @@ impl ModelPanel {
     }
 }
 
+/// The current event's inventory in numbers, and a warning when it cannot support the
+/// chosen experiment well.
+fn inventory_note_ui(ui: &mut egui::Ui, cov: &InventoryCoverage, choice: ModelChoice) {
+    let warn = egui::Color32::from_rgb(200, 120, 0);
+    match cov.size() {
+        InventorySize::None => {
+            ui.colored_label(
+                warn,
+                "No inventory on this event: nothing here can be scored. The global model learns from the other open events (past events with inventories; File > Open project…) and maps this one.",
+            );
+        }
+        InventorySize::Small => {
+            ui.colored_label(
+                warn,
+                format!(
+                    "Small inventory: {} mapped cells, {:.0} % of the study area (under {} cells or {:.0} %).",
+                    cov.mapped_cells,
+                    cov.fraction() * 100.0,
+                    SMALL_INVENTORY_CELLS,
+                    SMALL_INVENTORY_FRACTION * 100.0
+                ),
+            );
+            let text = if choice == ModelChoice::SameEventRandom {
+                "Random cells would come from these few areas and be scored on their edges: the score says little about unmapped ground."
+            } else {
+                "Scores rest on few cells: the step summary says how many; treat them as rough."
+            };
+            ui.colored_label(warn, text);
+        }
+        InventorySize::Full => {
+            ui.weak(format!(
+                "Inventory: {} mapped cells, {:.0} % of the study area",
+                cov.mapped_cells,
+                cov.fraction() * 100.0
+            ));
+        }
+    }
+}
+
 /// Train / Quick (while idle) and Cancel (while running).
 fn train_buttons_ui(ui: &mut egui::Ui, status: &PanelStatus) -> Option<Command> {
     let mut cmd = None;
@@ -295,5 +439,70 @@ fn progress_ui(ui: &mut egui::Ui, status: &PanelStatus) {
     }
     if let Some(e) = &status.error {
         ui.colored_label(ui.visuals().error_fg_color, e);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(path: &str, mapped: usize, study: usize) -> PanelStatus {
+        PanelStatus {
+            inventory: Some((
+                PathBuf::from(path),
+                InventoryCoverage {
+                    mapped_cells: mapped,
+                    study_cells: study,
+                },
+            )),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_default_follows_the_inventory_of_the_current_event() {
+        let mut p = ModelPanel::default();
+        p.follow_inventory(&status("none.toml", 0, 5000));
+        assert_eq!(p.choice, ModelChoice::Global);
+        p.follow_inventory(&status("small.toml", 300, 5000));
+        assert_eq!(p.choice, ModelChoice::SameEventMapped);
+        p.follow_inventory(&status("full.toml", 4000, 5000));
+        assert_eq!(p.choice, ModelChoice::SameEventRandom);
+    }
+
+    #[test]
+    fn a_users_pick_is_kept_unless_it_cannot_run() {
+        let mut p = ModelPanel::default();
+        p.follow_inventory(&status("full.toml", 4000, 5000));
+        p.choice = ModelChoice::SameEventPolygons;
+        p.user_chose = true;
+        p.follow_inventory(&status("small.toml", 300, 5000));
+        assert_eq!(p.choice, ModelChoice::SameEventPolygons);
+        p.follow_inventory(&status("none.toml", 0, 5000));
+        assert_eq!(p.choice, ModelChoice::Global, "same-event cannot run");
+    }
+
+    #[test]
+    fn same_event_models_are_unavailable_without_inventory() {
+        for c in RAPID_CHOICES.iter().chain(&EVALUATE_CHOICES) {
+            let none = c.unavailable(Some(InventorySize::None)).is_some();
+            assert_eq!(none, c.is_same_event(), "{c:?}");
+            assert!(c.unavailable(Some(InventorySize::Small)).is_none());
+        }
+    }
+
+    #[test]
+    fn my_mapped_areas_train_on_every_mapped_cell() {
+        let p = ModelPanel {
+            choice: ModelChoice::SameEventMapped,
+            ..Default::default()
+        };
+        for quick in [true, false] {
+            let o = p.options(quick).unwrap();
+            assert_eq!(o.kind, ExperimentKind::SameEvent);
+            assert_eq!(o.training, TrainingSource::AllMapped);
+        }
+        let r = ModelPanel::default().options(true).unwrap();
+        assert_eq!(r.training, TrainingSource::RandomCells);
     }
 }

@@ -30,6 +30,8 @@ pub struct Prefs {
     pub map_legend: bool,
     /// Width of the layers panel, points.
     pub layers_panel_width: f32,
+    /// The "Getting started" card was dismissed: the demo no longer opens with it.
+    pub getting_started_dismissed: bool,
 }
 
 impl Default for Prefs {
@@ -45,6 +47,7 @@ impl Default for Prefs {
             hover_readout: true,
             map_legend: true,
             layers_panel_width: 300.0,
+            getting_started_dismissed: false,
         }
     }
 }
@@ -68,6 +71,7 @@ mod tests {
         assert!(p.snapping);
         assert!(!p.osm_tiles);
         assert!(p.hover_readout);
+        assert!(!p.getting_started_dismissed, "older prefs show the guide");
     }
 
     #[test]

@@ -61,6 +61,10 @@ pub enum Command {
     SetOsm(bool),
     /// Close the window.
     Quit,
+    /// Show the "Getting started" card (Help menu).
+    ShowGettingStarted,
+    /// Hide the "Getting started" card and remember it in the preferences.
+    DismissGettingStarted,
     /// Train, cancel, select a step, export plots (see [`TrainingCmd`]).
     Training(TrainingCmd),
 }

@@ -48,6 +48,11 @@ impl SlideMapApp {
             Command::RelabelPolygon(i, label) => self.drawing_edit(|d| d.relabel(i, label)),
             Command::SetOsm(on) => self.set_osm_tiles(on, ctx),
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Command::ShowGettingStarted => self.getting_started.open = true,
+            Command::DismissGettingStarted => {
+                self.getting_started.open = false;
+                self.prefs.getting_started_dismissed = true;
+            }
             Command::Training(c) => self.run_training_cmd(c, ctx),
             Command::SwitchEvent(_) | Command::CloseEvent(_) => {}
         }

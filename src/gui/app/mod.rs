@@ -20,6 +20,7 @@ use super::drawing_panel::DrawingPanel;
 use super::events::EventState;
 use super::files::{dropped_commands, FileChooser};
 use super::frame_log::{FrameLog, PanZoomScript};
+use super::getting_started::GettingStarted;
 use super::hover::{readout_ui, HoverProbe, Readout};
 use super::job::JobHandle;
 use super::layer::{LayerData, LayerKind, MapLayer};
@@ -84,6 +85,10 @@ pub struct SlideMapApp {
     pub(crate) zoom_pending: Option<PathBuf>,
     /// Model panel, training job, results (desktop app II).
     pub training: training::TrainingState,
+    /// The first-start "Getting started" card.
+    pub getting_started: GettingStarted,
+    /// Where the results (right of the model panel) were drawn last frame: the card's place.
+    pub(crate) results_rect: Option<egui::Rect>,
 }
 
 impl SlideMapApp {
@@ -126,7 +131,10 @@ impl SlideMapApp {
             next_layer_id: 1,
             zoom_pending: None,
             training: Default::default(),
+            getting_started: GettingStarted::default(),
+            results_rect: None,
         };
+        app.getting_started.open = opts.demo && !app.prefs.getting_started_dismissed;
         if let Some(log) = app.frame_log.as_mut() {
             log.recording = !opts.scripted_pan_zoom;
         }
@@ -191,6 +199,7 @@ impl SlideMapApp {
         egui::CentralPanel::no_frame().show(ui, |ui| self.central_ui(ui));
         cmds.extend(self.files.ui(&ctx));
         cmds.extend(self.new_event.ui(&ctx));
+        cmds.extend(self.getting_started.ui(&ctx, self.results_rect));
         for m in std::mem::take(&mut self.tool.messages) {
             self.message(Level::Warning, m);
         }
@@ -408,6 +417,15 @@ impl SlideMapApp {
                     }
                     ui.checkbox(&mut self.prefs.hover_readout, "Hover read-out");
                     ui.checkbox(&mut self.prefs.map_legend, "Legend on map");
+                });
+                ui.menu_button("Help", |ui| {
+                    if ui
+                        .button("Getting started")
+                        .on_hover_text("What to try first, step by step")
+                        .clicked()
+                    {
+                        cmds.push(Command::ShowGettingStarted);
+                    }
                 });
                 ui.separator();
                 let name = self.event().map(|e| e.name.clone()).unwrap_or_default();

@@ -41,6 +41,7 @@ impl SlideMapApp {
                     ui.separator();
                     let b = ui
                         .allocate_ui_with_layout(egui::vec2(ui.available_width(), h), down, |ui| {
+                            self.results_rect = Some(ui.max_rect());
                             self.results_contents_ui(ui)
                         })
                         .inner;

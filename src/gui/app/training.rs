@@ -5,6 +5,7 @@
 use super::training_actions::excluded_features;
 use super::TrainingCmd;
 use super::{Level, SlideMapApp};
+use crate::experiment::InventoryCoverage;
 use crate::gui::job::JobEvent;
 use crate::gui::live_retrain::{LiveAction, LiveRetrain};
 use crate::gui::model_panel::{ModelChoice, ModelPanel, PanelStatus};
@@ -70,6 +71,10 @@ impl SlideMapApp {
             error: self.training.error.clone(),
             polygons: self.event().map_or(0, |e| e.drawing.polygons.len()),
             events_ready: self.events.iter().filter(|e| e.data.is_some()).count(),
+            inventory: self.event().and_then(|e| {
+                let data = e.data.as_ref()?;
+                Some((e.project_path.clone(), InventoryCoverage::of(&data.table)))
+            }),
         }
     }
 
@@ -172,11 +177,13 @@ impl SlideMapApp {
             }
         );
         match p.choice {
-            ModelChoice::SameEventRandom | ModelChoice::SameEventPolygons => {
+            ModelChoice::SameEventRandom
+            | ModelChoice::SameEventPolygons
+            | ModelChoice::SameEventMapped => {
                 let data = ev.data.clone().ok_or_else(|| format!("{}: no feature table (see the loading messages); a same-event model needs the event's features and inventory", ev.name))?;
                 let polygons = if p.choice == ModelChoice::SameEventPolygons {
                     if ev.drawing.polygons.is_empty() {
-                        return Err("no training polygons drawn: press D and draw polygons over mapped landslides and stable ground, or choose \"Same event, random cells\"".into());
+                        return Err("no training polygons drawn: press D and draw polygons over mapped landslides and stable ground, or choose \"Same event, my mapped areas\"".into());
                     }
                     Some(
                         ev.drawing
