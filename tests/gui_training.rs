@@ -73,6 +73,22 @@ fn settle(h: &mut Harness<'static, SlideMapApp>, timeout_s: u64) -> Duration {
     worst
 }
 
+/// Every file under `dir` (relative paths).
+fn walk(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p.display().to_string());
+            }
+        }
+    }
+    out
+}
+
 fn last_message(h: &Harness<'static, SlideMapApp>) -> String {
     h.state()
         .messages
@@ -165,6 +181,46 @@ fn train_stream_select_cancel_and_bad_input() {
         .layers
         .iter()
         .any(|l| l.name.contains("step 0 (")));
+
+    // Export for responders: the selected step (0) in a new folder next to the project,
+    // a second export in another folder (nothing overwritten).
+    for (i, suffix) in ["", "_2"].iter().enumerate() {
+        h.get_by_label("Export step 0 for responders").hover();
+        h.run_steps(2);
+        h.get_by_label("Export step 0 for responders").click();
+        h.run_steps(2);
+        settle(&mut h, 120);
+        let msg = last_message(&h);
+        assert!(msg.contains("for responders"), "{msg}");
+        let out = demo_project()
+            .parent()
+            .unwrap()
+            .join("slidemap-results")
+            .join(format!(
+                "{}_responders_step0{suffix}",
+                event
+                    .chars()
+                    .map(|c| if c.is_ascii_alphanumeric() || c == '-' {
+                        c
+                    } else {
+                        '_'
+                    })
+                    .collect::<String>()
+            ));
+        let found: Vec<String> = walk(&out);
+        for want in [
+            "predicted_step0.tif",
+            "predicted_step0.qml",
+            "latest.kmz",
+            "provenance.json",
+        ] {
+            assert!(
+                found.iter().any(|f| f.ends_with(want)),
+                "export {i}: {want} missing in {} ({msg}): {found:?}",
+                out.display()
+            );
+        }
+    }
 
     // A second, slower job (grid search): cancel it mid-way.
     let first_id = run.id;

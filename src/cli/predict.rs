@@ -253,10 +253,5 @@ fn run_models(
 
 /// Now in UTC as ISO 8601 (the core never reads the clock; the CLI records when it ran).
 fn now_utc() -> Option<String> {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?
-        .as_secs();
-    chrono::DateTime::from_timestamp(secs as i64, 0)
-        .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+    slidemap::rapid::iso_utc(std::time::SystemTime::now())
 }

@@ -41,6 +41,8 @@ pub struct RunResults {
     pub complete: bool,
     /// Warnings of the finished run.
     pub warnings: Vec<String>,
+    /// The options it was trained with (for exports and provenance).
+    pub opts: Option<crate::experiment::ExperimentOptions>,
 }
 
 impl RunResults {
@@ -87,6 +89,7 @@ impl ResultsStore {
             polygons,
             complete: false,
             warnings: Vec::new(),
+            opts: None,
         });
     }
     /// One step arrived.

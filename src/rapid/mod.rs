@@ -25,4 +25,4 @@ pub use outputs::{
     StepRecord,
 };
 pub use predict::{model_settings, predict, train, training_events, PredictOptions, PredictOutput};
-pub use step_export::{export_step, StepExport, StepProvenance};
+pub use step_export::{export_step, iso_utc, single_step_result, StepExport, StepProvenance};

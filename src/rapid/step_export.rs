@@ -10,7 +10,9 @@ use super::outputs::{
     acquisitions_used, describe_options, step_record, write_step_kmz, AcquisitionUsed, StepRecord,
 };
 use super::RapidError;
-use crate::experiment::{timeline_of, ExperimentOptions, ExperimentResult, StepResult};
+use crate::experiment::{
+    timeline_of, ExperimentKind, ExperimentOptions, ExperimentResult, StepResult,
+};
 use crate::io::atomic_write_bytes;
 use crate::pipeline::EventData;
 use crate::report::{write_outputs_with, ReportOptions};
@@ -103,6 +105,32 @@ fn one_step(result: &ExperimentResult, step: &StepResult) -> ExperimentResult {
             .cloned()
             .collect(),
         warnings: result.warnings.clone(),
+        timings: Vec::new(),
+    }
+}
+
+/// `t` as ISO 8601 UTC to the second (the caller reads the clock; the core never does).
+pub fn iso_utc(t: std::time::SystemTime) -> Option<String> {
+    let secs = t.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+    chrono::DateTime::from_timestamp(i64::try_from(secs).ok()?, 0)
+        .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+}
+
+/// A run's result rebuilt from one streamed step of `event` (what the window keeps), so it
+/// can be exported like a whole run.
+pub fn single_step_result(
+    kind: ExperimentKind,
+    event: &EventData,
+    step: StepResult,
+) -> ExperimentResult {
+    let name = event.name().to_string();
+    ExperimentResult {
+        kind,
+        steps: vec![step],
+        grids: vec![(name.clone(), event.table.coarse.clone())],
+        observed: vec![(name.clone(), event.table.target.clone())],
+        target_names: vec![(name, event.table.target_name.clone())],
+        warnings: Vec::new(),
         timings: Vec::new(),
     }
 }

@@ -25,6 +25,7 @@ mod html;
 mod html_escape;
 mod importances_csv;
 mod layout;
+pub(crate) use layout::file_safe;
 mod maps;
 mod metrics_csv;
 pub mod responder;

@@ -108,6 +108,8 @@ pub enum TrainingCmd {
     ExportPng(PlotKind),
     /// Add proposed area `i` as a training polygon.
     AddProposal(usize),
+    /// Write the selected step for responders (map, uncertainty, mask, KMZ, provenance).
+    ExportResponders,
 }
 
 /// What the chosen path is for.

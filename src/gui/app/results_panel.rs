@@ -86,8 +86,11 @@ impl SlideMapApp {
             });
             return cmd;
         }
-        run_heading_ui(ui, run, self.training.job.is_some());
-        if let Some(s) = selected.and_then(|k| steps.iter().find(|s| s.step == k)) {
+        let shown = selected.and_then(|k| steps.iter().find(|s| s.step == k));
+        if run_heading_ui(ui, run, self.training.job.is_some(), shown.map(|s| s.step)) {
+            cmd = Some(Command::Training(TrainingCmd::ExportResponders));
+        }
+        if let Some(s) = shown {
             let prev = steps.iter().rev().find(|p| p.step < s.step);
             step_summary_ui(ui, s, prev.copied());
         }
@@ -130,7 +133,15 @@ fn acquisition_timeline_ui(
 }
 
 /// The shown run's label, marked while it streams or when it was cancelled.
-fn run_heading_ui(ui: &mut egui::Ui, run: &RunResults, streaming: bool) {
+/// The run's label (and whether it is still streaming), with "Export step k for
+/// responders" for the selected step; true when that button was clicked.
+fn run_heading_ui(
+    ui: &mut egui::Ui,
+    run: &RunResults,
+    streaming: bool,
+    selected: Option<usize>,
+) -> bool {
+    let mut export = false;
     ui.horizontal(|ui| {
         ui.strong(&run.label);
         if !run.complete {
@@ -140,7 +151,18 @@ fn run_heading_ui(ui: &mut egui::Ui, run: &RunResults, streaming: bool) {
                 "(incomplete: cancelled)"
             });
         }
+        if let Some(k) = selected {
+            export = ui
+                .button(format!("Export step {k} for responders"))
+                .on_hover_text(
+                    "This step's map, calibrated interval, P(LAD > 0.1) and \"landslides \
+                     likely\" mask as COG + .qml, latest.kmz and provenance.json, in a new \
+                     folder under slidemap-results next to the project",
+                )
+                .clicked();
+        }
     });
+    export
 }
 
 /// The plot tabs and Export CSV / Export PNG for the current tab.

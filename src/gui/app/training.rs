@@ -126,6 +126,7 @@ impl SlideMapApp {
                 _ => self.message(Level::Warning, "nothing to export yet: train a model first"),
             },
             TrainingCmd::AddProposal(i) => self.add_proposal(i, ctx),
+            TrainingCmd::ExportResponders => self.export_responders(ctx),
         }
     }
 
@@ -140,6 +141,9 @@ impl SlideMapApp {
                 self.training
                     .results
                     .begin(req.opts.kind, req.label.clone(), rings);
+                if let Some(r) = self.training.results.running.as_mut() {
+                    r.opts = Some(req.opts.clone());
+                }
                 self.training.follow_latest = true;
                 self.training.job = Some(spawn_training(req, ctx));
             }

@@ -71,6 +71,86 @@ impl SlideMapApp {
             }));
     }
 
+    /// The selected step (else the last) of the shown run, written for responders by the
+    /// core's [`crate::rapid::export_step`] into a new folder under `slidemap-results/`
+    /// (never over an earlier export), whole or not at all.
+    pub(super) fn export_responders(&mut self, ctx: &egui::Context) {
+        let job = self.responder_export_job();
+        match job {
+            Ok((out, export)) => {
+                self.io_jobs
+                    .push(JobHandle::spawn("export for responders", ctx, move |_w| {
+                        export(&out)
+                    }))
+            }
+            Err(e) => self.message(Level::Warning, e),
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn responder_export_job(
+        &self,
+    ) -> Result<
+        (
+            std::path::PathBuf,
+            impl FnOnce(&std::path::Path) -> Result<IoDone, String> + Send + 'static,
+        ),
+        String,
+    > {
+        let nothing = "nothing to export yet: train a model first";
+        let ev = self.event().ok_or(nothing)?;
+        let data = ev.data.clone().ok_or(nothing)?;
+        let run = self.training.results.shown().ok_or(nothing)?;
+        let steps = run.event_steps(data.name());
+        let k = self
+            .training
+            .results
+            .selected_step
+            .or_else(|| steps.last().map(|s| s.step))
+            .ok_or(nothing)?;
+        let step = run
+            .step(data.name(), k)
+            .filter(|s| s.maps.is_some())
+            .cloned()
+            .ok_or(format!("step {k} has no map to export yet"))?;
+        let opts = run.opts.clone().ok_or(nothing)?;
+        let (dir, event) = self.export_dir().ok_or(nothing)?;
+        let base = format!("{}_responders_step{k}", crate::report::file_safe(&event));
+        let out = (1..)
+            .map(|i| {
+                dir.join(if i == 1 {
+                    base.clone()
+                } else {
+                    format!("{base}_{i}")
+                })
+            })
+            .find(|p| !p.exists())
+            .ok_or(nothing)?;
+        let kind = run.kind;
+        let export = move |out: &std::path::Path| -> Result<IoDone, String> {
+            let result = crate::rapid::single_step_result(kind, &data, step);
+            let x = crate::rapid::StepExport {
+                event: &data,
+                result: &result,
+                opts: &opts,
+                step: k,
+                action: "SlideMap window: Export for responders".into(),
+                created_utc: crate::rapid::iso_utc(std::time::SystemTime::now()),
+            };
+            let od = crate::io::OutDir::prepare(out, false).map_err(|e| format!("{e:#}"))?;
+            let cancel = std::sync::atomic::AtomicBool::new(false);
+            let files = crate::rapid::export_step(&x, od.path(), &cancel, &mut |_, _| {})
+                .map_err(|e| format!("{e:#}"))?;
+            let done = od.commit().map_err(|e| format!("{e:#}"))?;
+            Ok(IoDone::Message(format!(
+                "{} file(s) for responders (map, uncertainty, mask as COG + .qml, latest.kmz, provenance.json) in {}",
+                files.len(),
+                done.display()
+            )))
+        };
+        Ok((out, export))
+    }
+
     pub(super) fn add_proposal(&mut self, i: usize, ctx: &egui::Context) {
         let (Some(p), Some(ev)) = (
             self.training.results.proposals.get(i).cloned(),
