@@ -10,12 +10,13 @@ use common::cli::Dir;
 use slidemap::report::METRICS_COLUMNS;
 use std::path::PathBuf;
 
-/// The project files a `slidemap demo` run in `dir` printed (`wrote PATH` lines).
+/// The project files a `slidemap demo` run in `dir` printed (`wrote PATH` lines, a note
+/// in brackets after the path of today's event).
 fn written_projects(dir: &Dir, stdout: &str) -> Vec<PathBuf> {
     stdout
         .lines()
         .filter_map(|l| l.strip_prefix("wrote "))
-        .map(|p| dir.path().join(p))
+        .map(|p| dir.path().join(p.split(" (").next().unwrap_or(p)))
         .collect()
 }
 
@@ -26,7 +27,13 @@ fn the_demo_goes_through_features_and_a_quick_run() {
         .slidemap(["demo", "--out", "demo", "--seed", "42"])
         .success();
     let projects = written_projects(&dir, &demo.stdout);
-    assert_eq!(projects.len(), 3, "{}", demo.stdout);
+    // the three scored events, then today's earthquake (day-0 inputs only)
+    assert_eq!(projects.len(), 4, "{}", demo.stdout);
+    assert!(
+        projects[3].ends_with("today/project.toml"),
+        "{}",
+        demo.stdout
+    );
     for p in &projects {
         assert!(p.is_file(), "{} missing", p.display());
     }
