@@ -7,39 +7,24 @@
 //! ascending at day 4) and one ALOS-2 descending path (day 9), each followed by a second
 //! post-event image, so the timeline has six steps after day 0.
 
-use super::scenarios::{AcquisitionPlan, FaultPlan, Landscape, LithClass, Scenario, Sensor};
+use super::scenarios::{self, lith, AcquisitionPlan, FaultPlan, Landscape, Scenario, Sensor};
 use crate::project::Pass;
 
 /// Folder name of the event under the demo directory.
 pub(crate) const FOLDER: &str = "today";
 
-fn lith(code: &'static str, weakness: f64, weight: f64) -> LithClass {
-    LithClass {
-        code,
-        weakness,
-        weight,
-    }
-}
-
-/// One acquisition: first post-event day, post-event span, pre-event span, co-event span.
+/// One acquisition (first post-event day, post-event span, pre-event span, co-event span):
+/// Sentinel-1 with a sibling over the whole area, ALOS-2 without one over 80 % of it.
 fn acq(sensor: Sensor, pass: Pass, track: &'static str, days: [i64; 4]) -> AcquisitionPlan {
     let [first, post, pre, co] = days;
-    AcquisitionPlan {
-        sensor,
-        pass,
-        track,
-        first_post_day: first,
-        post_span_days: post,
-        pre_span_days: pre,
-        co_span_days: co,
-        sibling: sensor == Sensor::Sentinel1,
-        footprint_fraction: if sensor == Sensor::Alos2 { 0.8 } else { 2.0 },
-        incidence_deg: match (sensor, pass) {
-            (Sensor::Alos2, _) => 37.0,
-            (Sensor::Sentinel1, Pass::Ascending) => 35.0,
-            (Sensor::Sentinel1, Pass::Descending) => 38.0,
-        },
-    }
+    let s1 = sensor == Sensor::Sentinel1;
+    let footprint = if s1 { 2.0 } else { 0.8 };
+    let incidence = match (sensor, pass) {
+        (Sensor::Alos2, _) => 37.0,
+        (Sensor::Sentinel1, Pass::Ascending) => 35.0,
+        (Sensor::Sentinel1, Pass::Descending) => 38.0,
+    };
+    scenarios::acq(sensor, pass, track, first, post, pre, co, s1, footprint).at_incidence(incidence)
 }
 
 /// Today's event: a forested fold-and-thrust range, a ShakeMap `grid.xml`, a shallow thrust

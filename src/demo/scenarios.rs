@@ -123,7 +123,7 @@ pub(crate) struct Scenario {
     pub acquisitions: Vec<AcquisitionPlan>,
 }
 
-fn lith(code: &'static str, weakness: f64, weight: f64) -> LithClass {
+pub(crate) fn lith(code: &'static str, weakness: f64, weight: f64) -> LithClass {
     LithClass {
         code,
         weakness,
@@ -132,7 +132,7 @@ fn lith(code: &'static str, weakness: f64, weight: f64) -> LithClass {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn acq(
+pub(crate) fn acq(
     sensor: Sensor,
     pass: Pass,
     track: &'static str,

@@ -212,6 +212,18 @@ pub fn provenance(run: &PredictionRun) -> Result<Provenance, RapidError> {
     })
 }
 
+/// `provenance.json` in `out`, pretty-printed and written atomically; returns its path.
+pub(super) fn write_provenance(out: &Path, prov: &impl Serialize) -> Result<PathBuf, RapidError> {
+    let path = out.join("provenance.json");
+    let text = serde_json::to_string_pretty(prov)
+        .map_err(|e| RapidError::Invalid(format!("provenance: {e}")))?;
+    atomic_write_bytes(&path, text.as_bytes()).map_err(|e| RapidError::Model {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    Ok(path)
+}
+
 /// The acquisitions each step of the timeline added, with the features made from them.
 pub(super) fn acquisitions_used(
     new: &EventData,
@@ -320,15 +332,7 @@ pub fn write_prediction(
             written.push(kmz);
         }
     }
-    let prov = provenance(run)?;
-    let path = out.join("provenance.json");
-    let text = serde_json::to_string_pretty(&prov)
-        .map_err(|e| RapidError::Invalid(format!("provenance: {e}")))?;
-    atomic_write_bytes(&path, text.as_bytes()).map_err(|e| RapidError::Model {
-        path: path.clone(),
-        message: e.to_string(),
-    })?;
-    written.push(path);
+    written.push(write_provenance(out, &provenance(run)?)?);
     if !single {
         let mut h = String::from("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>SlideMap prediction</title></head><body>\n");
         h.push_str(&format!(

@@ -7,13 +7,13 @@
 
 use super::digest::{project_digests, FileDigest};
 use super::outputs::{
-    acquisitions_used, describe_options, step_record, write_step_kmz, AcquisitionUsed, StepRecord,
+    acquisitions_used, describe_options, step_record, write_provenance, write_step_kmz,
+    AcquisitionUsed, StepRecord,
 };
 use super::RapidError;
 use crate::experiment::{
     timeline_of, ExperimentKind, ExperimentOptions, ExperimentResult, StepResult,
 };
-use crate::io::atomic_write_bytes;
 use crate::pipeline::EventData;
 use crate::report::{write_outputs_with, ReportOptions};
 use chrono::NaiveDate;
@@ -177,13 +177,6 @@ pub fn export_step(
         seed: x.opts.seed,
         step: step_record(x.result.kind.name(), step),
     };
-    let path = out.join("provenance.json");
-    let text = serde_json::to_string_pretty(&prov)
-        .map_err(|e| RapidError::Invalid(format!("provenance: {e}")))?;
-    atomic_write_bytes(&path, text.as_bytes()).map_err(|e| RapidError::Model {
-        path: path.clone(),
-        message: e.to_string(),
-    })?;
-    written.push(path);
+    written.push(write_provenance(out, &prov)?);
     Ok(written)
 }
