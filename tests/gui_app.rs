@@ -462,12 +462,17 @@ fn first_start(
     };
     let ctx = egui::Context::default();
     let app = SlideMapApp::new(&ctx, storage, &opts, Instant::now());
-    Harness::builder()
+    let mut b = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_step_dt(1.0 / 60.0)
-        .with_accessibility_check(false)
-        .wgpu()
-        .build_ui_state(|ui, app: &mut SlideMapApp| app.ui_root(ui), app)
+        .with_accessibility_check(false);
+    // Rendered only for the README's screenshot: a second wgpu harness in this binary
+    // crashed lavapipe at process exit about one run in four (SIGSEGV after every test
+    // passed); `the_map_renders_on_a_software_adapter` covers rendering.
+    if std::env::var_os("SLIDEMAP_SCREENSHOTS").is_some() {
+        b = b.wgpu();
+    }
+    b.build_ui_state(|ui, app: &mut SlideMapApp| app.ui_root(ui), app)
 }
 
 #[test]
@@ -521,10 +526,10 @@ fn the_demo_starts_clean_with_a_getting_started_card_that_stays_dismissed() {
         h.ctx.content_rect().contains_rect(card),
         "the card is not clipped"
     );
-    let img = h
-        .render()
-        .expect("wgpu software adapter (lavapipe/llvmpipe)");
     if let Some(dir) = std::env::var_os("SLIDEMAP_SCREENSHOTS") {
+        let img = h
+            .render()
+            .expect("wgpu software adapter (lavapipe/llvmpipe)");
         img.save(Path::new(&dir).join("first-start.png")).unwrap();
     }
 
