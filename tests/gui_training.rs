@@ -321,7 +321,11 @@ fn editing_polygons_retrains_in_the_background_and_bad_polygons_say_why() {
     ];
     h.state_mut().events[0]
         .drawing
-        .add(rect(off, 0.0, 1.0), "outside".into())
+        .add(
+            rect(off, 0.0, 1.0),
+            "outside".into(),
+            slidemap::gui::drawing::PolygonKind::MappedArea,
+        )
         .unwrap();
     settle(&mut h, 120);
     let err = h.state().training.error.clone().unwrap_or_default();
@@ -335,7 +339,11 @@ fn editing_polygons_retrains_in_the_background_and_bad_polygons_say_why() {
     h.state_mut().events[0].drawing.delete_polygon(0).unwrap();
     h.state_mut().events[0]
         .drawing
-        .add(rect(bounds, 0.4, 0.6), "centre".into())
+        .add(
+            rect(bounds, 0.4, 0.6),
+            "centre".into(),
+            slidemap::gui::drawing::PolygonKind::MappedArea,
+        )
         .unwrap();
     let t0 = Instant::now();
     settle(&mut h, 300);

@@ -8,7 +8,7 @@
 use slidemap::demo::{write_demo, DemoOptions};
 use slidemap::gui::colormap::Ramp;
 use slidemap::gui::drawing::io::save_polygons;
-use slidemap::gui::drawing::DrawnPolygon;
+use slidemap::gui::drawing::{DrawnPolygon, PolygonKind};
 use slidemap::gui::export::{export_layer, ExportRequest};
 use slidemap::io::read_raster;
 use slidemap::pipeline::{build_event, FeatureOptions};
@@ -51,6 +51,7 @@ fn write_exports_for_the_qgis_check() {
     }
     let polygons = vec![
         DrawnPolygon {
+            kind: PolygonKind::MappedArea,
             id: 1,
             label: "mapper A, 2026-11-24".into(),
             lon_lat: vec![
@@ -61,6 +62,7 @@ fn write_exports_for_the_qgis_check() {
             ],
         },
         DrawnPolygon {
+            kind: PolygonKind::Landslide,
             id: 2,
             label: "mapper B, concave".into(),
             lon_lat: vec![

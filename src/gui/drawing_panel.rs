@@ -1,13 +1,27 @@
-//! The digitising panel: tool modes, undo/redo, snapping, the polygon list with labels,
-//! and saving/importing training areas.
+//! The digitising panel ("Mapping"): what the next polygon is (mapped area or landslide),
+//! tool modes, undo/redo, snapping, the counts and the LAD update, the polygon list with
+//! labels, and saving/importing polygons.
 
 use super::app::{Command, FilePurpose};
-use super::drawing::{Drawing, DrawingTool, ToolMode};
+use super::drawing::rules;
+use super::drawing::tool::kind_style;
+use super::drawing::{Drawing, DrawingTool, PolygonKind, ToolMode};
 
 /// Panel state (label being edited).
 #[derive(Debug, Default)]
 pub struct DrawingPanel {
     edit: Option<(usize, String)>,
+}
+
+/// What the panel reports besides the drawing: autosave and the mapping file.
+#[derive(Debug, Default, Clone)]
+pub struct MappingStatus {
+    /// Where the drawing is autosaved.
+    pub autosave: String,
+    /// The LAD update: running, or how long the last one took.
+    pub lad: Option<String>,
+    /// Where the mapping GeoPackage was written.
+    pub saved_to: Option<String>,
 }
 
 impl DrawingPanel {
@@ -18,10 +32,11 @@ impl DrawingPanel {
         tool: &mut DrawingTool,
         drawing: &Drawing,
         author: &mut String,
-        autosave: &str,
+        status: &MappingStatus,
     ) -> Option<Command> {
         let mut cmd = None;
-        ui.heading("Training areas");
+        ui.heading("Mapping");
+        kind_row(ui, tool, &mut cmd);
         tool_mode_row(ui, tool, &mut cmd);
         undo_redo_row(ui, tool, drawing, &mut cmd);
         if tool.mode == ToolMode::Draw {
@@ -36,11 +51,15 @@ impl DrawingPanel {
                 .labelled_by(l.id);
         });
         ui.separator();
+        counts_ui(ui, drawing, status);
         polygon_list(ui, tool, drawing);
         self.selected_polygon_ui(ui, tool, drawing, &mut cmd);
         ui.separator();
         save_import_row(ui, &mut cmd);
-        ui.label(egui::RichText::new(autosave).small());
+        ui.label(egui::RichText::new(&status.autosave).small());
+        if let Some(s) = &status.saved_to {
+            ui.label(egui::RichText::new(format!("Inventory written to {s}")).small());
+        }
         cmd
     }
 
@@ -78,6 +97,50 @@ impl DrawingPanel {
         } else {
             self.edit = None;
         }
+    }
+}
+
+/// What the next polygon is: a mapped area (A) or a landslide (L), in the map's colours.
+fn kind_row(ui: &mut egui::Ui, tool: &DrawingTool, cmd: &mut Option<Command>) {
+    ui.horizontal(|ui| {
+        ui.label("Draw:");
+        for (kind, text, tip) in [
+            (
+                PolygonKind::MappedArea,
+                "Mapped area",
+                "Ground you have checked on the imagery, landslides or not (A)",
+            ),
+            (
+                PolygonKind::Landslide,
+                "Landslide",
+                "A landslide, inside a mapped area (L)",
+            ),
+        ] {
+            let colour = kind_style(kind).1.color;
+            let text = egui::RichText::new(text).color(colour);
+            if ui
+                .selectable_label(tool.new_kind == kind, text)
+                .on_hover_text(tip)
+                .clicked()
+            {
+                *cmd = Some(Command::SetDrawKind(kind));
+            }
+        }
+    });
+}
+
+/// Mapped areas, landslides, those outside every area, and the LAD update.
+fn counts_ui(ui: &mut egui::Ui, drawing: &Drawing, status: &MappingStatus) {
+    let (areas, slides, outside) = rules::counts(drawing);
+    ui.label(format!("{areas} mapped area(s), {slides} landslide(s)"));
+    if outside > 0 {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!("{outside} landslide(s) outside every mapped area: they do not count until an area covers them"),
+        );
+    }
+    if let Some(l) = &status.lad {
+        ui.label(egui::RichText::new(l).small());
     }
 }
 
@@ -142,7 +205,13 @@ fn polygon_list(ui: &mut egui::Ui, tool: &mut DrawingTool, drawing: &Drawing) {
         .max_height(240.0)
         .show(ui, |ui| {
             for (i, p) in drawing.polygons.iter().enumerate() {
-                let text = format!("#{} {} ({} vertices)", i + 1, p.label, p.lon_lat.len());
+                let text = format!(
+                    "#{} {}: {} ({} vertices)",
+                    i + 1,
+                    p.kind.label(),
+                    p.label,
+                    p.lon_lat.len()
+                );
                 if ui
                     .selectable_label(tool.selected == Some(i), text)
                     .clicked()
@@ -153,17 +222,21 @@ fn polygon_list(ui: &mut egui::Ui, tool: &mut DrawingTool, drawing: &Drawing) {
         });
 }
 
-/// "Save training areas…" and "Import polygons…".
+/// "Save polygons…" and "Import polygons…".
 fn save_import_row(ui: &mut egui::Ui, cmd: &mut Option<Command>) {
     ui.horizontal_wrapped(|ui| {
         if ui
-            .button("Save training areas…")
-            .on_hover_text("GeoPackage (.gpkg) or GeoJSON, in the project CRS")
+            .button("Save polygons…")
+            .on_hover_text("GeoPackage (.gpkg) or GeoJSON, in the project CRS, with a `kind` field")
             .clicked()
         {
             *cmd = Some(Command::ShowFileChooser(FilePurpose::SaveDrawing));
         }
-        if ui.button("Import polygons…").clicked() {
+        if ui
+            .button("Import polygons…")
+            .on_hover_text("Polygons with kind = landslide become landslides; the rest become the kind chosen under Draw")
+            .clicked()
+        {
             *cmd = Some(Command::ShowFileChooser(FilePurpose::ImportDrawing));
         }
     });

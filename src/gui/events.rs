@@ -11,6 +11,7 @@ use super::drawing::Drawing;
 use super::job::{JobHandle, Worker};
 use super::layer::{LayerData, LayerKind, MapLayer};
 use crate::grid::Grid;
+use crate::inventory::BaseInventory;
 use crate::io::{is_geographic, read_pgv, read_raster, GisError};
 use crate::pipeline::{build_event, EventData, FeatureOptions};
 use crate::project::Project;
@@ -58,6 +59,10 @@ pub struct EventState {
     pub warnings: Vec<String>,
     /// Set when loading failed; the event stays open so the error is visible.
     pub failed: Option<String>,
+    /// The project's own inventory on the fine grid, once the first digitised edit needed it.
+    pub base_inventory: Option<Arc<BaseInventory>>,
+    /// The drawing revision the feature table's LAD reflects (`None`: as loaded).
+    pub lad_revision: Option<u64>,
 }
 
 impl EventState {
@@ -80,6 +85,8 @@ impl EventState {
             job: Some(JobHandle::spawn("event", ctx, move |w| load_event(&p, w))),
             warnings: Vec::new(),
             failed: None,
+            base_inventory: None,
+            lad_revision: None,
         }
     }
 
@@ -97,6 +104,8 @@ impl EventState {
             job: None,
             warnings: Vec::new(),
             failed: None,
+            base_inventory: None,
+            lad_revision: None,
         }
     }
 
@@ -354,24 +363,29 @@ fn send_feature_layers(data: &EventData, w: &EventWorker) -> Result<(), String> 
             layer(&c.name, kind, &c.unit, grid, Ramp::Viridis, false, None),
         );
     }
-    if t.target.iter().any(|v| !v.is_nan()) {
-        let unit = if t.target_name.to_lowercase().contains("lad") {
-            "fraction"
-        } else {
-            "landslides/km²"
-        };
-        send_layer(
-            w,
-            layer(
-                &format!("Observed {}", t.target_name),
-                LayerKind::Observed,
-                unit,
-                t.target_grid(),
-                Ramp::Inferno,
-                true,
-                None,
-            ),
-        );
+    if let Some(l) = observed_layer(t) {
+        send_layer(w, l);
     }
     Ok(())
+}
+
+/// The observed target (LAD or LND) as a layer; `None` when no cell is mapped.
+pub fn observed_layer(t: &crate::features::FeatureTable) -> Option<Result<Box<LayerData>, String>> {
+    if t.target.iter().all(|v| v.is_nan()) {
+        return None;
+    }
+    let unit = if t.target_name.to_lowercase().contains("lad") {
+        "fraction"
+    } else {
+        "landslides/km²"
+    };
+    Some(layer(
+        &format!("Observed {}", t.target_name),
+        LayerKind::Observed,
+        unit,
+        t.target_grid(),
+        Ramp::Inferno,
+        true,
+        None,
+    ))
 }

@@ -28,8 +28,8 @@ pub const STEPS: [Step; 5] = [
         detail: "(above Acquisitions): AUC, r² and how they were validated, on how many cells.",
     },
     Step {
-        action: "Draw training areas",
-        detail: "with Draw (key D) under Training areas (right); double-click closes one.",
+        action: "Map landslides",
+        detail: "under Mapping (right): a Mapped area (key A) around ground you checked, then each Landslide (key L) inside it; double-click closes one.",
     },
     Step {
         action: "Map your own earthquake",
@@ -38,15 +38,16 @@ pub const STEPS: [Step; 5] = [
 ];
 
 /// Names of the window's controls the steps mention, exactly as the window labels them.
-pub const CONTROLS: [&str; 8] = [
+pub const CONTROLS: [&str; 9] = [
     "Events",
     "Layers",
     "Quick",
     "Train",
     "Model",
     "Acquisitions:",
-    "Draw",
-    "Training areas",
+    "Mapping",
+    "Mapped area",
+    "Landslide",
 ];
 
 /// The button that hides the card for good.

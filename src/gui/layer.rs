@@ -141,6 +141,20 @@ impl MapLayer {
         }
     }
 
+    /// New grids for the same layer (e.g. LAD after a digitising edit): the style's
+    /// visibility, opacity and ramp stay; the range follows the new values.
+    pub fn replace_data(&mut self, data: LayerData) {
+        let fresh = MapLayer::new(self.id, data);
+        self.style.min = fresh.style.min;
+        self.style.max = fresh.style.max;
+        self.source = fresh.source;
+        self.display = fresh.display;
+        self.value_range = fresh.value_range;
+        self.bounds = fresh.bounds;
+        self.tiles = fresh.tiles;
+        self.drop_textures();
+    }
+
     /// Build or rebuild the tile textures when the ramp or range changed.
     pub fn ensure_textures(&mut self, ctx: &egui::Context) {
         let key = (self.style.ramp, self.style.min, self.style.max);

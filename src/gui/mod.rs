@@ -42,7 +42,7 @@ pub mod results;
 pub mod timeline_widget;
 pub mod training_job;
 
-pub use app::{Command, FilePurpose, Level, SlideMapApp, TrainingCmd, UiMessage};
+pub use app::{Command, FilePurpose, Level, MappingQuestion, SlideMapApp, TrainingCmd, UiMessage};
 
 use std::path::PathBuf;
 use std::time::Instant;

@@ -121,6 +121,8 @@ pub struct ModelPanel {
     pub user_chose: bool,
     /// The event whose inventory set the default last.
     advised_for: Option<PathBuf>,
+    /// The inventory size that set the default last.
+    advised_size: Option<InventorySize>,
 }
 
 impl Default for ModelPanel {
@@ -142,6 +144,7 @@ impl Default for ModelPanel {
             live: true,
             user_chose: false,
             advised_for: None,
+            advised_size: None,
         }
     }
 }
@@ -242,17 +245,20 @@ impl ModelPanel {
     }
 
     /// Follow the current event's inventory: its recommended experiment when the event
-    /// changes (unless the user picked one), and always away from a choice that cannot run.
+    /// changes or its inventory changes size (a mapper's first mapped area turns "none"
+    /// into "small"), unless the user picked one; and always away from a choice that
+    /// cannot run.
     pub fn follow_inventory(&mut self, status: &PanelStatus) {
         let Some((path, cov)) = &status.inventory else {
             return;
         };
         let size = cov.size();
-        let new_event = self.advised_for.as_ref() != Some(path);
-        if (new_event && !self.user_chose) || self.choice.unavailable(Some(size)).is_some() {
+        let changed = self.advised_for.as_ref() != Some(path) || self.advised_size != Some(size);
+        if (changed && !self.user_chose) || self.choice.unavailable(Some(size)).is_some() {
             self.choice = ModelChoice::recommended(size);
         }
         self.advised_for = Some(path.clone());
+        self.advised_size = Some(size);
     }
 
     /// The experiment menu (rapid mapping, then the retrospective evaluation) and the notes

@@ -88,7 +88,9 @@ pub fn load_inventory(
             .with_layer(inv.layer.clone())
             .with_filter(inv.filter.clone()),
     )?;
-    if layer.features.is_empty() {
+    // A mapped extent with an empty landslide layer is data: ground checked, none found.
+    let checked_and_empty = f.mapped_extent.is_some() && inv.filter.is_none() && layer.skipped == 0;
+    if layer.features.is_empty() && !checked_and_empty {
         let why = match (layer.skipped_summary(), &inv.filter) {
             (Some(types), _) => format!(
                 "holds {types} and no polygon or point: the geometry type is not polygon (→ LAD) or point (→ LND)"

@@ -46,5 +46,5 @@ pub use shakemap::{read_shakemap, ShakeMap};
 pub use vector::{
     read_vector, translate_filter, AttrValue, VectorFeature, VectorLayer, VectorReadOptions,
 };
-pub use vector_write::{write_points, write_polygons};
+pub use vector_write::{write_points, write_polygon_layers, write_polygons, PolygonFeatures};
 pub use warp::{warp_dataset_to_grid, warp_file_to_grid, warp_grid, Resampling, WarpOptions};

@@ -143,15 +143,28 @@ impl LayerOut<'_> {
         let g = |e| self.err(e);
         let driver = DriverManager::get_driver_by_name(self.driver_name).map_err(g)?;
         let mut ds = driver.create_vector_only(self.target).map_err(g)?;
-        let srs = srs_from_wkt(self.crs_wkt)?;
         let stem = self
             .path
             .file_stem()
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_else(|| "layer".into());
+        self.add_layer(&mut ds, &stem, rows)?;
+        ds.close().map_err(g)?;
+        Ok(())
+    }
+
+    /// One layer named `name` in `ds`: its fields and every feature.
+    fn add_layer(
+        &self,
+        ds: &mut gdal::Dataset,
+        name: &str,
+        rows: Vec<Row<'_>>,
+    ) -> Result<(), GisError> {
+        let g = |e| self.err(e);
+        let srs = srs_from_wkt(self.crs_wkt)?;
         let layer = ds
             .create_layer(LayerOptions {
-                name: &stem,
+                name,
                 srs: Some(&srs),
                 ty: self.geom_type,
                 options: None,
@@ -167,8 +180,6 @@ impl LayerOut<'_> {
         for (geom, attrs) in rows {
             self.write_feature(&layer, &fields, geom, attrs)?;
         }
-        let _ = layer;
-        ds.close().map_err(g)?;
         Ok(())
     }
 
@@ -203,12 +214,11 @@ impl LayerOut<'_> {
     }
 }
 
-/// Write one multipolygon feature per entry, with attributes, in `crs_wkt`.
-pub fn write_polygons(
-    path: &Path,
-    crs_wkt: &str,
-    features: &[(Vec<Polygon>, BTreeMap<String, AttrValue>)],
-) -> Result<(), GisError> {
+/// Polygon features with their attributes, one multipolygon each.
+pub type PolygonFeatures = [(Vec<Polygon>, BTreeMap<String, AttrValue>)];
+
+/// Geometries of `features`, checked (three vertices or more per part).
+fn polygon_rows<'a>(path: &Path, features: &'a PolygonFeatures) -> Result<Vec<Row<'a>>, GisError> {
     let mut rows = Vec::with_capacity(features.len());
     for (i, (parts, attrs)) in features.iter().enumerate() {
         if parts.iter().any(|p| p.vertex_count() < 3) {
@@ -221,6 +231,54 @@ pub fn write_polygons(
             .map_err(|e| GisError::gdal(path, "building polygon", e))?;
         rows.push((geom, attrs));
     }
+    Ok(rows)
+}
+
+/// Write several named multipolygon layers into one new GeoPackage, atomically (a temporary
+/// sibling holds every layer before it is renamed over `path`), all in `crs_wkt`.
+pub fn write_polygon_layers(
+    path: &Path,
+    crs_wkt: &str,
+    layers: &[(&str, &PolygonFeatures)],
+) -> Result<(), GisError> {
+    if driver_for(path)?.0 != "GPKG" {
+        return Err(GisError::invalid(
+            path,
+            "several layers go into a GeoPackage: use .gpkg",
+        ));
+    }
+    let target = temp_sibling(path);
+    let out = LayerOut {
+        path,
+        target: &target,
+        driver_name: "GPKG",
+        crs_wkt,
+        geom_type: OGRwkbGeometryType::wkbMultiPolygon,
+    };
+    let write = || -> Result<(), GisError> {
+        let g = |e| out.err(e);
+        let driver = DriverManager::get_driver_by_name("GPKG").map_err(g)?;
+        let mut ds = driver.create_vector_only(&target).map_err(g)?;
+        for (name, features) in layers {
+            out.add_layer(&mut ds, name, polygon_rows(path, features)?)?;
+        }
+        ds.close().map_err(g)?;
+        Ok(())
+    };
+    if let Err(e) = write() {
+        let _ = std::fs::remove_file(&target);
+        return Err(e);
+    }
+    finish_atomic(&target, path)
+}
+
+/// Write one multipolygon feature per entry, with attributes, in `crs_wkt`.
+pub fn write_polygons(
+    path: &Path,
+    crs_wkt: &str,
+    features: &PolygonFeatures,
+) -> Result<(), GisError> {
+    let rows = polygon_rows(path, features)?;
     write_layer(path, crs_wkt, OGRwkbGeometryType::wkbMultiPolygon, rows)
 }
 

@@ -1,10 +1,11 @@
 //! The intents of the window, in one leaf file: [`Command`] (everything the user can ask
 //! for; panels return these and `run_cmd` applies them), [`TrainingCmd`], [`FilePurpose`],
 //! and the messages shown in the window ([`UiMessage`], [`Level`]). Every panel imports
-//! this file; it imports no panel (only the drawing tool's mode and the plot kinds), so
+//! this file; it imports no panel (only the drawing tool's mode, the polygon kinds and the
+//! plot kinds), so
 //! no import cycle runs through the app.
 
-use crate::gui::drawing::ToolMode;
+use crate::gui::drawing::{PolygonKind, ToolMode};
 use crate::gui::plots::PlotKind;
 use std::path::PathBuf;
 
@@ -53,7 +54,9 @@ pub enum Command {
     Redo,
     /// Switch the map tool.
     SetTool(ToolMode),
-    /// Delete polygon `i`.
+    /// Draw the next polygons as this kind (switches to the Draw tool).
+    SetDrawKind(PolygonKind),
+    /// Delete polygon `i` (a mapped area holding landslides asks first).
     DeletePolygon(usize),
     /// Relabel polygon `i`.
     RelabelPolygon(usize, String),
@@ -136,7 +139,7 @@ impl FilePurpose {
             FilePurpose::OpenProject => "Open project",
             FilePurpose::OpenRaster => "Open raster",
             FilePurpose::ImportDrawing => "Import training areas",
-            FilePurpose::SaveDrawing => "Save training areas",
+            FilePurpose::SaveDrawing => "Save polygons",
             FilePurpose::ExportLayer(_) => "Export layer",
         }
     }

@@ -44,7 +44,8 @@ impl SlideMapApp {
             Command::Undo => self.undo_drawing(),
             Command::Redo => self.redo_drawing(),
             Command::SetTool(m) => self.set_tool(m),
-            Command::DeletePolygon(i) => self.drawing_edit(|d| d.delete_polygon(i)),
+            Command::DeletePolygon(i) => self.request_delete(i),
+            Command::SetDrawKind(k) => self.set_draw_kind(k),
             Command::RelabelPolygon(i, label) => self.drawing_edit(|d| d.relabel(i, label)),
             Command::SetOsm(on) => self.set_osm_tiles(on, ctx),
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
@@ -61,8 +62,9 @@ impl SlideMapApp {
     /// Import polygons from `p` on a worker into the current event's drawing.
     fn import_polygons(&mut self, p: PathBuf, ctx: &egui::Context) {
         let key = self.current_key();
+        let kind = self.tool.new_kind;
         self.spawn_io("import polygons", ctx, move || {
-            drawing_io::load_polygons(&p).map(|l| IoDone::Polygons(key, l))
+            drawing_io::load_polygons(&p, kind).map(|l| IoDone::Polygons(key, l))
         });
     }
 
@@ -154,7 +156,7 @@ impl SlideMapApp {
         self.map.set_osm(on, ctx, &dir);
     }
 
-    fn drawing_edit(
+    pub(super) fn drawing_edit(
         &mut self,
         f: impl FnOnce(&mut Drawing) -> Result<(), crate::gui::drawing::model::DrawError>,
     ) {
@@ -180,7 +182,7 @@ impl SlideMapApp {
             .filter(|d| d.is_dir())
             .unwrap_or_else(|| PathBuf::from("."));
         let file = match purpose {
-            FilePurpose::SaveDrawing => "training_areas.gpkg".to_string(),
+            FilePurpose::SaveDrawing => "polygons.gpkg".to_string(),
             FilePurpose::ExportLayer(id) => {
                 let name = self
                     .events
@@ -276,7 +278,7 @@ impl SlideMapApp {
         });
     }
 
-    fn spawn_io(
+    pub(super) fn spawn_io(
         &mut self,
         name: &str,
         ctx: &egui::Context,
@@ -346,7 +348,7 @@ impl SlideMapApp {
         });
     }
 
-    fn add_layer(&mut self, key: &Path, data: Box<crate::gui::layer::LayerData>) {
+    pub(super) fn add_layer(&mut self, key: &Path, data: Box<crate::gui::layer::LayerData>) {
         let id = self.next_layer_id;
         self.next_layer_id += 1;
         let layer = MapLayer::new(id, *data);
@@ -391,7 +393,7 @@ impl SlideMapApp {
     }
 
     /// Drain every worker (within the frame budget).
-    pub fn poll_jobs(&mut self, _ctx: &egui::Context) {
+    pub fn poll_jobs(&mut self, ctx: &egui::Context) {
         for ei in 0..self.events.len() {
             let Some(job) = self.events[ei].job.as_mut() else {
                 continue;
@@ -405,6 +407,7 @@ impl SlideMapApp {
                         ev.name = p.file.event.name.clone();
                         self.prefs.push_recent(p.path.clone());
                         self.events[ei].project = Some(*p);
+                        self.restore_mapping(ei, ctx);
                     }
                     JobEvent::Partial(EventMsg::Layer(l)) => self.add_layer(&key, l),
                     JobEvent::Partial(EventMsg::Warning(w)) => {

@@ -8,15 +8,17 @@
 
 mod command;
 mod commands;
+mod mapping;
 mod results_panel;
 pub mod training;
 mod training_actions;
 
 pub use command::{Command, FilePurpose, Level, TrainingCmd, UiMessage};
+pub use mapping::MappingQuestion;
 
 use super::drawing::autosave::AutosaveWriter;
-use super::drawing::{DrawingTool, ToolMode};
-use super::drawing_panel::DrawingPanel;
+use super::drawing::{DrawingTool, PolygonKind, ToolMode};
+use super::drawing_panel::{DrawingPanel, MappingStatus};
 use super::events::EventState;
 use super::files::{dropped_commands, FileChooser};
 use super::frame_log::{FrameLog, PanZoomScript};
@@ -89,6 +91,8 @@ pub struct SlideMapApp {
     pub getting_started: GettingStarted,
     /// Where the results (right of the model panel) were drawn last frame: the card's place.
     pub(crate) results_rect: Option<egui::Rect>,
+    /// Digitising: mapping questions and the LAD kept in step with the drawing.
+    pub mapping: mapping::MappingState,
 }
 
 impl SlideMapApp {
@@ -133,6 +137,7 @@ impl SlideMapApp {
             training: Default::default(),
             getting_started: GettingStarted::default(),
             results_rect: None,
+            mapping: Default::default(),
         };
         app.getting_started.open = opts.demo && !app.prefs.getting_started_dismissed;
         if let Some(log) = app.frame_log.as_mut() {
@@ -176,6 +181,7 @@ impl SlideMapApp {
             || self.io_jobs.iter().any(|j| !j.finished)
             || self.training.busy()
             || self.new_event.busy()
+            || self.mapping.busy()
     }
 
     /// One frame without eframe's `Frame` (also used by the kittest harness).
@@ -197,6 +203,8 @@ impl SlideMapApp {
         cmds.extend(self.right_panel_ui(ui));
         cmds.extend(self.results_panel_ui(ui));
         egui::CentralPanel::no_frame().show(ui, |ui| self.central_ui(ui));
+        self.after_tool();
+        self.mapping_question_ui(&ctx);
         cmds.extend(self.files.ui(&ctx));
         cmds.extend(self.new_event.ui(&ctx));
         cmds.extend(self.getting_started.ui(&ctx, self.results_rect));
@@ -206,6 +214,7 @@ impl SlideMapApp {
         for c in cmds {
             self.run_cmd(c, &ctx);
         }
+        self.tick_lad(&ctx);
         self.autosave_if_changed();
         for e in self.autosave.take_errors() {
             self.message(Level::Error, e);
@@ -237,10 +246,26 @@ impl SlideMapApp {
             .inner
     }
 
-    fn autosave_status(&self) -> String {
-        match self.event().and_then(|e| e.autosave.as_ref()) {
+    fn autosave_status(&self) -> MappingStatus {
+        let autosave = match self.event().and_then(|e| e.autosave.as_ref()) {
             Some(p) => format!("Autosaved after every edit to {}", p.display()),
             None => "Autosave off".into(),
+        };
+        let lad = if self.mapping.busy() {
+            Some("Updating landslide density…".to_string())
+        } else {
+            self.mapping
+                .last_update_s
+                .map(|s| format!("Landslide density updated in {:.2} s", s))
+        };
+        MappingStatus {
+            autosave,
+            lad,
+            saved_to: self
+                .mapping
+                .saved_to
+                .as_ref()
+                .map(|p| p.display().to_string()),
         }
     }
 
@@ -457,6 +482,14 @@ impl SlideMapApp {
             }
             if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::O)) {
                 cmds.push(Command::ShowFileChooser(FilePurpose::OpenAny));
+            }
+            for (key, kind) in [
+                (Key::A, PolygonKind::MappedArea),
+                (Key::L, PolygonKind::Landslide),
+            ] {
+                if i.consume_key(Modifiers::NONE, key) {
+                    cmds.push(Command::SetDrawKind(kind));
+                }
             }
             for (key, mode) in [
                 (Key::N, ToolMode::Navigate),

@@ -6,6 +6,7 @@ use super::training_actions::excluded_features;
 use super::TrainingCmd;
 use super::{Level, SlideMapApp};
 use crate::experiment::InventoryCoverage;
+use crate::gui::drawing::PolygonKind;
 use crate::gui::job::JobEvent;
 use crate::gui::live_retrain::{LiveAction, LiveRetrain};
 use crate::gui::model_panel::{ModelChoice, ModelPanel, PanelStatus};
@@ -186,16 +187,17 @@ impl SlideMapApp {
             | ModelChoice::SameEventMapped => {
                 let data = ev.data.clone().ok_or_else(|| format!("{}: no feature table (see the loading messages); a same-event model needs the event's features and inventory", ev.name))?;
                 let polygons = if p.choice == ModelChoice::SameEventPolygons {
-                    if ev.drawing.polygons.is_empty() {
-                        return Err("no training polygons drawn: press D and draw polygons over mapped landslides and stable ground, or choose \"Same event, my mapped areas\"".into());
+                    let areas: Vec<Vec<[f64; 2]>> = ev
+                        .drawing
+                        .polygons
+                        .iter()
+                        .filter(|d| d.kind == PolygonKind::MappedArea)
+                        .map(|d| d.lon_lat.clone())
+                        .collect();
+                    if areas.is_empty() {
+                        return Err("no training polygons drawn: press A and draw mapped areas over mapped landslides and stable ground, or choose \"Same event, my mapped areas\"".into());
                     }
-                    Some(
-                        ev.drawing
-                            .polygons
-                            .iter()
-                            .map(|d| d.lon_lat.clone())
-                            .collect(),
-                    )
+                    Some(areas)
                 } else {
                     None
                 };
@@ -290,10 +292,19 @@ impl SlideMapApp {
     fn tick_live(&mut self, ctx: &egui::Context) {
         let Some(ev) = self.event() else { return };
         let p = &self.training.panel;
-        let enabled = p.live
-            && p.choice == ModelChoice::SameEventPolygons
-            && ev.data.is_some()
-            && !ev.drawing.polygons.is_empty();
+        // Digitised landslides change the LAD first: the edit reaches the debounce only once
+        // the LAD reflects it.
+        let lad_pending = self.mapping.busy()
+            || (ev.lad_revision.is_some_and(|r| r != ev.drawing.revision))
+            || (ev.lad_revision.is_none() && !ev.drawing.polygons.is_empty());
+        let same_event = matches!(
+            p.choice,
+            ModelChoice::SameEventPolygons | ModelChoice::SameEventMapped
+        );
+        if lad_pending && same_event {
+            return;
+        }
+        let enabled = p.live && same_event && ev.data.is_some() && !ev.drawing.polygons.is_empty();
         let (path, rev) = (ev.project_path.clone(), ev.drawing.revision);
         match self.training.live.tick(&path, rev, enabled, Instant::now()) {
             LiveAction::Idle => {}

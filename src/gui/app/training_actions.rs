@@ -182,6 +182,7 @@ impl SlideMapApp {
                     id: 0,
                     label: format!("proposed area {}", i + 1),
                     lon_lat: ring,
+                    kind: crate::gui::drawing::PolygonKind::MappedArea,
                 };
                 Ok(IoDone::Polygons(
                     key,

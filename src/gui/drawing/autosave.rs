@@ -186,6 +186,7 @@ mod tests {
                 id: 0,
                 label: "a".into(),
                 lon_lat: vec![[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]],
+                kind: super::super::model::PolygonKind::Landslide,
             }],
             sketch: vec![],
         };

@@ -1,7 +1,8 @@
 //! Save and load drawn polygons as GeoPackage or GeoJSON in the project CRS (the driver
-//! follows the file extension), with a `label` attribute.
+//! follows the file extension), with `label` and `kind` (`mapped_area` / `landslide`)
+//! attributes.
 
-use super::model::{dedup_ring, DrawnPolygon};
+use super::model::{dedup_ring, DrawnPolygon, PolygonKind};
 use crate::io::{
     read_vector, transform_points, wgs84_wkt, write_polygons, AttrValue, Polygon, VectorReadOptions,
 };
@@ -25,9 +26,21 @@ pub fn save_polygons(path: &Path, polygons: &[DrawnPolygon], crs_wkt: &str) -> R
         }
         let mut attrs = BTreeMap::new();
         attrs.insert("label".to_string(), AttrValue::Text(p.label.clone()));
+        attrs.insert(
+            "kind".to_string(),
+            AttrValue::Text(kind_name(p.kind).into()),
+        );
         feats.push((vec![Polygon::new(ring)], attrs));
     }
     write_polygons(path, &crs, &feats).map_err(|e| format!("{e:#}"))
+}
+
+/// The `kind` attribute value of a polygon kind.
+fn kind_name(k: PolygonKind) -> &'static str {
+    match k {
+        PolygonKind::MappedArea => "mapped_area",
+        PolygonKind::Landslide => "landslide",
+    }
 }
 
 /// Polygons read from a file, (lon, lat), plus a note on parts that were skipped.
@@ -38,8 +51,9 @@ pub struct Loaded {
     pub notes: Vec<String>,
 }
 
-/// Read polygons from any OGR vector file; each exterior ring becomes one polygon.
-pub fn load_polygons(path: &Path) -> Result<Loaded, String> {
+/// Read polygons from any OGR vector file; each exterior ring becomes one polygon, of the
+/// kind its `kind` attribute names (`landslide`; anything else, or none, is `default`).
+pub fn load_polygons(path: &Path, default: PolygonKind) -> Result<Loaded, String> {
     let wgs = wgs84_wkt().map_err(|e| format!("{e:#}"))?;
     let layer = read_vector(path, &VectorReadOptions::new(&wgs)).map_err(|e| format!("{e:#}"))?;
     let mut polygons = Vec::new();
@@ -54,6 +68,11 @@ pub fn load_polygons(path: &Path) -> Result<Loaded, String> {
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default()
             });
+        let kind = match f.attributes.get("kind").map(|v| v.to_string()).as_deref() {
+            Some("landslide") => PolygonKind::Landslide,
+            Some("mapped_area") => PolygonKind::MappedArea,
+            _ => default,
+        };
         for part in &f.parts {
             holes += part.holes.len();
             let ring = dedup_ring(part.exterior.clone());
@@ -65,6 +84,7 @@ pub fn load_polygons(path: &Path) -> Result<Loaded, String> {
                 id: 0,
                 label: label.clone(),
                 lon_lat: ring,
+                kind,
             });
         }
     }
@@ -77,7 +97,7 @@ pub fn load_polygons(path: &Path) -> Result<Loaded, String> {
     }
     if holes > 0 {
         notes.push(format!(
-            "{}: {holes} hole(s) ignored (training areas are drawn without holes)",
+            "{}: {holes} hole(s) ignored (polygons are drawn without holes)",
             path.display()
         ));
     }

@@ -7,7 +7,29 @@
 
 use serde::{Deserialize, Serialize};
 
-/// One training-area polygon.
+/// What a drawn polygon stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PolygonKind {
+    /// Ground the mapper has checked, landslides or not (a training area). Autosaves from
+    /// before polygon kinds hold training areas, so this is the default.
+    #[default]
+    MappedArea,
+    /// A landslide, digitised inside a mapped area.
+    Landslide,
+}
+
+impl PolygonKind {
+    /// Lower-case name for lists and messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            PolygonKind::MappedArea => "mapped area",
+            PolygonKind::Landslide => "landslide",
+        }
+    }
+}
+
+/// One drawn polygon: a mapped area or a landslide.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DrawnPolygon {
     /// Stable id (selection, autosave).
@@ -16,6 +38,9 @@ pub struct DrawnPolygon {
     pub label: String,
     /// Exterior ring, (lon, lat) degrees, open.
     pub lon_lat: Vec<[f64; 2]>,
+    /// Mapped area or landslide.
+    #[serde(default)]
+    pub kind: PolygonKind,
 }
 
 /// An edit that cannot be applied.
@@ -70,8 +95,13 @@ impl Drawing {
         self.revision += 1;
     }
 
-    /// Add a closed polygon; returns its index.
-    pub fn add(&mut self, lon_lat: Vec<[f64; 2]>, label: String) -> Result<usize, DrawError> {
+    /// Add a closed polygon of `kind`; returns its index.
+    pub fn add(
+        &mut self,
+        lon_lat: Vec<[f64; 2]>,
+        label: String,
+        kind: PolygonKind,
+    ) -> Result<usize, DrawError> {
         let ring = dedup_ring(lon_lat);
         if ring.len() < 3 {
             return Err(DrawError::TooFewVertices(ring.len()));
@@ -81,6 +111,7 @@ impl Drawing {
             id: self.next_id,
             label,
             lon_lat: ring,
+            kind,
         });
         self.next_id += 1;
         self.touch();
@@ -167,6 +198,36 @@ impl Drawing {
         Ok(())
     }
 
+    /// Replace the ring of a polygon (recorded), e.g. a mapped area extended over a landslide.
+    pub fn set_ring(&mut self, poly: usize, lon_lat: Vec<[f64; 2]>) -> Result<(), DrawError> {
+        let ring = dedup_ring(lon_lat);
+        if ring.len() < 3 {
+            return Err(DrawError::TooFewVertices(ring.len()));
+        }
+        if poly >= self.polygons.len() {
+            return Err(DrawError::NoSuchItem);
+        }
+        self.checkpoint();
+        self.polygons[poly].lon_lat = ring;
+        self.touch();
+        Ok(())
+    }
+
+    /// Delete several polygons at once (one undo step); indices may come in any order.
+    pub fn delete_polygons(&mut self, mut polys: Vec<usize>) -> Result<(), DrawError> {
+        if polys.iter().any(|&p| p >= self.polygons.len()) {
+            return Err(DrawError::NoSuchItem);
+        }
+        polys.sort_unstable();
+        polys.dedup();
+        self.checkpoint();
+        for p in polys.into_iter().rev() {
+            self.polygons.remove(p);
+        }
+        self.touch();
+        Ok(())
+    }
+
     /// Replace everything (e.g. loaded from a file); undoable.
     pub fn replace_all(&mut self, polygons: Vec<DrawnPolygon>) {
         self.checkpoint();
@@ -238,7 +299,8 @@ mod tests {
     #[test]
     fn undo_and_redo_restore_each_state() {
         let mut d = Drawing::default();
-        d.add(square(), "a".into()).unwrap();
+        d.add(square(), "a".into(), PolygonKind::MappedArea)
+            .unwrap();
         d.delete_vertex(0, 1).unwrap();
         assert_eq!(d.polygons[0].lon_lat.len(), 3);
         assert!(d.undo());
@@ -253,10 +315,18 @@ mod tests {
     #[test]
     fn polygons_need_three_distinct_vertices() {
         let mut d = Drawing::default();
-        let e = d.add(vec![[0.0, 0.0], [1.0, 1.0], [1.0, 1.0]], "x".into());
+        let e = d.add(
+            vec![[0.0, 0.0], [1.0, 1.0], [1.0, 1.0]],
+            "x".into(),
+            PolygonKind::Landslide,
+        );
         assert_eq!(e, Err(DrawError::TooFewVertices(2)));
-        d.add(vec![[0.0, 0.0], [1.0, 0.0], [1.0, 1.0]], "t".into())
-            .unwrap();
+        d.add(
+            vec![[0.0, 0.0], [1.0, 0.0], [1.0, 1.0]],
+            "t".into(),
+            PolygonKind::Landslide,
+        )
+        .unwrap();
         assert!(matches!(
             d.delete_vertex(0, 0),
             Err(DrawError::TooFewVertices(2))
@@ -266,9 +336,11 @@ mod tests {
     #[test]
     fn a_new_edit_clears_redo() {
         let mut d = Drawing::default();
-        d.add(square(), "a".into()).unwrap();
+        d.add(square(), "a".into(), PolygonKind::MappedArea)
+            .unwrap();
         d.undo();
-        d.add(square(), "b".into()).unwrap();
+        d.add(square(), "b".into(), PolygonKind::MappedArea)
+            .unwrap();
         assert!(!d.can_redo());
     }
 }

@@ -1,15 +1,16 @@
-//! Digitising on the map: a `walkers::Plugin` that draws the training areas and turns
-//! clicks into edits.
+//! Digitising on the map: a `walkers::Plugin` that draws the mapped areas (blue) and the
+//! landslides (red) and turns clicks into edits.
 //!
 //! - **Draw**: click adds a vertex; double-click, Enter or a click on the first vertex closes
 //!   the polygon; Backspace removes the last vertex; Esc cancels. Dragging pans the map.
 //! - **Edit**: drag a vertex to move it; drag the small midpoint handle of the selected
 //!   polygon to insert a vertex; right-click a vertex to delete it; click inside a polygon
-//!   to select it, Delete removes it. Dragging elsewhere pans the map.
+//!   to select it, Delete asks the app to remove it (which may ask the user first).
+//!   Dragging elsewhere pans the map.
 //! - Snapping (off by default) pulls a new or moved vertex onto an existing vertex within
 //!   [`SNAP_PX`] pixels.
 
-use super::model::Drawing;
+use super::model::{Drawing, PolygonKind};
 use super::triangulate::fill_mesh;
 use egui::{pos2, Color32, Key, Pos2, Response, Shape, Stroke, Ui};
 use walkers::{lon_lat, MapMemory, Plugin, Projector};
@@ -44,6 +45,12 @@ pub struct DrawingTool {
     pub sketch_revision: u64,
     /// Errors for the message area; drained by the app.
     pub messages: Vec<String>,
+    /// The kind of the polygons drawn next.
+    pub new_kind: PolygonKind,
+    /// A polygon just closed (index): the app checks it against the mapping rules.
+    pub closed: Option<usize>,
+    /// The Delete key on a selected polygon: the app deletes it (asking first when needed).
+    pub delete_request: Option<usize>,
     drag: Option<Drag>,
     grab: bool,
     handles: Vec<Pos2>,
@@ -93,10 +100,11 @@ impl DrawingTool {
 
     /// Close the sketch into a polygon of `drawing`.
     pub fn close_sketch(&mut self, drawing: &mut Drawing, label: &str) {
-        match drawing.add(self.sketch.clone(), label.to_string()) {
+        match drawing.add(self.sketch.clone(), label.to_string(), self.new_kind) {
             Ok(i) => {
                 self.sketch.clear();
                 self.selected = Some(i);
+                self.closed = Some(i);
                 self.sketch_revision += 1;
             }
             Err(e) => self.messages.push(e.to_string()),
@@ -256,10 +264,8 @@ impl DrawingPlugin<'_> {
             }
         }
         if !ui.ctx().egui_wants_keyboard_input() && ui.input(|i| i.key_pressed(Key::Delete)) {
-            if let Some(sel) = self.tool.selected.take() {
-                if let Err(e) = self.drawing.delete_polygon(sel) {
-                    self.tool.messages.push(e.to_string());
-                }
+            if let Some(sel) = self.tool.selected {
+                self.tool.delete_request = Some(sel);
             }
         }
     }
@@ -362,11 +368,14 @@ impl DrawingPlugin<'_> {
 
     fn paint(&mut self, ui: &Ui, response: &Response, projector: &Projector) {
         let painter = ui.painter();
-        let fill = Color32::from_rgba_unmultiplied(255, 140, 0, 70);
-        let line = Stroke::new(2.0, Color32::from_rgb(255, 140, 0));
         let sel_line = Stroke::new(3.0, Color32::from_rgb(0, 200, 255));
         let mut handles = Vec::new();
-        for (i, poly) in self.drawing.polygons.iter().enumerate() {
+        // Mapped areas first, landslides on top of them.
+        let mut order: Vec<usize> = (0..self.drawing.polygons.len()).collect();
+        order.sort_by_key(|&i| self.drawing.polygons[i].kind == PolygonKind::Landslide);
+        for i in order {
+            let poly = &self.drawing.polygons[i];
+            let (fill, line) = kind_style(poly.kind);
             let ring: Vec<Pos2> = poly.lon_lat.iter().map(|v| screen(projector, *v)).collect();
             painter.add(Shape::mesh(fill_mesh(&ring, fill)));
             let selected = self.tool.selected == Some(i);
@@ -380,7 +389,10 @@ impl DrawingPlugin<'_> {
                 }
                 handles.extend(ring.iter().copied());
             }
-            if let Some(first) = ring.first() {
+            // Labels on mapped areas and the selected polygon only: many small landslides
+            // would bury the map under text.
+            let labelled = poly.kind == PolygonKind::MappedArea || selected;
+            if let (Some(first), true) = (ring.first(), labelled) {
                 painter.text(
                     *first + egui::vec2(6.0, -6.0),
                     egui::Align2::LEFT_BOTTOM,
@@ -417,6 +429,20 @@ impl DrawingPlugin<'_> {
             }
         }
         self.tool.handles = handles;
+    }
+}
+
+/// Fill and outline of a polygon kind: mapped areas a light blue wash, landslides red.
+pub fn kind_style(kind: PolygonKind) -> (Color32, Stroke) {
+    match kind {
+        PolygonKind::MappedArea => (
+            Color32::from_rgba_unmultiplied(60, 140, 255, 40),
+            Stroke::new(2.0, Color32::from_rgb(60, 140, 255)),
+        ),
+        PolygonKind::Landslide => (
+            Color32::from_rgba_unmultiplied(230, 40, 30, 110),
+            Stroke::new(2.0, Color32::from_rgb(230, 40, 30)),
+        ),
     }
 }
 
