@@ -203,15 +203,58 @@ pub fn read_mapping_gpkg(path: &Path) -> Result<Digitised, GisError> {
     })
 }
 
+/// Where the study area of a linked project goes when it had none:
+/// `<project stem>_study_area.gpkg` beside it.
+pub fn study_area_gpkg_path(project_path: &Path) -> PathBuf {
+    let stem = project_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "event".into());
+    project_path.with_file_name(format!("{stem}_study_area.gpkg"))
+}
+
 /// Name the mapping GeoPackage as the project's inventory and mapped extent when the project
 /// has neither; returns true when the project changed (the caller saves it).
-pub fn link_mapping_to_project(project: &mut Project) -> bool {
+///
+/// Without a study area the analysis grid would shrink to the mapped extent (the grid's
+/// rule: study area, else mapped extent, else DEM), and the same-event map would cover only
+/// the mapped areas. So a project without one gets the current grid's extent written as
+/// `<stem>_study_area.gpkg` and named as its study area: the grid stays the same.
+pub fn link_mapping_to_project(
+    project: &mut Project,
+    grid: &AnalysisGrid,
+) -> Result<bool, GisError> {
     let inputs = &project.file.inputs;
     if inputs.inventory.is_some() || inputs.mapped_extent.is_some() {
-        return false;
+        return Ok(false);
     }
-    let file = mapping_gpkg_path(&project.path);
-    let rel = PathBuf::from(file.file_name().unwrap_or_default());
+    let rel_of = |p: &Path| PathBuf::from(p.file_name().unwrap_or_default());
+    if inputs.study_area.is_none() {
+        let path = study_area_gpkg_path(&project.path);
+        let e = grid.fine.extent();
+        let ring = vec![
+            [e.x_min, e.y_min],
+            [e.x_max, e.y_min],
+            [e.x_max, e.y_max],
+            [e.x_min, e.y_max],
+            [e.x_min, e.y_min],
+        ];
+        let mut attrs = BTreeMap::new();
+        attrs.insert(
+            "note".to_string(),
+            AttrValue::Text("the analysis grid before mapping began".into()),
+        );
+        crate::io::write_polygons(
+            &path,
+            &grid.fine.crs_wkt,
+            &[(vec![Polygon::new(ring)], attrs)],
+        )?;
+        project.file.inputs.study_area = Some(VectorInput {
+            path: rel_of(&path),
+            layer: None,
+        });
+    }
+    let rel = rel_of(&mapping_gpkg_path(&project.path));
     project.file.inputs.inventory = Some(InventoryInput {
         path: rel.clone(),
         layer: Some(LANDSLIDES_LAYER.into()),
@@ -221,7 +264,7 @@ pub fn link_mapping_to_project(project: &mut Project) -> bool {
         path: rel,
         layer: Some(MAPPED_AREAS_LAYER.into()),
     });
-    true
+    Ok(true)
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ mod load;
 pub use density::{landslide_areal_density, landslide_number_density, DensityOptions};
 pub use digitised::{
     lad_with_digitised, link_mapping_to_project, mapping_gpkg_path, read_mapping_gpkg,
-    write_mapping_gpkg, BaseInventory, Digitised, DigitisedPolygon, LANDSLIDES_LAYER,
-    MAPPED_AREAS_LAYER,
+    study_area_gpkg_path, write_mapping_gpkg, BaseInventory, Digitised, DigitisedPolygon,
+    LANDSLIDES_LAYER, MAPPED_AREAS_LAYER,
 };
 pub use load::{load_inventory, Inventory};

@@ -353,11 +353,16 @@ impl SlideMapApp {
     /// Name the mapping file in a project that has no inventory yet, and save the project.
     fn link_mapping(&mut self, ei: usize) {
         let ev = &mut self.events[ei];
-        let Some(mut project) = ev.project.clone() else {
+        let (Some(mut project), Some(data)) = (ev.project.clone(), ev.data.clone()) else {
             return;
         };
-        if !link_mapping_to_project(&mut project) {
-            return;
+        match link_mapping_to_project(&mut project, &data.grid) {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(e) => {
+                self.message(Level::Error, format!("the project was not changed: {e:#}"));
+                return;
+            }
         }
         match project.save() {
             Ok(()) => {
