@@ -159,7 +159,7 @@ fn spawn_dialog(
                     d.add_filter("Vector", &["gpkg", "geojson", "json", "shp"])
                 }
                 FilePurpose::ExportLayer(_) => d.add_filter("GeoTIFF", &["tif"]),
-                FilePurpose::OpenAny => d,
+                FilePurpose::OpenAny | FilePurpose::ModelFolder => d,
             };
             if let Some(dir) = current.parent().filter(|p| p.is_dir()) {
                 d = d.set_directory(dir);
@@ -169,6 +169,8 @@ fn spawn_dialog(
             }
             let r = if purpose.is_save() {
                 d.save_file()
+            } else if purpose.is_folder() {
+                d.pick_folder()
             } else {
                 d.pick_file()
             };

@@ -26,6 +26,7 @@ pub mod export;
 pub mod files;
 pub mod frame_log;
 pub mod getting_started;
+pub mod global_sources;
 pub mod hover;
 pub mod job;
 pub mod layer;

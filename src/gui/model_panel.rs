@@ -10,6 +10,7 @@
 //! so), full → the paper's random cells.
 
 use super::app::{Command, TrainingCmd};
+use super::global_sources::{GlobalSources, PastEvent};
 use crate::experiment::{
     ExperimentKind, ExperimentOptions, InventoryCoverage, InventorySize, TrainingSource,
     SMALL_INVENTORY_CELLS, SMALL_INVENTORY_FRACTION,
@@ -98,6 +99,8 @@ pub struct PanelStatus {
     pub events_ready: usize,
     /// The current event's project file and inventory, once its features are built.
     pub inventory: Option<(PathBuf, InventoryCoverage)>,
+    /// The other open events (the global model's past events).
+    pub past: Vec<PastEvent>,
 }
 
 /// Panel state.
@@ -123,6 +126,10 @@ pub struct ModelPanel {
     advised_for: Option<PathBuf>,
     /// The inventory size that set the default last.
     advised_size: Option<InventorySize>,
+    /// What the global model learns from (past events, or a saved model folder).
+    pub sources: GlobalSources,
+    /// "As of" date (YYYY-MM-DD; empty: every acquisition): the timeline stops there.
+    pub as_of: String,
 }
 
 impl Default for ModelPanel {
@@ -145,6 +152,8 @@ impl Default for ModelPanel {
             user_chose: false,
             advised_for: None,
             advised_size: None,
+            sources: GlobalSources::default(),
+            as_of: String::new(),
         }
     }
 }
@@ -211,7 +220,18 @@ impl ModelPanel {
         if self.choice == ModelChoice::SameEventMapped {
             o.training = TrainingSource::AllMapped;
         }
-        Ok(o)
+        Ok(o.with_as_of(self.as_of_date()?))
+    }
+
+    /// The "as of" field as a date (`None` when empty).
+    pub fn as_of_date(&self) -> Result<Option<chrono::NaiveDate>, String> {
+        let t = self.as_of.trim();
+        if t.is_empty() {
+            return Ok(None);
+        }
+        chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| format!("As of: \"{t}\" is not a date: write it as YYYY-MM-DD (e.g. 2026-12-05), or leave it empty for every acquisition"))
     }
 
     /// The full (non-quick) options of `kind` from the panel's fields.
@@ -235,11 +255,18 @@ impl ModelPanel {
         if self.grid_search {
             self.param_grid_ui(ui);
         }
+        let mut cmd = None;
+        if matches!(self.choice, ModelChoice::Global | ModelChoice::SarOnly) {
+            cmd = self.sources.ui(ui, &status.past);
+        }
         self.numbers_ui(ui);
-        if self.choice == ModelChoice::SameEventPolygons {
+        if matches!(
+            self.choice,
+            ModelChoice::SameEventPolygons | ModelChoice::SameEventMapped
+        ) {
             ui.checkbox(&mut self.live, "Retrain while I edit (quick setting)");
         }
-        let cmd = train_buttons_ui(ui, status);
+        let cmd = train_buttons_ui(ui, status).or(cmd);
         progress_ui(ui, status);
         cmd
     }
@@ -357,6 +384,21 @@ impl ModelPanel {
                 }
                 ui.label("Seed");
                 ui.add(egui::DragValue::new(&mut self.seed));
+                ui.end_row();
+                let l = ui.label("As of");
+                let bad = self.as_of_date().is_err();
+                let r = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.as_of)
+                            .hint_text("YYYY-MM-DD, empty = all")
+                            .desired_width(110.0)
+                            .text_color_opt(bad.then_some(egui::Color32::from_rgb(220, 80, 60))),
+                    )
+                    .labelled_by(l.id)
+                    .on_hover_text("Map the event as it was known on this date: acquisitions after it are left out (as slidemap predict --as-of)");
+                if bad {
+                    r.on_hover_text("not a date: YYYY-MM-DD");
+                }
                 ui.end_row();
             });
     }

@@ -12,6 +12,7 @@ use crate::experiment::{
 use crate::gui::job::{JobHandle, Worker};
 use crate::io::{transform_points, wgs84_wkt, Polygon};
 use crate::pipeline::EventData;
+use crate::rapid::{predict, ModelStore, PredictOptions, RapidError};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -34,6 +35,23 @@ pub struct TrainingRequest {
     pub excluded_features: Vec<String>,
     /// Short description for the progress line.
     pub label: String,
+    /// The paper's experiment over `events`, or a map of `events[0]` from the others.
+    pub run: RunKind,
+}
+
+/// What a training request runs.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum RunKind {
+    /// `run_experiment` over the events (leave one event out for global models).
+    #[default]
+    Experiment,
+    /// `events[0]`, a new event, mapped by global ensembles from `events[1..]`
+    /// (`slidemap predict --global`), or with the saved models of `models` (whose training
+    /// events `events[1..]` are, in the manifest's order: `slidemap predict --models`).
+    PredictCurrent {
+        /// A saved model folder, if one is used.
+        models: Option<std::path::PathBuf>,
+    },
 }
 
 /// Start training on a named thread (`slidemap-training`).
@@ -75,7 +93,18 @@ fn train(
         .unwrap_or(2)
         .saturating_sub(1)
         .max(1);
-    let run = || run_experiment(&events, &opts, w.cancel_flag(), &progress, &on_step);
+    let run = || match &req.run {
+        RunKind::PredictCurrent { models } => predict_current(
+            models.as_deref(),
+            &events,
+            &opts,
+            w.cancel_flag(),
+            &progress,
+            &on_step,
+        ),
+        RunKind::Experiment => run_experiment(&events, &opts, w.cancel_flag(), &progress, &on_step)
+            .map_err(experiment_message),
+    };
     let result = match rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .thread_name(|i| format!("slidemap-forest-{i}"))
@@ -84,10 +113,43 @@ fn train(
         Ok(pool) => pool.install(run),
         Err(_) => run(),
     };
-    result.map_err(|e| match e {
+    result
+}
+
+/// The failure message of an experiment (`"cancelled"` when the user cancelled).
+fn experiment_message(e: ExperimentError) -> String {
+    match e {
         ExperimentError::Cancelled => "cancelled".to_string(),
         e => e.to_string(),
-    })
+    }
+}
+
+/// `events[0]` mapped by global ensembles trained on `events[1..]`, or taken from the saved
+/// models in `models` (checked against `events[1..]`, their training events as they are now).
+fn predict_current(
+    models: Option<&Path>,
+    events: &[EventData],
+    opts: &ExperimentOptions,
+    cancel: &std::sync::atomic::AtomicBool,
+    progress: &dyn Fn(&str, f64),
+    on_step: &dyn Fn(&StepResult),
+) -> Result<ExperimentResult, String> {
+    let store = match models {
+        Some(dir) => Some(ModelStore::open(dir).map_err(|e| format!("{e:#}"))?),
+        None => None,
+    };
+    let (new, past) = events.split_first().ok_or("no event to predict")?;
+    let popts = PredictOptions {
+        global: Some(opts.clone()),
+        same_event: None,
+    };
+    match predict(new, past, &popts, store.as_ref(), cancel, progress, on_step) {
+        Ok(out) => out
+            .global
+            .ok_or_else(|| "the saved models gave no map".to_string()),
+        Err(RapidError::Experiment(e)) => Err(experiment_message(e)),
+        Err(e) => Err(format!("{e:#}")),
+    }
 }
 
 /// Reproject drawn (lon, lat) rings to the analysis CRS (empty CRS = already lon/lat).

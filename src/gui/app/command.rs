@@ -113,6 +113,8 @@ pub enum TrainingCmd {
     AddProposal(usize),
     /// Write the selected step for responders (map, uncertainty, mask, KMZ, provenance).
     ExportResponders,
+    /// Predict with the saved models of this folder (`slidemap train`), or train again.
+    SetModelFolder(Option<PathBuf>),
 }
 
 /// What the chosen path is for.
@@ -130,6 +132,8 @@ pub enum FilePurpose {
     SaveDrawing,
     /// Export layer `id` as GeoTIFF + .qml.
     ExportLayer(u64),
+    /// A saved model folder (`slidemap train --out DIR`).
+    ModelFolder,
 }
 
 impl FilePurpose {
@@ -141,7 +145,13 @@ impl FilePurpose {
             FilePurpose::ImportDrawing => "Import training areas",
             FilePurpose::SaveDrawing => "Save polygons",
             FilePurpose::ExportLayer(_) => "Export layer",
+            FilePurpose::ModelFolder => "Saved model folder",
         }
+    }
+
+    /// A folder is chosen, not a file.
+    pub(crate) fn is_folder(self) -> bool {
+        matches!(self, FilePurpose::ModelFolder)
     }
 
     pub(crate) fn is_save(self) -> bool {
@@ -157,6 +167,7 @@ impl FilePurpose {
             FilePurpose::ImportDrawing => Command::LoadDrawing(path),
             FilePurpose::SaveDrawing => Command::SaveDrawing(path),
             FilePurpose::ExportLayer(id) => Command::ExportLayer { layer: id, path },
+            FilePurpose::ModelFolder => Command::Training(TrainingCmd::SetModelFolder(Some(path))),
         }
     }
 }

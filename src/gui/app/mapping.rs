@@ -263,26 +263,39 @@ impl SlideMapApp {
         self.tool.mode = crate::gui::drawing::ToolMode::Draw;
     }
 
+    /// True while the current event's LAD does not yet reflect its drawing (an update runs
+    /// or is due): training on it would use stale densities.
+    pub fn lad_pending(&self) -> bool {
+        self.mapping.busy() || self.lad_due()
+    }
+
+    /// The current event's drawing changed since its LAD was computed.
+    fn lad_due(&self) -> bool {
+        let Some(ev) = self.events.get(self.current) else {
+            return false;
+        };
+        if ev.data.is_none() || ev.is_loading() {
+            return false;
+        }
+        match ev.lad_revision {
+            None => !ev.drawing.polygons.is_empty(),
+            Some(r) => r != ev.drawing.revision,
+        }
+    }
+
     /// Keep the current event's LAD in step with its drawing (see the module doc).
     pub(crate) fn tick_lad(&mut self, ctx: &egui::Context) {
         self.drain_lad();
-        if self.mapping.busy() {
+        if self.mapping.busy() || !self.lad_due() {
             return;
         }
         let Some(ev) = self.events.get(self.current) else {
             return;
         };
-        let (Some(data), false) = (ev.data.clone(), ev.is_loading()) else {
+        let Some(data) = ev.data.clone() else {
             return;
         };
         let rev = ev.drawing.revision;
-        let needed = match ev.lad_revision {
-            None => !ev.drawing.polygons.is_empty(),
-            Some(r) => r != rev,
-        };
-        if !needed {
-            return;
-        }
         let digitised = rules::digitised(&ev.drawing);
         // Restoring a drawing is not an edit: write the file only after one.
         let save = (rev > 0).then(|| mapping_gpkg_path(&ev.project_path));

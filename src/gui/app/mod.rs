@@ -181,13 +181,15 @@ impl SlideMapApp {
             || self.io_jobs.iter().any(|j| !j.finished)
             || self.training.busy()
             || self.new_event.busy()
-            || self.mapping.busy()
+            || self.lad_pending()
     }
 
     /// One frame without eframe's `Frame` (also used by the kittest harness).
     pub fn ui_root(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.poll_jobs(&ctx);
+        // before training: live retraining waits for the LAD of the last edit
+        self.tick_lad(&ctx);
         self.poll_training(&ctx);
         let mut cmds = dropped_commands(&ctx);
         cmds.extend(self.shortcuts(&ctx));
@@ -214,7 +216,6 @@ impl SlideMapApp {
         for c in cmds {
             self.run_cmd(c, &ctx);
         }
-        self.tick_lad(&ctx);
         self.autosave_if_changed();
         for e in self.autosave.take_errors() {
             self.message(Level::Error, e);

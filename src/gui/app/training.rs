@@ -7,13 +7,14 @@ use super::TrainingCmd;
 use super::{Level, SlideMapApp};
 use crate::experiment::InventoryCoverage;
 use crate::gui::drawing::PolygonKind;
+use crate::gui::global_sources::{ModelFolder, PastEvent};
 use crate::gui::job::JobEvent;
 use crate::gui::live_retrain::{LiveAction, LiveRetrain};
 use crate::gui::model_panel::{ModelChoice, ModelPanel, PanelStatus};
 use crate::gui::plots::export::{export_path, PngExporter};
 use crate::gui::plots::PlotKind;
 use crate::gui::results::ResultsStore;
-use crate::gui::training_job::{format_eta, spawn_training, TrainingJob, TrainingRequest};
+use crate::gui::training_job::{format_eta, spawn_training, RunKind, TrainingJob, TrainingRequest};
 use std::time::{Duration, Instant};
 
 const DRAIN_BUDGET: Duration = Duration::from_millis(8);
@@ -76,6 +77,58 @@ impl SlideMapApp {
                 let data = e.data.as_ref()?;
                 Some((e.project_path.clone(), InventoryCoverage::of(&data.table)))
             }),
+            past: self
+                .events
+                .iter()
+                .enumerate()
+                .filter(|(i, e)| *i != self.current && e.project.is_some())
+                .map(|(_, e)| PastEvent {
+                    path: e.project_path.clone(),
+                    name: e.name.clone(),
+                    ready: e.data.is_some(),
+                    mapped_cells: e
+                        .data
+                        .as_ref()
+                        .map_or(0, |d| InventoryCoverage::of(&d.table).mapped_cells),
+                })
+                .collect(),
+        }
+    }
+
+    /// Predict with the saved models of `dir` (their past events are opened alongside), or
+    /// train again (`None`).
+    fn set_model_folder(&mut self, dir: Option<std::path::PathBuf>, ctx: &egui::Context) {
+        let Some(dir) = dir else {
+            self.training.panel.sources.models = None;
+            return;
+        };
+        match crate::rapid::ModelStore::open(&dir) {
+            Ok(store) => {
+                let events = &store.manifest.training_events;
+                let folder = ModelFolder {
+                    dir: dir.clone(),
+                    projects: events.iter().map(|e| e.project.clone()).collect(),
+                    names: events.iter().map(|e| e.name.clone()).collect(),
+                };
+                // open the ones not open yet, in the background (opening an open project
+                // would switch to it)
+                for p in &folder.projects {
+                    let canon = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+                    if !self.events.iter().any(|e| e.project_path == canon) {
+                        self.open_project(p.clone(), ctx);
+                    }
+                }
+                self.message(
+                    Level::Info,
+                    format!(
+                        "saved models in {}: trained on {}; their projects are opened to check they are unchanged",
+                        dir.display(),
+                        folder.names.join(", ")
+                    ),
+                );
+                self.training.panel.sources.models = Some(folder);
+            }
+            Err(e) => self.message(Level::Error, format!("{e:#}")),
         }
     }
 
@@ -128,6 +181,7 @@ impl SlideMapApp {
             },
             TrainingCmd::AddProposal(i) => self.add_proposal(i, ctx),
             TrainingCmd::ExportResponders => self.export_responders(ctx),
+            TrainingCmd::SetModelFolder(d) => self.set_model_folder(d, ctx),
         }
     }
 
@@ -184,33 +238,23 @@ impl SlideMapApp {
         match p.choice {
             ModelChoice::SameEventRandom
             | ModelChoice::SameEventPolygons
-            | ModelChoice::SameEventMapped => {
-                let data = ev.data.clone().ok_or_else(|| format!("{}: no feature table (see the loading messages); a same-event model needs the event's features and inventory", ev.name))?;
-                let polygons = if p.choice == ModelChoice::SameEventPolygons {
-                    let areas: Vec<Vec<[f64; 2]>> = ev
-                        .drawing
-                        .polygons
-                        .iter()
-                        .filter(|d| d.kind == PolygonKind::MappedArea)
-                        .map(|d| d.lon_lat.clone())
-                        .collect();
-                    if areas.is_empty() {
-                        return Err("no training polygons drawn: press A and draw mapped areas over mapped landslides and stable ground, or choose \"Same event, my mapped areas\"".into());
-                    }
-                    Some(areas)
-                } else {
-                    None
-                };
-                Ok(TrainingRequest {
-                    events: vec![data],
-                    opts,
-                    polygons_lon_lat: polygons,
-                    excluded_features: excluded,
-                    label,
-                })
-            }
+            | ModelChoice::SameEventMapped => self.same_event_request(opts, excluded, label),
             ModelChoice::Global | ModelChoice::SarOnly => {
-                let events: Vec<_> = self.events.iter().filter_map(|e| e.data.clone()).collect();
+                let no_inventory = ev
+                    .data
+                    .as_ref()
+                    .is_some_and(|d| InventoryCoverage::of(&d.table).mapped_cells == 0);
+                if p.sources.models.is_some() || no_inventory {
+                    return self.predict_current_request(opts, excluded, label);
+                }
+                let events: Vec<_> = self
+                    .events
+                    .iter()
+                    .filter(|e| {
+                        e.project_path == ev.project_path || p.sources.includes(&e.project_path)
+                    })
+                    .filter_map(|e| e.data.clone())
+                    .collect();
                 if events.len() < 2 {
                     return Err(format!("a {} model is trained on the other events and tested on each one in turn: it needs two or more open events with features, {} open. Open another project (File → Open project…)", p.choice.label(), events.len()));
                 }
@@ -220,9 +264,103 @@ impl SlideMapApp {
                     polygons_lon_lat: None,
                     excluded_features: excluded,
                     label,
+                    run: RunKind::Experiment,
                 })
             }
         }
+    }
+
+    /// A same-event model of the current event (with its mapped areas for "drawn polygons").
+    fn same_event_request(
+        &self,
+        opts: crate::experiment::ExperimentOptions,
+        excluded: Vec<String>,
+        label: String,
+    ) -> Result<TrainingRequest, String> {
+        let ev = self.event().ok_or("no event open")?;
+        let data = ev.data.clone().ok_or_else(|| format!("{}: no feature table (see the loading messages); a same-event model needs the event's features and inventory", ev.name))?;
+        let polygons = if self.training.panel.choice == ModelChoice::SameEventPolygons {
+            let areas: Vec<Vec<[f64; 2]>> = ev
+                .drawing
+                .polygons
+                .iter()
+                .filter(|d| d.kind == PolygonKind::MappedArea)
+                .map(|d| d.lon_lat.clone())
+                .collect();
+            if areas.is_empty() {
+                return Err("no training polygons drawn: press A and draw mapped areas over mapped landslides and stable ground, or choose \"Same event, my mapped areas\"".into());
+            }
+            Some(areas)
+        } else {
+            None
+        };
+        Ok(TrainingRequest {
+            events: vec![data],
+            opts,
+            polygons_lon_lat: polygons,
+            excluded_features: excluded,
+            label,
+            run: RunKind::Experiment,
+        })
+    }
+
+    /// The current event (no inventory, or saved models chosen) mapped from the past events:
+    /// it first, then the ticked past events with an inventory, or the saved models'
+    /// training events in the manifest's order (open and built, to check they are unchanged).
+    fn predict_current_request(
+        &self,
+        opts: crate::experiment::ExperimentOptions,
+        excluded: Vec<String>,
+        label: String,
+    ) -> Result<TrainingRequest, String> {
+        let ev = self.event().ok_or("no event open")?;
+        let new = ev
+            .data
+            .clone()
+            .ok_or_else(|| format!("{}: no feature table", ev.name))?;
+        let mut events = vec![new];
+        let sources = &self.training.panel.sources;
+        let Some(m) = &sources.models else {
+            events.extend(
+                self.events
+                    .iter()
+                    .filter(|e| e.project_path != ev.project_path)
+                    .filter(|e| sources.includes(&e.project_path))
+                    .filter_map(|e| e.data.clone())
+                    .filter(|d| InventoryCoverage::of(&d.table).mapped_cells > 0),
+            );
+            if events.len() < 2 {
+                return Err(format!("{} has no inventory: the global model maps it from past earthquakes. Tick a past event with an inventory under \"Learns from past events\", add one (Add past project…) or use saved models (Saved models…)", ev.name));
+            }
+            return Ok(TrainingRequest {
+                events,
+                opts,
+                polygons_lon_lat: None,
+                excluded_features: excluded,
+                label: format!("{label}, mapping {}", ev.name),
+                run: RunKind::PredictCurrent { models: None },
+            });
+        };
+        for (path, name) in m.projects.iter().zip(&m.names) {
+            let canon = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            let data = self
+                .events
+                .iter()
+                .find(|e| e.project_path == canon)
+                .and_then(|e| e.data.clone())
+                .ok_or_else(|| format!("the saved models were trained on {name} ({}): it is not open or could not be built, so the models cannot be checked against it", path.display()))?;
+            events.push(data);
+        }
+        Ok(TrainingRequest {
+            events,
+            opts,
+            polygons_lon_lat: None,
+            excluded_features: excluded,
+            label: format!("{label}, saved models"),
+            run: RunKind::PredictCurrent {
+                models: Some(m.dir.clone()),
+            },
+        })
     }
 
     /// Drain the training job, run live retraining, swap in the selected step's layers.
@@ -294,9 +432,7 @@ impl SlideMapApp {
         let p = &self.training.panel;
         // Digitised landslides change the LAD first: the edit reaches the debounce only once
         // the LAD reflects it.
-        let lad_pending = self.mapping.busy()
-            || (ev.lad_revision.is_some_and(|r| r != ev.drawing.revision))
-            || (ev.lad_revision.is_none() && !ev.drawing.polygons.is_empty());
+        let lad_pending = self.lad_pending();
         let same_event = matches!(
             p.choice,
             ModelChoice::SameEventPolygons | ModelChoice::SameEventMapped
