@@ -412,7 +412,7 @@ fn inventory_note_ui(ui: &mut egui::Ui, cov: &InventoryCoverage, choice: ModelCh
         InventorySize::None => {
             ui.colored_label(
                 warn,
-                "No inventory on this event: nothing here can be scored. The global model learns from the other open events (past events with inventories; File > Open project…) and maps this one.",
+                "No inventory on this event: nothing here can be scored. The global model maps it from past earthquakes: tick them under Learns from past events (Add past project… opens more), or use Saved models… from slidemap train.",
             );
         }
         InventorySize::Small => {

@@ -48,23 +48,31 @@ impl Digitised {
         self.landslides.is_empty() && self.mapped_areas.is_empty()
     }
 
-    /// The same polygons moved from `src_wkt` to `dst_wkt`.
+    /// The same polygons moved from `src_wkt` to `dst_wkt` (every vertex in one
+    /// transformation: thousands of landslides cost one PROJ set-up, not one each).
     pub fn transformed(&self, src_wkt: &str, dst_wkt: &str) -> Result<Digitised, GisError> {
-        let moved = |ps: &[DigitisedPolygon]| -> Result<Vec<DigitisedPolygon>, GisError> {
-            ps.iter()
-                .map(|p| {
-                    let mut ring = p.ring.clone();
-                    transform_points(&mut ring, src_wkt, dst_wkt, Path::new("digitised polygon"))?;
-                    Ok(DigitisedPolygon {
-                        label: p.label.clone(),
-                        ring,
-                    })
-                })
-                .collect()
-        };
+        let all = self.landslides.iter().chain(&self.mapped_areas);
+        let mut points: Vec<[f64; 2]> = all.clone().flat_map(|p| p.ring.iter().copied()).collect();
+        transform_points(
+            &mut points,
+            src_wkt,
+            dst_wkt,
+            Path::new("digitised polygons"),
+        )?;
+        let mut rest = points.as_slice();
+        let mut moved = all.map(|p| {
+            let (ring, tail) = rest.split_at(p.ring.len());
+            rest = tail;
+            DigitisedPolygon {
+                label: p.label.clone(),
+                ring: ring.to_vec(),
+            }
+        });
+        let landslides = moved.by_ref().take(self.landslides.len()).collect();
+        let mapped_areas = moved.collect();
         Ok(Digitised {
-            landslides: moved(&self.landslides)?,
-            mapped_areas: moved(&self.mapped_areas)?,
+            landslides,
+            mapped_areas,
         })
     }
 

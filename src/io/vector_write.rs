@@ -259,9 +259,12 @@ pub fn write_polygon_layers(
         let g = |e| out.err(e);
         let driver = DriverManager::get_driver_by_name("GPKG").map_err(g)?;
         let mut ds = driver.create_vector_only(&target).map_err(g)?;
+        // one SQLite transaction for every feature (one commit instead of one per insert)
+        let mut txn = ds.start_transaction().map_err(g)?;
         for (name, features) in layers {
-            out.add_layer(&mut ds, name, polygon_rows(path, features)?)?;
+            out.add_layer(&mut txn, name, polygon_rows(path, features)?)?;
         }
+        txn.commit().map_err(g)?;
         ds.close().map_err(g)?;
         Ok(())
     };
