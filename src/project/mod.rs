@@ -8,6 +8,7 @@
 //! See `docs/project-file.md` for the full reference with an example.
 
 mod acquisition;
+mod add_acquisitions;
 mod coherence_folder;
 mod distinct;
 mod error;
@@ -16,6 +17,10 @@ mod new_event;
 mod raster_input;
 
 pub use acquisition::{AcquisitionConfig, CoherenceScale, Pass, RadarBand};
+pub use add_acquisitions::{
+    acquisition_problems, append_acquisitions, known_acquisitions, AddAcquisitionsError,
+    AppendOutcome,
+};
 pub use coherence_folder::{
     scan_coherence_folder, CoherenceFolderError, CoherencePair, FolderScan, PairTiming, SkippedFile,
 };

@@ -388,7 +388,7 @@ fn is_vector(p: &Path) -> bool {
 }
 
 /// A raster opens, has a CRS and overlaps `area` (in `crs`).
-fn raster_overlap(p: &Path, area: &Extent, crs: &str) -> Result<(), String> {
+pub(super) fn raster_overlap(p: &Path, area: &Extent, crs: &str) -> Result<(), String> {
     let info = raster_info(p).map_err(|e| e.to_string())?;
     if info.spec.crs_wkt.trim().is_empty() {
         return Err(GisError::NoCrs { path: p.into() }.to_string());
