@@ -104,6 +104,7 @@ impl InitArgs {
             mapped_extent: self.mapped_extent.clone(),
             study_area: self.study_area.clone(),
             coherence_dir: self.coherence.clone(),
+            reviewed_coherence: None,
         }
     }
 }

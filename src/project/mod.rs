@@ -10,6 +10,7 @@
 mod acquisition;
 mod add_acquisitions;
 mod coherence_folder;
+mod coherence_grouping;
 mod distinct;
 mod error;
 mod file;
@@ -24,6 +25,7 @@ pub use add_acquisitions::{
 pub use coherence_folder::{
     scan_coherence_folder, CoherenceFolderError, CoherencePair, FolderScan, PairTiming, SkippedFile,
 };
+pub use coherence_grouping::{Answer, QuestionKey, ScanQuestion, TrackKey};
 pub use distinct::{find_duplicate_event, DuplicateEvent};
 pub use error::ProjectError;
 pub use file::{

@@ -14,6 +14,13 @@ use std::path::PathBuf;
 pub enum Command {
     /// Show the New event form.
     NewEvent,
+    /// Show the Add acquisitions window for the current event.
+    AddAcquisitions,
+    /// Scan this folder in the Add acquisitions window.
+    ScanAcquisitionFolder(PathBuf),
+    /// Acquisitions were appended to this project file (how many): reload its event and
+    /// retrain when a same-event model is in use.
+    AcquisitionsAdded(PathBuf, usize),
     /// Open a project, raster or vector, chosen by extension.
     OpenPath(PathBuf),
     /// Open a project file as a new event.
@@ -127,6 +134,8 @@ pub enum FilePurpose {
     SaveDrawing,
     /// Export layer `id` as GeoTIFF + .qml.
     ExportLayer(u64),
+    /// A folder of coherence files to add to the current event.
+    AcquisitionFolder,
 }
 
 impl FilePurpose {
@@ -138,7 +147,13 @@ impl FilePurpose {
             FilePurpose::ImportDrawing => "Import training areas",
             FilePurpose::SaveDrawing => "Save training areas",
             FilePurpose::ExportLayer(_) => "Export layer",
+            FilePurpose::AcquisitionFolder => "Coherence folder",
         }
+    }
+
+    /// A folder is chosen, not a file.
+    pub(crate) fn is_folder(self) -> bool {
+        matches!(self, FilePurpose::AcquisitionFolder)
     }
 
     pub(crate) fn is_save(self) -> bool {
@@ -154,6 +169,7 @@ impl FilePurpose {
             FilePurpose::ImportDrawing => Command::LoadDrawing(path),
             FilePurpose::SaveDrawing => Command::SaveDrawing(path),
             FilePurpose::ExportLayer(id) => Command::ExportLayer { layer: id, path },
+            FilePurpose::AcquisitionFolder => Command::ScanAcquisitionFolder(path),
         }
     }
 }

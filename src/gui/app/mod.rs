@@ -14,6 +14,7 @@ mod training_actions;
 
 pub use command::{Command, FilePurpose, Level, TrainingCmd, UiMessage};
 
+use super::add_acquisitions::AddAcquisitionsWindow;
 use super::drawing::autosave::AutosaveWriter;
 use super::drawing::{DrawingTool, ToolMode};
 use super::drawing_panel::DrawingPanel;
@@ -63,6 +64,8 @@ pub struct SlideMapApp {
     pub files: FileChooser,
     /// File → New event… form.
     pub new_event: NewEventWindow,
+    /// File → Add acquisitions… window.
+    pub add_acquisitions: AddAcquisitionsWindow,
     /// Messages shown at the top of the map.
     pub messages: Vec<UiMessage>,
     /// Running short I/O jobs.
@@ -117,6 +120,7 @@ impl SlideMapApp {
             drawing_panel: DrawingPanel::default(),
             files: FileChooser::default(),
             new_event: NewEventWindow::default(),
+            add_acquisitions: AddAcquisitionsWindow::default(),
             messages: Vec::new(),
             io_jobs: Vec::new(),
             autosave: AutosaveWriter::new(),
@@ -176,6 +180,7 @@ impl SlideMapApp {
             || self.io_jobs.iter().any(|j| !j.finished)
             || self.training.busy()
             || self.new_event.busy()
+            || self.add_acquisitions.busy()
     }
 
     /// One frame without eframe's `Frame` (also used by the kittest harness).
@@ -199,6 +204,7 @@ impl SlideMapApp {
         egui::CentralPanel::no_frame().show(ui, |ui| self.central_ui(ui));
         cmds.extend(self.files.ui(&ctx));
         cmds.extend(self.new_event.ui(&ctx));
+        cmds.extend(self.add_acquisitions.ui(&ctx));
         cmds.extend(self.getting_started.ui(&ctx, self.results_rect));
         for m in std::mem::take(&mut self.tool.messages) {
             self.message(Level::Warning, m);
@@ -368,6 +374,14 @@ impl SlideMapApp {
                         .clicked()
                     {
                         cmds.push(Command::NewEvent);
+                    }
+                    let has_project = self.event().is_some_and(|e| e.project.is_some());
+                    if ui
+                        .add_enabled(has_project, egui::Button::new("Add acquisitions…"))
+                        .on_hover_text("Radar pairs that arrived since: add them to the open event's project and rebuild its timeline")
+                        .clicked()
+                    {
+                        cmds.push(Command::AddAcquisitions);
                     }
                     for (text, purpose) in [
                         ("Open project…", FilePurpose::OpenProject),
