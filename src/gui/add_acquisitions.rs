@@ -20,7 +20,7 @@ use std::time::Duration;
 /// What the worker did.
 enum Outcome {
     /// The folder's scan, the acquisitions the project has, problems of the new ones.
-    Scanned(FolderScan, Vec<bool>, Vec<String>),
+    Scanned(Box<FolderScan>, Vec<bool>, Vec<String>),
     /// Acquisitions appended.
     Added(usize),
 }
@@ -156,7 +156,7 @@ impl DialogState {
                         .map(move |m| format!("{} {}: {m}", a.name_prefix(), a.track))
                 })
                 .collect();
-            Ok(Outcome::Scanned(scan, known, problems))
+            Ok(Outcome::Scanned(Box::new(scan), known, problems))
         }));
     }
 
@@ -193,7 +193,7 @@ impl DialogState {
                         self.error =
                             Some("the project already has every acquisition of this folder".into());
                     }
-                    self.scan = Some(scan);
+                    self.scan = Some(*scan);
                 }
                 JobEvent::Done(Outcome::Added(added)) => {
                     cmd = Some(Command::AcquisitionsAdded(self.project.clone(), added));

@@ -90,7 +90,7 @@ impl Field {
 
 /// What the worker did.
 enum Outcome {
-    Checked(NewEventCheck),
+    Checked(Box<NewEventCheck>),
     Created(PathBuf),
 }
 
@@ -271,13 +271,13 @@ impl FormState {
                 // problems go under their fields, not into one message
                 let check = check_new_event(&form);
                 if !check.problems.is_empty() {
-                    return Ok(Outcome::Checked(check));
+                    return Ok(Outcome::Checked(Box::new(check)));
                 }
                 create_project(&form, &out, false)
                     .map(|(p, _)| Outcome::Created(p.path))
                     .map_err(|e| e.to_string())
             } else {
-                Ok(Outcome::Checked(check_new_event(&form)))
+                Ok(Outcome::Checked(Box::new(check_new_event(&form))))
             }
         }));
     }
@@ -329,7 +329,7 @@ impl NewEventWindow {
                         if stale {
                             st.review = c.coherence.clone();
                         }
-                        st.check = Some(c);
+                        st.check = Some(*c);
                     }
                     JobEvent::Done(Outcome::Created(path)) => {
                         result = Some(Command::OpenProject(path))

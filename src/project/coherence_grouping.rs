@@ -217,9 +217,11 @@ fn event_day(
     let before = match answer {
         Some(Answer::Before) => true,
         Some(Answer::After) => false,
-        _ => return Err(format!(
+        _ => {
+            return Err(format!(
             "waiting for your answer: was the image of {day} taken before or after the earthquake?"
-        )),
+        ))
+        }
     };
     Ok(pairs
         .iter()
