@@ -20,8 +20,9 @@
 //! of the co-event pair with `sib` in its name is the sibling estimate (Bx-S). Files that
 //! are not used are listed with the reason, so nothing is dropped silently.
 
-use super::coherence_grouping::{regroup, Answer, QuestionKey, ScanQuestion};
-use super::{AcquisitionConfig, Pass};
+use super::coherence_grouping::regroup;
+use super::coherence_scan::{CoherencePair, FolderScan, PairTiming, SkippedFile};
+use super::Pass;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
@@ -30,85 +31,6 @@ const RASTER_EXTENSIONS: [&str; 5] = ["tif", "tiff", "vrt", "img", "nc"];
 
 /// Folder depth searched below the given folder.
 const MAX_DEPTH: usize = 8;
-
-/// When a pair's images were taken, relative to the event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum PairTiming {
-    /// Both images before the event.
-    PreEvent,
-    /// The first image before, the second after the event.
-    CoEvent,
-    /// Both images after the event.
-    PostEvent,
-    /// An image on the event day: before or after the earthquake is the user's answer.
-    EventDay,
-}
-
-impl PairTiming {
-    /// "pre-event", "co-event", "post-event".
-    pub fn name(self) -> &'static str {
-        match self {
-            PairTiming::PreEvent => "pre-event",
-            PairTiming::CoEvent => "co-event",
-            PairTiming::PostEvent => "post-event",
-            PairTiming::EventDay => "event-day",
-        }
-    }
-}
-
-/// One coherence file recognised in the folder.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CoherencePair {
-    /// The file.
-    pub path: PathBuf,
-    /// Date of the first (earlier) image.
-    pub first: NaiveDate,
-    /// Date of the second image.
-    pub second: NaiveDate,
-    /// "Sentinel-1", "ALOS-2".
-    pub sensor: String,
-    /// Track / path, e.g. "T121", "P048".
-    pub track: String,
-    /// Orbit direction.
-    pub pass: Pass,
-    /// A sibling-pixel estimate of the pair's coherence (Bx-S).
-    pub sibling: bool,
-    /// Relative to the event.
-    pub timing: PairTiming,
-}
-
-/// A file found but not used, and why.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SkippedFile {
-    /// The file.
-    pub path: PathBuf,
-    /// Why it is not used.
-    pub reason: String,
-}
-
-/// What a folder holds: acquisitions ready for the project (paths absolute), the pairs they
-/// were built from, the files not used and the questions for the user. The review tables
-/// (window, CLI) edit this value; [`FolderScan::chosen`] is what goes into the project.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FolderScan {
-    /// One per sensor, track and pass with a pre-event and a co-event pair, by first
-    /// post-event date. The user may correct the sensor, band and track.
-    pub acquisitions: Vec<AcquisitionConfig>,
-    /// Per acquisition: the user left it out.
-    pub left_out: Vec<bool>,
-    /// Every recognised pair, classified.
-    pub pairs: Vec<CoherencePair>,
-    /// Files not used, with the reason.
-    pub skipped: Vec<SkippedFile>,
-    /// What the scan cannot decide (answered ones included, with their answer).
-    pub questions: Vec<ScanQuestion>,
-    /// The answers given so far.
-    pub answers: Vec<(QuestionKey, Answer)>,
-    /// The event date the pairs are classified against.
-    pub event_date: NaiveDate,
-    /// Files skipped by recognition (not pairs), kept when regrouping.
-    pub(super) unrecognised: Vec<SkippedFile>,
-}
 
 /// Errors of [`scan_coherence_folder`].
 #[derive(Debug, thiserror::Error)]
@@ -411,6 +333,7 @@ fn licsar_frame(name: &str) -> Option<(String, String, Pass)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::project::{Answer, QuestionKey};
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

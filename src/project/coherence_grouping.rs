@@ -16,80 +16,13 @@
 //! user's edits (sensor, track, band, left out) of acquisitions whose co-event file is
 //! unchanged.
 
-use super::coherence_folder::{CoherencePair, FolderScan, PairTiming, SkippedFile};
+use super::coherence_scan::{
+    Answer, CoherencePair, FolderScan, PairTiming, QuestionKey, ScanQuestion, SkippedFile, TrackKey,
+};
 use super::{AcquisitionConfig, CoherenceScale, RasterInput};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-
-/// The sensor, track and pass a pair was found with (as read from its names).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct TrackKey {
-    /// "Sentinel-1", "ALOS-2".
-    pub sensor: String,
-    /// "T121", "P048".
-    pub track: String,
-    /// "asc" / "desc".
-    pub pass: &'static str,
-}
-
-impl TrackKey {
-    fn of(p: &CoherencePair) -> Self {
-        Self {
-            sensor: p.sensor.clone(),
-            track: p.track.clone(),
-            pass: p.pass.short(),
-        }
-    }
-}
-
-/// What a question is about (stable across regrouping).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum QuestionKey {
-    /// An image of this track was taken on the event day.
-    EventDayImage(TrackKey),
-    /// Which of the track's co-event pairs to use.
-    CoEventPair(TrackKey),
-    /// Which of several files with the same dates and role to use.
-    SameDates {
-        /// The track.
-        track: TrackKey,
-        /// Pre-, co- or post-event.
-        timing: PairTiming,
-        /// A sibling estimate.
-        sibling: bool,
-        /// First image date.
-        first: NaiveDate,
-        /// Second image date.
-        second: NaiveDate,
-    },
-}
-
-/// One possible answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Answer {
-    /// The event-day image was taken before the earthquake.
-    Before,
-    /// The event-day image was taken after the earthquake.
-    After,
-    /// Use the pair with these (first, second) dates.
-    Dates(NaiveDate, NaiveDate),
-    /// Use this file.
-    File(PathBuf),
-}
-
-/// A choice the scan leaves to the user.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ScanQuestion {
-    /// What it is about.
-    pub key: QuestionKey,
-    /// The question, naming the track and dates.
-    pub prompt: String,
-    /// (label, answer) to pick from.
-    pub options: Vec<(String, Answer)>,
-    /// The answer given, if any.
-    pub answer: Option<Answer>,
-}
 
 impl FolderScan {
     /// Answer question `key` and regroup the pairs (the user's edits of acquisitions whose

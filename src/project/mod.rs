@@ -11,6 +11,7 @@ mod acquisition;
 mod add_acquisitions;
 mod coherence_folder;
 mod coherence_grouping;
+mod coherence_scan;
 mod distinct;
 mod error;
 mod file;
@@ -22,10 +23,10 @@ pub use add_acquisitions::{
     acquisition_problems, append_acquisitions, known_acquisitions, AddAcquisitionsError,
     AppendOutcome,
 };
-pub use coherence_folder::{
-    scan_coherence_folder, CoherenceFolderError, CoherencePair, FolderScan, PairTiming, SkippedFile,
+pub use coherence_folder::{scan_coherence_folder, CoherenceFolderError};
+pub use coherence_scan::{
+    Answer, CoherencePair, FolderScan, PairTiming, QuestionKey, ScanQuestion, SkippedFile, TrackKey,
 };
-pub use coherence_grouping::{Answer, QuestionKey, ScanQuestion, TrackKey};
 pub use distinct::{find_duplicate_event, DuplicateEvent};
 pub use error::ProjectError;
 pub use file::{

@@ -3,7 +3,8 @@
 //! overlaps the DEM, plausible values), problems reported per field, the radar acquisitions
 //! read from a coherence folder, and the project saved atomically with paths relative to it.
 
-use super::coherence_folder::{scan_coherence_folder, FolderScan};
+use super::coherence_folder::scan_coherence_folder;
+use super::coherence_scan::FolderScan;
 use super::{
     EventConfig, GridConfig, GroundFailureInput, InputsConfig, InventoryInput, Project,
     ProjectError, ProjectFile, RasterInput, ThematicInput, VectorInput, CURRENT_FORMAT_VERSION,

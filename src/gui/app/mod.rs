@@ -363,53 +363,58 @@ impl SlideMapApp {
         None
     }
 
+    /// The File menu's entries.
+    fn file_menu_ui(&self, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
+        if ui
+            .button("New event…")
+            .on_hover_text(
+                "A new event's project from its files (DEM, PGV, …, a folder of coherence files)",
+            )
+            .clicked()
+        {
+            cmds.push(Command::NewEvent);
+        }
+        let has_project = self.event().is_some_and(|e| e.project.is_some());
+        if ui
+            .add_enabled(has_project, egui::Button::new("Add acquisitions…"))
+            .on_hover_text("Radar pairs that arrived since: add them to the open event's project and rebuild its timeline")
+            .clicked()
+        {
+            cmds.push(Command::AddAcquisitions);
+        }
+        for (text, purpose) in [
+            ("Open project…", FilePurpose::OpenProject),
+            ("Open raster…", FilePurpose::OpenRaster),
+            ("Open any file…", FilePurpose::OpenAny),
+        ] {
+            if ui.button(text).clicked() {
+                cmds.push(Command::ShowFileChooser(purpose));
+            }
+        }
+        ui.menu_button("Recent projects", |ui| {
+            if self.prefs.recent_projects.is_empty() {
+                ui.label("None yet");
+            }
+            for p in &self.prefs.recent_projects {
+                if ui.button(p.display().to_string()).clicked() {
+                    cmds.push(Command::OpenProject(p.clone()));
+                }
+            }
+        });
+        if ui.button("Save project").on_hover_text("Ctrl+S").clicked() {
+            cmds.push(Command::SaveProject);
+        }
+        ui.separator();
+        if ui.button("Quit").clicked() {
+            cmds.push(Command::Quit);
+        }
+    }
+
     fn menu_ui(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
         let mut cmds = Vec::new();
         egui::Panel::top("menu-bar").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| {
-                ui.menu_button("File", |ui| {
-                    if ui
-                        .button("New event…")
-                        .on_hover_text("A new event's project from its files (DEM, PGV, …, a folder of coherence files)")
-                        .clicked()
-                    {
-                        cmds.push(Command::NewEvent);
-                    }
-                    let has_project = self.event().is_some_and(|e| e.project.is_some());
-                    if ui
-                        .add_enabled(has_project, egui::Button::new("Add acquisitions…"))
-                        .on_hover_text("Radar pairs that arrived since: add them to the open event's project and rebuild its timeline")
-                        .clicked()
-                    {
-                        cmds.push(Command::AddAcquisitions);
-                    }
-                    for (text, purpose) in [
-                        ("Open project…", FilePurpose::OpenProject),
-                        ("Open raster…", FilePurpose::OpenRaster),
-                        ("Open any file…", FilePurpose::OpenAny),
-                    ] {
-                        if ui.button(text).clicked() {
-                            cmds.push(Command::ShowFileChooser(purpose));
-                        }
-                    }
-                    ui.menu_button("Recent projects", |ui| {
-                        if self.prefs.recent_projects.is_empty() {
-                            ui.label("None yet");
-                        }
-                        for p in &self.prefs.recent_projects {
-                            if ui.button(p.display().to_string()).clicked() {
-                                cmds.push(Command::OpenProject(p.clone()));
-                            }
-                        }
-                    });
-                    if ui.button("Save project").on_hover_text("Ctrl+S").clicked() {
-                        cmds.push(Command::SaveProject);
-                    }
-                    ui.separator();
-                    if ui.button("Quit").clicked() {
-                        cmds.push(Command::Quit);
-                    }
-                });
+                ui.menu_button("File", |ui| self.file_menu_ui(ui, &mut cmds));
                 ui.menu_button("Edit", |ui| {
                     if ui.button("Undo").clicked() {
                         cmds.push(Command::Undo);
