@@ -1,7 +1,7 @@
 //! Adding acquisitions to an existing project (the core of the window's "Add
 //! acquisitions…"): new acquisitions are appended with paths relative to the project, the
 //! ones it already has are left out, files outside the DEM are refused with nothing
-//! written, and the saved project loads again.
+//! written, and the saved project loads again; `slidemap add-acquisitions` does the same.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 
 mod common;
@@ -12,6 +12,8 @@ use slidemap::project::{
     append_acquisitions, known_acquisitions, scan_coherence_folder, AddAcquisitionsError, Project,
 };
 use std::path::Path;
+
+use common::cli::Dir;
 
 fn date() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2015, 4, 25).unwrap()
@@ -115,4 +117,26 @@ fn coherence_outside_the_dem_is_refused_and_nothing_is_written() {
     assert!(e.to_string().contains("S1_asc T085"), "{e}");
     assert_eq!(std::fs::read(&project_path).unwrap(), before);
     assert!(Project::load(&project_path).is_ok());
+}
+
+#[test]
+fn the_cli_adds_a_folder_once_and_refuses_it_the_second_time() {
+    let d = Dir::new();
+    let project = small_event(d.path());
+    licsar_track(&d.join("incoming"), "085A_05100_131313", &dem_spec());
+    let args = [
+        "add-acquisitions",
+        "project.toml",
+        "--coherence",
+        "incoming",
+    ];
+    let run = d.slidemap(args).success();
+    assert!(
+        run.stdout.contains("added 1 acquisition(s)"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(Project::load(&project).unwrap().file.acquisitions.len(), 1);
+    d.slidemap(args)
+        .fails_with(1, &["nothing to add", "already has"]);
 }
