@@ -1,10 +1,15 @@
 //! File → Add acquisitions… in the window (egui_kittest, headless): today's demo event is
 //! open with its day-0 project, the first radar folder of `incoming/` is scanned, reviewed
 //! and added; the event reloads with one more timeline step, the project file names the
-//! new files, and the training areas drawn before the reload are still there.
+//! new files, and the training areas drawn before the reload are still there. A pair with
+//! an image on the event day is a question in the window, answered by a click; a same-event
+//! model retrains quick once the event is reloaded.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 #![cfg(feature = "gui")]
 
+mod common;
+
+use common::{dem_spec, small_event, tif};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 use slidemap::coherence::Timeline;
@@ -124,6 +129,63 @@ fn a_radar_folder_that_arrives_later_adds_its_timeline_step_to_the_open_event() 
         app.event().unwrap().drawing.polygons[0].lon_lat,
         ring,
         "the drawing survives the reload"
+    );
+    assert!(
+        app.messages.iter().all(|m| m.level != Level::Error),
+        "{:?}",
+        app.messages
+    );
+}
+
+#[test]
+fn an_image_on_the_event_day_is_asked_about_and_the_answer_adds_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = tempfile::tempdir().unwrap();
+    let project = small_event(dir.path());
+    let folder = dir.path().join("incoming");
+    std::fs::create_dir_all(&folder).unwrap();
+    let spec = dem_spec();
+    for name in [
+        "S1_asc_T085_20150406_20150418_cc.tif",
+        "S1_asc_T085_20150418_20150425_cc.tif",
+    ] {
+        tif(&folder.join(name), &spec, vec![0.5; spec.len()]);
+    }
+    let mut h = harness(state.path(), project.clone());
+    settle(&mut h);
+    let before = steps(h.state());
+    click(&mut h, "Add acquisitions…");
+    h.state_mut().add_acquisitions.state_mut().unwrap().folder = folder.display().to_string();
+    click(&mut h, "Scan");
+    assert!(
+        h.query_by_label_contains("before or after the earthquake?")
+            .is_some(),
+        "the question is shown"
+    );
+    assert!(h
+        .query_by_label_contains("0 acquisition(s) to add")
+        .is_some());
+    click(&mut h, "after the earthquake");
+    assert!(h
+        .query_by_label_contains("1 acquisition(s) to add")
+        .is_some());
+    click(&mut h, "Add to the project");
+    let p = slidemap::project::Project::load(&project).unwrap();
+    assert_eq!(p.file.acquisitions.len(), 1);
+    assert_eq!(
+        p.file.acquisitions[0].first_post_date.to_string(),
+        "2015-04-25"
+    );
+    assert_eq!(steps(h.state()), before + 1);
+    // the small event has an inventory: its same-event model retrains quick after the reload
+    let app = h.state();
+    assert!(app.training.panel.choice.is_same_event());
+    assert!(
+        app.messages
+            .iter()
+            .any(|m| m.text.starts_with("training finished")),
+        "{:?}",
+        app.messages
     );
     assert!(
         app.messages.iter().all(|m| m.level != Level::Error),

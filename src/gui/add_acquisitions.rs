@@ -10,8 +10,8 @@ use super::acquisition_review::acquisition_review_ui;
 use super::app::{Command, FilePurpose};
 use super::job::{JobEvent, JobHandle};
 use crate::project::{
-    acquisition_problems, append_acquisitions, known_acquisitions, scan_coherence_folder,
-    FolderScan, Project,
+    acquisition_problems, append_acquisitions, known_among, project_co_event_files,
+    scan_coherence_folder, FolderScan, Project,
 };
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -19,8 +19,8 @@ use std::time::Duration;
 
 /// What the worker did.
 enum Outcome {
-    /// The folder's scan, the acquisitions the project has, problems of the new ones.
-    Scanned(Box<FolderScan>, Vec<bool>, Vec<String>),
+    /// The folder's scan, the project's co-event files, problems of the new acquisitions.
+    Scanned(Box<FolderScan>, Vec<PathBuf>, Vec<String>),
     /// Acquisitions appended.
     Added(usize),
 }
@@ -41,7 +41,9 @@ pub struct DialogState {
     pub folder: String,
     /// The folder's acquisitions as the user reviews them.
     pub scan: Option<FolderScan>,
-    /// Per acquisition of `scan`: the project already has it.
+    /// The project's co-event files (an acquisition with one of them is already there).
+    known_files: Vec<PathBuf>,
+    /// Per acquisition of `scan`: the project already has it (updated after each edit).
     known: Vec<bool>,
     /// Why the folder cannot be used (shown next to it).
     pub error: Option<String>,
@@ -61,6 +63,7 @@ impl AddAcquisitionsWindow {
             event_date,
             folder: String::new(),
             scan: None,
+            known_files: Vec::new(),
             known: Vec::new(),
             error: None,
             problems: Vec::new(),
@@ -113,12 +116,11 @@ impl AddAcquisitionsWindow {
                         .max_height((ui.available_height() - 60.0).max(120.0))
                         .auto_shrink([false, true])
                         .show(ui, |ui| {
-                            acquisition_review_ui(ui, "add-acquisitions", scan, &st.known)
+                            if acquisition_review_ui(ui, "add-acquisitions", scan, &st.known) {
+                                // an answer regroups: the rows may have changed
+                                st.known = known_among(&st.known_files, &scan.acquisitions);
+                            }
                         });
-                }
-                let warn = ui.visuals().error_fg_color;
-                for p in &st.problems {
-                    ui.colored_label(warn, p);
                 }
                 close = buttons_ui(ui, st);
             });
@@ -144,7 +146,8 @@ impl DialogState {
         self.job = Some(JobHandle::spawn("scan acquisitions", ctx, move |_w| {
             let p = Project::load(&project).map_err(|e| format!("{e:#}"))?;
             let scan = scan_coherence_folder(&folder, date).map_err(|e| e.to_string())?;
-            let known = known_acquisitions(&p, &scan.acquisitions);
+            let known_files = project_co_event_files(&p);
+            let known = known_among(&known_files, &scan.acquisitions);
             let problems = scan
                 .acquisitions
                 .iter()
@@ -156,7 +159,7 @@ impl DialogState {
                         .map(move |m| format!("{} {}: {m}", a.name_prefix(), a.track))
                 })
                 .collect();
-            Ok(Outcome::Scanned(Box::new(scan), known, problems))
+            Ok(Outcome::Scanned(Box::new(scan), known_files, problems))
         }));
     }
 
@@ -186,8 +189,9 @@ impl DialogState {
         let mut cmd = None;
         for ev in job.drain(Duration::from_millis(5)) {
             match ev {
-                JobEvent::Done(Outcome::Scanned(scan, known, problems)) => {
-                    self.known = known;
+                JobEvent::Done(Outcome::Scanned(scan, known_files, problems)) => {
+                    self.known = known_among(&known_files, &scan.acquisitions);
+                    self.known_files = known_files;
                     self.problems = problems;
                     if self.known.iter().all(|k| *k) && scan.open_questions().next().is_none() {
                         self.error =
@@ -217,7 +221,8 @@ impl DialogState {
     }
 }
 
-/// The folder field with Browse… (the shared file chooser) and Scan; its error below.
+/// The folder field with Browse… (the shared file chooser) and Scan; below it, why the
+/// folder or an acquisition's files cannot be used.
 fn folder_ui(ui: &mut egui::Ui, st: &mut DialogState) -> Option<Command> {
     let mut cmd = None;
     let l = ui.label("Coherence folder (LiCSAR, LiCSBAS or dated files)");
@@ -237,8 +242,9 @@ fn folder_ui(ui: &mut egui::Ui, st: &mut DialogState) -> Option<Command> {
             st.start_scan(ui.ctx());
         }
     });
-    if let Some(e) = &st.error {
-        ui.colored_label(ui.visuals().error_fg_color, e);
+    let warn = ui.visuals().error_fg_color;
+    for e in st.error.iter().chain(&st.problems) {
+        ui.colored_label(warn, e);
     }
     cmd
 }
@@ -253,7 +259,8 @@ fn buttons_ui(ui: &mut egui::Ui, st: &mut DialogState) -> bool {
         .as_ref()
         .is_some_and(|s| s.open_questions().next().is_some());
     ui.horizontal(|ui| {
-        let ready = !running && n > 0 && st.problems.is_empty();
+        // an acquisition with a problem is refused by the core when it is still chosen
+        let ready = !running && n > 0;
         if ui
             .add_enabled(ready, egui::Button::new("Add to the project"))
             .on_disabled_hover_text("scan a folder with new acquisitions first")

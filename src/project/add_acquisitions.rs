@@ -46,19 +46,30 @@ pub struct AppendOutcome {
     pub already: usize,
 }
 
-/// For each of `candidates` (paths absolute, as a folder scan gives them): true when
-/// `project` already has it (its co-event file is one of the project's co-event files).
-pub fn known_acquisitions(project: &Project, candidates: &[AcquisitionConfig]) -> Vec<bool> {
-    let known: Vec<PathBuf> = project
+/// The project's co-event files (resolved, canonical when they exist): what
+/// [`known_among`] compares candidates with.
+pub fn project_co_event_files(project: &Project) -> Vec<PathBuf> {
+    project
         .file
         .acquisitions
         .iter()
         .map(|a| same_file_key(&project.resolve(&a.co_event.path)))
-        .collect();
+        .collect()
+}
+
+/// For each of `candidates`: true when its co-event file is one of `known_files` (from
+/// [`project_co_event_files`]).
+pub fn known_among(known_files: &[PathBuf], candidates: &[AcquisitionConfig]) -> Vec<bool> {
     candidates
         .iter()
-        .map(|c| known.contains(&same_file_key(&c.co_event.path)))
+        .map(|c| known_files.contains(&same_file_key(&c.co_event.path)))
         .collect()
+}
+
+/// For each of `candidates` (paths absolute, as a folder scan gives them): true when
+/// `project` already has it (its co-event file is one of the project's co-event files).
+pub fn known_acquisitions(project: &Project, candidates: &[AcquisitionConfig]) -> Vec<bool> {
+    known_among(&project_co_event_files(project), candidates)
 }
 
 /// Why each file of `acquisition` cannot be used with `project` (cannot be read, no CRS,

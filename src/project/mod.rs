@@ -20,8 +20,8 @@ mod raster_input;
 
 pub use acquisition::{AcquisitionConfig, CoherenceScale, Pass, RadarBand};
 pub use add_acquisitions::{
-    acquisition_problems, append_acquisitions, known_acquisitions, AddAcquisitionsError,
-    AppendOutcome,
+    acquisition_problems, append_acquisitions, known_acquisitions, known_among,
+    project_co_event_files, AddAcquisitionsError, AppendOutcome,
 };
 pub use coherence_folder::{scan_coherence_folder, CoherenceFolderError};
 pub use coherence_scan::{
