@@ -9,7 +9,8 @@ mod common;
 use common::{dem_spec, small_event, tif};
 use slidemap::grid::GridSpec;
 use slidemap::project::{
-    append_acquisitions, known_acquisitions, scan_coherence_folder, AddAcquisitionsError, Project,
+    append_acquisitions, create_project, known_acquisitions, scan_coherence_folder,
+    AddAcquisitionsError, NewEventError, NewEventForm, Project,
 };
 use std::path::Path;
 
@@ -139,4 +140,70 @@ fn the_cli_adds_a_folder_once_and_refuses_it_the_second_time() {
     assert_eq!(Project::load(&project).unwrap().file.acquisitions.len(), 1);
     d.slidemap(args)
         .fails_with(1, &["nothing to add", "already has"]);
+}
+
+fn form(dir: &Path, coherence: &Path) -> NewEventForm {
+    NewEventForm {
+        name: "reviewed".into(),
+        date: date(),
+        epicentre_lonlat: None,
+        dem: Some(dir.join("dem.tif")),
+        pgv: None,
+        lithology: None,
+        lithology_field: None,
+        land_cover: None,
+        ground_failure: None,
+        inventory: None,
+        mapped_extent: None,
+        study_area: None,
+        coherence_dir: Some(coherence.to_path_buf()),
+        reviewed_coherence: None,
+    }
+}
+
+#[test]
+fn a_new_event_takes_the_reviewed_scan_and_refuses_an_open_question() {
+    let dir = tempfile::tempdir().unwrap();
+    small_event(dir.path());
+    let folder = dir.path().join("coherence");
+    licsar_track(&folder, "085A_05100_131313", &dem_spec());
+    licsar_track(&folder, "019D_05100_131313", &dem_spec());
+    // the user leaves T019 out and renames T085
+    let mut scan = scan_coherence_folder(&folder, date()).unwrap();
+    assert_eq!(scan.acquisitions[0].track, "T019");
+    scan.left_out[0] = true;
+    scan.acquisitions[1].track = "T085-east".into();
+    let mut f = form(dir.path(), &folder);
+    f.reviewed_coherence = Some(scan);
+    let (p, _) = create_project(&f, &dir.path().join("reviewed.toml"), false).unwrap();
+    let tracks: Vec<&str> = p
+        .file
+        .acquisitions
+        .iter()
+        .map(|a| a.track.as_str())
+        .collect();
+    assert_eq!(tracks, vec!["T085-east"]);
+
+    // an image on the event day: the question is a problem of the coherence field
+    let spec = dem_spec();
+    let day = dir.path().join("day");
+    std::fs::create_dir_all(&day).unwrap();
+    for name in [
+        "S1_asc_T085_20150406_20150418_cc.tif",
+        "S1_asc_T085_20150418_20150425_cc.tif",
+    ] {
+        tif(&day.join(name), &spec, vec![0.5; spec.len()]);
+    }
+    let out = dir.path().join("day.toml");
+    let e = create_project(&form(dir.path(), &day), &out, false).unwrap_err();
+    let NewEventError::Form(problems) = e else {
+        panic!("{e}")
+    };
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.field == "coherence" && p.message.contains("before or after")),
+        "{problems:?}"
+    );
+    assert!(!out.exists());
 }
