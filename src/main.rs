@@ -51,6 +51,7 @@ fn dispatch(cmd: Option<Command>) -> Result<()> {
         }
         Some(Command::Train(args)) => cli::train::run(&args),
         Some(Command::Init(args)) => cli::init::run(&args),
+        Some(Command::AddAcquisitions(args)) => cli::add_acquisitions::run(&args),
         Some(Command::Groundfailure { project, out }) => cli::groundfailure::run(&project, &out),
         Some(Command::Coherence {
             slc1,

@@ -158,6 +158,11 @@ fn the_mapping_file_is_named_in_the_project_and_the_pipeline_reads_the_same_lad(
         .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
         .collect();
     assert!(left.is_empty(), "{left:?}");
+    // Every polygon deleted: the project still opens, with nothing mapped.
+    write_mapping_gpkg(&gpkg, &crs, &Digitised::default()).unwrap();
+    let empty = build(&reloaded);
+    assert!(empty.table.target.iter().all(|v| v.is_nan()));
+    write_mapping_gpkg(&gpkg, &crs, &d).unwrap();
     // Once the project names the file, the drawing is the whole inventory (no double count).
     let own = BaseInventory::load(&reloaded, &data.grid).unwrap();
     let again = lad_with_digitised(&data.grid, &own, &d, DensityOptions::default());

@@ -104,6 +104,7 @@ impl InitArgs {
             mapped_extent: self.mapped_extent.clone(),
             study_area: self.study_area.clone(),
             coherence_dir: self.coherence.clone(),
+            reviewed_coherence: None,
         }
     }
 }
@@ -129,7 +130,7 @@ pub fn run(args: &InitArgs) -> Result<()> {
 }
 
 /// The acquisitions found and the files left out (grouped by reason), for the user to check.
-fn print_review(scan: &FolderScan) {
+pub(crate) fn print_review(scan: &FolderScan) {
     println!("acquisitions (sensor, track, pass, first post-event date: pairs used):");
     for a in &scan.acquisitions {
         println!(
@@ -149,6 +150,9 @@ fn print_review(scan: &FolderScan) {
                 .map(|p| format!(", sibling {}", p.path.display()))
                 .unwrap_or_default(),
         );
+    }
+    for q in scan.open_questions() {
+        println!("question: {}", q.prompt);
     }
     let mut by_reason: BTreeMap<&str, Vec<&PathBuf>> = BTreeMap::new();
     for s in &scan.skipped {

@@ -1,6 +1,7 @@
 //! The `slidemap` command line: clap parsing and one small module per verb, each calling the
 //! same core functions as the GUI.
 
+pub mod add_acquisitions;
 pub mod demo;
 pub mod features;
 pub mod groundfailure;
@@ -69,6 +70,9 @@ pub enum Command {
     /// Make a new event's project file from its files (each checked); radar acquisitions
     /// from a folder of coherence files (LiCSAR, LiCSBAS or dated names).
     Init(init::InitArgs),
+    /// Add the radar acquisitions of a folder of coherence files to an existing project
+    /// (those it already has are left out).
+    AddAcquisitions(add_acquisitions::AddAcquisitionsArgs),
     /// Compute the Nowicki Jessee et al. (2018) ground-failure model for a project.
     Groundfailure {
         /// The project file.

@@ -90,6 +90,25 @@ impl EventState {
         }
     }
 
+    /// Load the project again (after acquisitions were added to it): the project, the
+    /// inputs and the features are rebuilt on a new worker; the drawing, its autosave and
+    /// the layers the user opened stay.
+    pub fn reload(&mut self, ctx: &egui::Context) {
+        if let Some(j) = &self.job {
+            j.cancel();
+        }
+        self.layers.retain(|l| l.kind == LayerKind::External);
+        self.project = None;
+        self.data = None;
+        self.warnings.clear();
+        self.failed = None;
+        // the rebuilt table's LAD comes from the project: recompute it with the drawing
+        self.base_inventory = None;
+        self.lad_revision = None;
+        let p = self.project_path.clone();
+        self.job = Some(JobHandle::spawn("event", ctx, move |w| load_event(&p, w)));
+    }
+
     /// An event holding only opened files (no project).
     pub fn scratch() -> Self {
         Self {

@@ -103,7 +103,11 @@ impl FileChooser {
                     .add(
                         egui::TextEdit::singleline(&mut st.text)
                             .desired_width(480.0)
-                            .hint_text("/path/to/file"),
+                            .hint_text(if st.purpose.is_folder() {
+                                "/path/to/folder"
+                            } else {
+                                "/path/to/file"
+                            }),
                     )
                     .labelled_by(label.id);
                 let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
@@ -159,7 +163,9 @@ fn spawn_dialog(
                     d.add_filter("Vector", &["gpkg", "geojson", "json", "shp"])
                 }
                 FilePurpose::ExportLayer(_) => d.add_filter("GeoTIFF", &["tif"]),
-                FilePurpose::OpenAny | FilePurpose::ModelFolder => d,
+                FilePurpose::OpenAny
+                | FilePurpose::ModelFolder
+                | FilePurpose::AcquisitionFolder => d,
             };
             if let Some(dir) = current.parent().filter(|p| p.is_dir()) {
                 d = d.set_directory(dir);
@@ -167,7 +173,9 @@ fn spawn_dialog(
             if let Some(name) = current.file_name() {
                 d = d.set_file_name(name.to_string_lossy());
             }
-            let r = if purpose.is_save() {
+            let r = if purpose.is_folder() {
+                d.pick_folder()
+            } else if purpose.is_save() {
                 d.save_file()
             } else if purpose.is_folder() {
                 d.pick_folder()

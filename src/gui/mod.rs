@@ -10,12 +10,16 @@
 //! - [`layer`], [`layers_panel`], [`colormap`], [`legend`], [`hover`]: layers and styling.
 //! - [`drawing`], [`drawing_panel`]: digitising training areas (undo/redo, autosave).
 //! - [`events`]: projects loaded on worker threads; [`job`]: the job handle.
+//! - [`new_event_form`], [`add_acquisitions`]: File → New event… and Add acquisitions…;
+//!   [`acquisition_review`]: their editable review of a coherence folder.
 //! - [`files`]: dialogs with a path-field fallback, drag-and-drop; [`export`]: GeoTIFF + .qml.
 //! - [`training_job`], [`model_panel`], [`live_retrain`], [`results`],
 //!   [`timeline_widget`], [`plots`]: models on a worker thread, the timeline and the plots.
 //! - [`getting_started`]: the first-start card on the demo (Help → Getting started).
 //! - [`prefs`]: persisted UI preferences; [`frame_log`]: `--frame-log` and the scripted pan/zoom.
 
+pub mod acquisition_review;
+pub mod add_acquisitions;
 pub mod app;
 pub mod colormap;
 pub mod display_warp;

@@ -2,13 +2,14 @@
 //! init`). Every file is checked on a worker thread as soon as it is chosen (opens, CRS,
 //! overlaps the DEM, plausible values) and each problem is shown under its field; the
 //! lithology's class field is picked from the layer's fields; a coherence folder's
-//! acquisitions are listed for review. "Create and open" saves the project (paths relative
+//! acquisitions are reviewed and corrected in [`super::acquisition_review`]. "Create and open" saves the project (paths relative
 //! to it) and opens it.
 
+use super::acquisition_review::acquisition_review_ui;
 use super::app::Command;
 use super::job::{JobEvent, JobHandle};
 use crate::project::{
-    check_new_event, create_project, GroundFailureSource, NewEventCheck, NewEventForm,
+    check_new_event, create_project, FolderScan, GroundFailureSource, NewEventCheck, NewEventForm,
 };
 use chrono::NaiveDate;
 use crossbeam_channel::{bounded, Receiver};
@@ -89,7 +90,7 @@ impl Field {
 
 /// What the worker did.
 enum Outcome {
-    Checked(NewEventCheck),
+    Checked(Box<NewEventCheck>),
     Created(PathBuf),
 }
 
@@ -117,6 +118,10 @@ pub struct FormState {
     /// Project file to write.
     pub out: String,
     check: Option<NewEventCheck>,
+    /// The coherence folder's acquisitions as the user reviews them (answers, edits).
+    pub review: Option<FolderScan>,
+    /// The coherence folder `review` was read from.
+    review_dir: String,
     /// Problems found before the core is asked (date, epicentre, output path).
     local: Vec<(&'static str, String)>,
     failed: Option<String>,
@@ -197,6 +202,7 @@ impl FormState {
             mapped_extent: self.given(Field::MappedExtent),
             study_area: self.given(Field::StudyArea),
             coherence_dir: self.given(Field::Coherence),
+            reviewed_coherence: self.review.clone(),
         })
     }
 
@@ -239,6 +245,11 @@ impl FormState {
             return;
         }
         self.failed = None;
+        let dir = self.paths[Field::Coherence.index()].trim().to_string();
+        if dir != self.review_dir {
+            self.review = None;
+            self.review_dir = dir;
+        }
         let form = match self.form() {
             Ok(f) => {
                 self.local.clear();
@@ -260,13 +271,13 @@ impl FormState {
                 // problems go under their fields, not into one message
                 let check = check_new_event(&form);
                 if !check.problems.is_empty() {
-                    return Ok(Outcome::Checked(check));
+                    return Ok(Outcome::Checked(Box::new(check)));
                 }
                 create_project(&form, &out, false)
                     .map(|(p, _)| Outcome::Created(p.path))
                     .map_err(|e| e.to_string())
             } else {
-                Ok(Outcome::Checked(check_new_event(&form)))
+                Ok(Outcome::Checked(Box::new(check_new_event(&form))))
             }
         }));
     }
@@ -312,7 +323,14 @@ impl NewEventWindow {
         if let Some(job) = st.job.as_mut() {
             for ev in job.drain(Duration::from_millis(5)) {
                 match ev {
-                    JobEvent::Done(Outcome::Checked(c)) => st.check = Some(c),
+                    JobEvent::Done(Outcome::Checked(c)) => {
+                        let stale = st.review.as_ref().map(|r| r.event_date)
+                            != c.coherence.as_ref().map(|r| r.event_date);
+                        if stale {
+                            st.review = c.coherence.clone();
+                        }
+                        st.check = Some(*c);
+                    }
                     JobEvent::Done(Outcome::Created(path)) => {
                         result = Some(Command::OpenProject(path))
                     }
@@ -380,8 +398,8 @@ fn form_ui(ui: &mut egui::Ui, st: &mut FormState) -> bool {
     ui.separator();
     changed |= input_fields_ui(ui, st, warn);
     ui.separator();
-    if let Some(scan) = st.check.as_ref().and_then(|c| c.coherence.as_ref()) {
-        acquisitions_ui(ui, scan);
+    if let Some(scan) = st.review.as_mut() {
+        changed |= acquisition_review_ui(ui, "new-event", scan, &[]);
     }
     ui.horizontal(|ui| {
         let l = ui.add_sized([90.0, 18.0], egui::Label::new("Save as"));
@@ -589,40 +607,6 @@ fn lithology_field_ui(ui: &mut egui::Ui, st: &mut FormState, changed: &mut bool)
     let warn = ui.visuals().error_fg_color;
     for p in st.problems_of("lithology-field") {
         ui.colored_label(warn, p);
-    }
-}
-
-/// The review table of a coherence folder.
-fn acquisitions_ui(ui: &mut egui::Ui, scan: &crate::project::FolderScan) {
-    ui.strong("Acquisitions found in the folder (one per sensor, track and pass):");
-    egui::Grid::new("acquisitions-review")
-        .striped(true)
-        .show(ui, |ui| {
-            for h in ["sensor", "track", "pass", "first post-event", "pairs"] {
-                ui.strong(h);
-            }
-            ui.end_row();
-            for a in &scan.acquisitions {
-                ui.label(&a.sensor);
-                ui.label(&a.track);
-                ui.label(a.pass.short());
-                ui.label(a.first_post_date.to_string());
-                let n = 2 + usize::from(a.post_event.is_some()) + usize::from(a.sibling.is_some());
-                ui.label(format!(
-                    "{n} (pre, co{}{})",
-                    if a.post_event.is_some() { ", post" } else { "" },
-                    if a.sibling.is_some() { ", sibling" } else { "" }
-                ))
-                .on_hover_text(a.co_event.path.display().to_string());
-                ui.end_row();
-            }
-        });
-    if !scan.skipped.is_empty() {
-        ui.collapsing(format!("{} file(s) not used", scan.skipped.len()), |ui| {
-            for s in scan.skipped.iter().take(50) {
-                ui.label(format!("{}: {}", s.path.display(), s.reason));
-            }
-        });
     }
 }
 

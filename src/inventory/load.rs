@@ -57,7 +57,12 @@ pub fn load_inventory(
             &VectorReadOptions::new(&grid.fine.crs_wkt).with_layer(m.layer.clone()),
         )?;
         let feats = layer.polygon_features();
-        if feats.is_empty() {
+        // SlideMap's own mapping file may hold no area, or areas off the study area, while a
+        // mapper works: that is nothing mapped yet, not a broken input.
+        let own = path == super::mapping_gpkg_path(&project.path);
+        if feats.is_empty() && own {
+            mapped.iter_mut().for_each(|m| *m = false);
+        } else if feats.is_empty() {
             let message = match layer.skipped_summary() {
                 Some(types) => format!("holds {types} and no polygon"),
                 None => "contains no polygon".into(),
@@ -70,7 +75,7 @@ pub fn load_inventory(
         }
         let mask = burn_mask(&feats, &grid.fine);
         mapped.iter_mut().zip(mask).for_each(|(a, b)| *a &= b);
-        if !mapped.iter().any(|m| *m) {
+        if !mapped.iter().any(|m| *m) && !own {
             return Err(InputError::Input {
                 input: "mapped extent".into(),
                 path,

@@ -15,15 +15,15 @@
 //! Each pair is classified against the event date: *pre-event* (both images before),
 //! *co-event* (spanning the event), *post-event* (both after). A pair with an image on the
 //! event day is ambiguous (before or after the earthquake?) and is left for the user to
-//! decide, never guessed. Pairs are grouped into one acquisition per sensor, track and pass:
-//! co-event = the pair from the last pre-event image to the first post-event image; pre-event
-//! = the latest pre-event pair; post-event = the pair from the first post-event image to the
-//! next; a file of the co-event pair with `sib` in its name is the sibling estimate (Bx-S).
-//! Files that are not used are listed with the reason, so nothing is dropped silently.
+//! decide, never guessed. Pairs are grouped into one acquisition per sensor, track and pass
+//! (`coherence_grouping`, which also asks the questions the grouping cannot answer); a file
+//! of the co-event pair with `sib` in its name is the sibling estimate (Bx-S). Files that
+//! are not used are listed with the reason, so nothing is dropped silently.
 
-use super::{AcquisitionConfig, CoherenceScale, Pass, RasterInput};
+use super::coherence_grouping::regroup;
+use super::coherence_scan::{CoherencePair, FolderScan, PairTiming, SkippedFile};
+use super::Pass;
 use chrono::NaiveDate;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Raster file extensions a coherence product may have.
@@ -31,71 +31,6 @@ const RASTER_EXTENSIONS: [&str; 5] = ["tif", "tiff", "vrt", "img", "nc"];
 
 /// Folder depth searched below the given folder.
 const MAX_DEPTH: usize = 8;
-
-/// When a pair's images were taken, relative to the event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum PairTiming {
-    /// Both images before the event.
-    PreEvent,
-    /// The first image before, the second after the event.
-    CoEvent,
-    /// Both images after the event.
-    PostEvent,
-}
-
-impl PairTiming {
-    /// "pre-event", "co-event", "post-event".
-    pub fn name(self) -> &'static str {
-        match self {
-            PairTiming::PreEvent => "pre-event",
-            PairTiming::CoEvent => "co-event",
-            PairTiming::PostEvent => "post-event",
-        }
-    }
-}
-
-/// One coherence file recognised in the folder.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CoherencePair {
-    /// The file.
-    pub path: PathBuf,
-    /// Date of the first (earlier) image.
-    pub first: NaiveDate,
-    /// Date of the second image.
-    pub second: NaiveDate,
-    /// "Sentinel-1", "ALOS-2".
-    pub sensor: String,
-    /// Track / path, e.g. "T121", "P048".
-    pub track: String,
-    /// Orbit direction.
-    pub pass: Pass,
-    /// A sibling-pixel estimate of the pair's coherence (Bx-S).
-    pub sibling: bool,
-    /// Relative to the event.
-    pub timing: PairTiming,
-}
-
-/// A file found but not used, and why.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SkippedFile {
-    /// The file.
-    pub path: PathBuf,
-    /// Why it is not used.
-    pub reason: String,
-}
-
-/// What a folder holds: acquisitions ready for the project (paths absolute), the pairs they
-/// were built from, and the files not used.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FolderScan {
-    /// One per sensor, track and pass with a pre-event and a co-event pair, by first
-    /// post-event date.
-    pub acquisitions: Vec<AcquisitionConfig>,
-    /// Every recognised pair, classified.
-    pub pairs: Vec<CoherencePair>,
-    /// Files not used, with the reason.
-    pub skipped: Vec<SkippedFile>,
-}
 
 /// Errors of [`scan_coherence_folder`].
 #[derive(Debug, thiserror::Error)]
@@ -127,54 +62,19 @@ pub fn scan_coherence_folder(
     let mut files = Vec::new();
     list_files(dir, 0, &mut files)?;
     files.sort();
-    let mut scan = FolderScan::default();
+    let mut scan = FolderScan {
+        event_date,
+        ..Default::default()
+    };
     for path in files {
         match recognise(dir, &path, event_date) {
             Ok(Some(pair)) => scan.pairs.push(pair),
             Ok(None) => {}
-            Err(reason) => scan.skipped.push(SkippedFile { path, reason }),
+            Err(reason) => scan.unrecognised.push(SkippedFile { path, reason }),
         }
     }
-    let mut groups: BTreeMap<(String, String, &'static str), Vec<&CoherencePair>> = BTreeMap::new();
-    for p in &scan.pairs {
-        groups
-            .entry((p.sensor.clone(), p.track.clone(), p.pass.short()))
-            .or_default()
-            .push(p);
-    }
-    let mut acquisitions = Vec::new();
-    let mut skipped = Vec::new();
-    for pairs in groups.values() {
-        match group_acquisition(pairs) {
-            Ok((acq, used)) => {
-                skipped.extend(
-                    pairs
-                        .iter()
-                        .filter(|p| !used.contains(&p.path))
-                        .map(|p| SkippedFile {
-                            path: p.path.clone(),
-                            reason: format!(
-                                "{} pair {}–{} not needed: the acquisition uses the pairs closest to the event",
-                                p.timing.name(),
-                                p.first,
-                                p.second
-                            ),
-                        }),
-                );
-                acquisitions.push(acq);
-            }
-            Err(reason) => skipped.extend(pairs.iter().map(|p| SkippedFile {
-                path: p.path.clone(),
-                reason: reason.clone(),
-            })),
-        }
-    }
-    scan.skipped.extend(skipped);
-    acquisitions.sort_by(|a, b| {
-        (a.first_post_date, &a.sensor, &a.track).cmp(&(b.first_post_date, &b.sensor, &b.track))
-    });
-    scan.acquisitions = acquisitions;
-    if scan.acquisitions.is_empty() {
+    regroup(&mut scan);
+    if scan.acquisitions.is_empty() && scan.questions.is_empty() {
         let detail = if scan.pairs.is_empty() && scan.skipped.is_empty() {
             "no file with two dates in its name".to_string()
         } else {
@@ -277,9 +177,7 @@ fn recognise(
     } else if first < event_date && second > event_date {
         PairTiming::CoEvent
     } else {
-        return Err(format!(
-            "an image was taken on the event day ({event_date}): before or after the earthquake? Add this pair to the project by hand"
-        ));
+        PairTiming::EventDay
     };
     let (sensor, track, pass) = identify(root, path)?;
     Ok(Some(CoherencePair {
@@ -432,52 +330,10 @@ fn licsar_frame(name: &str) -> Option<(String, String, Pass)> {
     Some(("Sentinel-1".into(), format!("T{}", &orbit[..3]), pass))
 }
 
-/// One acquisition from the pairs of one sensor, track and pass, and the files it uses.
-fn group_acquisition(
-    pairs: &[&CoherencePair],
-) -> Result<(AcquisitionConfig, Vec<PathBuf>), String> {
-    let plain = |t: PairTiming| pairs.iter().filter(move |p| p.timing == t && !p.sibling);
-    // the first post-event image, then the shortest span
-    let co = plain(PairTiming::CoEvent)
-        .min_by_key(|p| (p.second, std::cmp::Reverse(p.first)))
-        .ok_or("no co-event pair (spanning the event) on this track yet")?;
-    let pre = plain(PairTiming::PreEvent)
-        .max_by_key(|p| (p.second, p.first))
-        .ok_or("no pre-event pair on this track (needed with the co-event pair)")?;
-    let post = plain(PairTiming::PostEvent)
-        .filter(|p| p.first == co.second)
-        .min_by_key(|p| p.second);
-    let sibling = pairs
-        .iter()
-        .find(|p| p.sibling && p.first == co.first && p.second == co.second);
-    let raster = |p: &CoherencePair| RasterInput {
-        path: p.path.clone(),
-        band: None,
-    };
-    let mut used = vec![co.path.clone(), pre.path.clone()];
-    used.extend(post.iter().map(|p| p.path.clone()));
-    used.extend(sibling.iter().map(|p| p.path.clone()));
-    Ok((
-        AcquisitionConfig {
-            sensor: co.sensor.clone(),
-            band: None,
-            track: co.track.clone(),
-            pass: co.pass,
-            first_post_date: co.second,
-            second_post_date: post.map(|p| p.second),
-            pre_event: raster(pre),
-            co_event: raster(co),
-            post_event: post.map(|p| raster(p)),
-            sibling: sibling.map(|p| raster(p)),
-            scale: CoherenceScale::Auto,
-        },
-        used,
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::project::{Answer, QuestionKey};
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -591,17 +447,83 @@ mod tests {
     }
 
     #[test]
-    fn pairs_on_the_event_day_or_without_a_track_are_not_guessed() {
+    fn an_event_day_image_is_a_question_and_the_answer_classifies_it() {
         let dir = tempfile::tempdir().unwrap();
+        touch(dir.path(), "S1_asc_T085_20150406_20150418_cc.tif");
         let day = touch(dir.path(), "S1_asc_T085_20150418_20150425_cc.tif");
         let anon = touch(dir.path(), "20150418_20150430_cc.tif");
-        let e = scan_coherence_folder(dir.path(), d("2015-04-25"))
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("no acquisition"), "{e}");
-        let scan_err = |p: &Path| recognise(dir.path(), p, d("2015-04-25")).unwrap_err();
-        assert!(scan_err(&day).contains("event day"), "{}", scan_err(&day));
-        assert!(scan_err(&anon).contains("track"), "{}", scan_err(&anon));
+        let mut scan = scan_coherence_folder(dir.path(), d("2015-04-25")).unwrap();
+        assert!(scan.acquisitions.is_empty(), "not guessed");
+        let q = scan.open_questions().next().unwrap().clone();
+        assert!(q.prompt.contains("event day (2015-04-25)"), "{}", q.prompt);
+        assert!(matches!(q.key, QuestionKey::EventDayImage(_)));
+        assert!(scan
+            .skipped
+            .iter()
+            .any(|s| s.path == day && s.reason.contains("waiting for your answer")));
+        assert!(scan
+            .skipped
+            .iter()
+            .any(|s| s.path == anon && s.reason.contains("track")));
+        scan.answer(&q.key, Answer::After);
+        assert_eq!(scan.open_questions().count(), 0);
+        assert_eq!(scan.acquisitions.len(), 1);
+        assert_eq!(scan.acquisitions[0].co_event.path, day);
+        assert_eq!(scan.acquisitions[0].first_post_date, d("2015-04-25"));
+        scan.answer(&q.key, Answer::Before);
+        assert!(
+            scan.acquisitions.is_empty(),
+            "before: a pre-event pair only"
+        );
+    }
+
+    #[test]
+    fn co_event_pairs_that_do_not_meet_at_the_event_are_a_question() {
+        let dir = tempfile::tempdir().unwrap();
+        touch(dir.path(), "S1_asc_T085_20150320_20150405_cc.tif");
+        let a = touch(dir.path(), "S1_asc_T085_20150405_20150429_cc.tif");
+        let b = touch(dir.path(), "S1_asc_T085_20150417_20150501_cc.tif");
+        let mut scan = scan_coherence_folder(dir.path(), d("2015-04-25")).unwrap();
+        assert!(scan.acquisitions.is_empty(), "not guessed");
+        let q = scan.open_questions().next().unwrap().clone();
+        assert!(matches!(q.key, QuestionKey::CoEventPair(_)));
+        assert_eq!(q.options.len(), 2);
+        assert!(!q.options.iter().any(|(l, _)| l.contains('\u{2192}')));
+        scan.answer(&q.key, Answer::Dates(d("2015-04-17"), d("2015-05-01")));
+        assert_eq!(scan.acquisitions[0].co_event.path, b);
+        scan.answer(&q.key, Answer::Dates(d("2015-04-05"), d("2015-04-29")));
+        assert_eq!(scan.acquisitions[0].co_event.path, a);
+    }
+
+    #[test]
+    fn two_files_of_one_pair_are_a_question_and_edits_survive_the_answer() {
+        let dir = tempfile::tempdir().unwrap();
+        touch(dir.path(), "S1_asc_T085_20150406_20150418_cc.tif");
+        let x = touch(dir.path(), "licsar/S1_asc_T085_20150418_20150430_cc.tif");
+        let y = touch(dir.path(), "licsbas/S1_asc_T085_20150418_20150430_cc.tif");
+        touch(dir.path(), "A2_desc_P048_20150221_20150419_coh.tif");
+        touch(dir.path(), "A2_desc_P048_20150419_20150503_coh.tif");
+        let mut scan = scan_coherence_folder(dir.path(), d("2015-04-25")).unwrap();
+        assert_eq!(scan.acquisitions.len(), 1, "the ALOS-2 track only");
+        scan.acquisitions[0].track = "P049".into();
+        scan.left_out[0] = true;
+        let q = scan.open_questions().next().unwrap().clone();
+        assert!(matches!(q.key, QuestionKey::SameDates { .. }), "{q:?}");
+        assert_eq!(q.options.len(), 2);
+        scan.answer(&q.key, Answer::File(y.clone()));
+        assert_eq!(scan.acquisitions.len(), 2);
+        let s1 = scan
+            .acquisitions
+            .iter()
+            .position(|a| a.track == "T085")
+            .unwrap();
+        assert_eq!(scan.acquisitions[s1].co_event.path, y);
+        assert!(scan.skipped.iter().any(|s| s.path == x));
+        let a2 = 1 - s1;
+        assert_eq!(scan.acquisitions[a2].track, "P049", "the edit is kept");
+        assert!(scan.left_out[a2]);
+        assert_eq!(scan.chosen().len(), 1);
+        assert_eq!(scan.chosen()[0].track, "T085");
     }
 
     #[test]

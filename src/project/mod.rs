@@ -8,7 +8,10 @@
 //! See `docs/project-file.md` for the full reference with an example.
 
 mod acquisition;
+mod add_acquisitions;
 mod coherence_folder;
+mod coherence_grouping;
+mod coherence_scan;
 mod distinct;
 mod error;
 mod file;
@@ -16,8 +19,13 @@ mod new_event;
 mod raster_input;
 
 pub use acquisition::{AcquisitionConfig, CoherenceScale, Pass, RadarBand};
-pub use coherence_folder::{
-    scan_coherence_folder, CoherenceFolderError, CoherencePair, FolderScan, PairTiming, SkippedFile,
+pub use add_acquisitions::{
+    acquisition_problems, append_acquisitions, known_acquisitions, known_among,
+    project_co_event_files, AddAcquisitionsError, AppendOutcome,
+};
+pub use coherence_folder::{scan_coherence_folder, CoherenceFolderError};
+pub use coherence_scan::{
+    Answer, CoherencePair, FolderScan, PairTiming, QuestionKey, ScanQuestion, SkippedFile, TrackKey,
 };
 pub use distinct::{find_duplicate_event, DuplicateEvent};
 pub use error::ProjectError;

@@ -3,7 +3,8 @@
 //! overlaps the DEM, plausible values), problems reported per field, the radar acquisitions
 //! read from a coherence folder, and the project saved atomically with paths relative to it.
 
-use super::coherence_folder::{scan_coherence_folder, FolderScan};
+use super::coherence_folder::scan_coherence_folder;
+use super::coherence_scan::FolderScan;
 use super::{
     EventConfig, GridConfig, GroundFailureInput, InputsConfig, InventoryInput, Project,
     ProjectError, ProjectFile, RasterInput, ThematicInput, VectorInput, CURRENT_FORMAT_VERSION,
@@ -63,6 +64,9 @@ pub struct NewEventForm {
     pub study_area: Option<PathBuf>,
     /// A folder of coherence files (LiCSAR, LiCSBAS or dated names).
     pub coherence_dir: Option<PathBuf>,
+    /// The folder's scan as the user reviewed it (answers, corrected sensor or track, left
+    /// out); `None`: the folder is scanned as found.
+    pub reviewed_coherence: Option<FolderScan>,
 }
 
 /// One problem, with the field it belongs to (the flag's name without dashes).
@@ -146,7 +150,11 @@ pub fn check_new_event(form: &NewEventForm) -> NewEventCheck {
     check_ground_failure(form, &area, &crs, &mut check);
     check_vector_inputs(form, &area, &crs, &mut check);
     if let Some(dir) = &form.coherence_dir {
-        check_coherence_dir(dir, form.date, &area, &crs, &mut check);
+        let reviewed = form
+            .reviewed_coherence
+            .as_ref()
+            .filter(|s| s.event_date == form.date);
+        check_coherence_dir(dir, form.date, reviewed, &area, &crs, &mut check);
     }
     check
 }
@@ -236,24 +244,33 @@ fn check_vector_inputs(form: &NewEventForm, area: &Extent, crs: &str, check: &mu
     }
 }
 
-/// The coherence folder: its acquisitions read, each overlapping the DEM.
+/// The coherence folder: its acquisitions read (or as the user reviewed them), each
+/// overlapping the DEM, no question left open.
 fn check_coherence_dir(
     dir: &Path,
     date: NaiveDate,
+    reviewed: Option<&FolderScan>,
     area: &Extent,
     crs: &str,
     check: &mut NewEventCheck,
 ) {
-    match scan_coherence_folder(dir, date) {
+    let scan = match reviewed {
+        Some(s) => Ok(s.clone()),
+        None => scan_coherence_folder(dir, date),
+    };
+    match scan {
         Ok(scan) => {
-            for a in &scan.acquisitions {
+            for q in scan.open_questions() {
+                check.problem("coherence", format!("{} (answer it in the window's review table, or move the files you do not want out of the folder)", q.prompt));
+            }
+            for a in &scan.chosen() {
                 if let Err(m) = raster_overlap(&a.co_event.path, area, crs) {
                     check.problem("coherence", m);
                 }
             }
             check.notes.push(format!(
                 "{} acquisition(s) from {} ({} file(s) not used)",
-                scan.acquisitions.len(),
+                scan.chosen().len(),
                 dir.display(),
                 scan.skipped.len()
             ));
@@ -388,7 +405,7 @@ fn is_vector(p: &Path) -> bool {
 }
 
 /// A raster opens, has a CRS and overlaps `area` (in `crs`).
-fn raster_overlap(p: &Path, area: &Extent, crs: &str) -> Result<(), String> {
+pub(super) fn raster_overlap(p: &Path, area: &Extent, crs: &str) -> Result<(), String> {
     let info = raster_info(p).map_err(|e| e.to_string())?;
     if info.spec.crs_wkt.trim().is_empty() {
         return Err(GisError::NoCrs { path: p.into() }.to_string());
@@ -543,7 +560,7 @@ fn relative_acquisitions(check: &NewEventCheck, folder: &Path) -> Vec<super::Acq
     let mut acquisitions = check
         .coherence
         .as_ref()
-        .map(|s| s.acquisitions.clone())
+        .map(|s| s.chosen())
         .unwrap_or_default();
     for a in &mut acquisitions {
         for r in [

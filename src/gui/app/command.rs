@@ -15,6 +15,13 @@ use std::path::PathBuf;
 pub enum Command {
     /// Show the New event form.
     NewEvent,
+    /// Show the Add acquisitions window for the current event.
+    AddAcquisitions,
+    /// Scan this folder in the Add acquisitions window.
+    ScanAcquisitionFolder(PathBuf),
+    /// Acquisitions were appended to this project file (how many): reload its event and
+    /// retrain when a same-event model is in use.
+    AcquisitionsAdded(PathBuf, usize),
     /// Open a project, raster or vector, chosen by extension.
     OpenPath(PathBuf),
     /// Open a project file as a new event.
@@ -134,6 +141,8 @@ pub enum FilePurpose {
     ExportLayer(u64),
     /// A saved model folder (`slidemap train --out DIR`).
     ModelFolder,
+    /// A folder of coherence files to add to the current event.
+    AcquisitionFolder,
 }
 
 impl FilePurpose {
@@ -146,12 +155,16 @@ impl FilePurpose {
             FilePurpose::SaveDrawing => "Save polygons",
             FilePurpose::ExportLayer(_) => "Export layer",
             FilePurpose::ModelFolder => "Saved model folder",
+            FilePurpose::AcquisitionFolder => "Coherence folder",
         }
     }
 
     /// A folder is chosen, not a file.
     pub(crate) fn is_folder(self) -> bool {
-        matches!(self, FilePurpose::ModelFolder)
+        matches!(
+            self,
+            FilePurpose::ModelFolder | FilePurpose::AcquisitionFolder
+        )
     }
 
     pub(crate) fn is_save(self) -> bool {
@@ -168,6 +181,7 @@ impl FilePurpose {
             FilePurpose::SaveDrawing => Command::SaveDrawing(path),
             FilePurpose::ExportLayer(id) => Command::ExportLayer { layer: id, path },
             FilePurpose::ModelFolder => Command::Training(TrainingCmd::SetModelFolder(Some(path))),
+            FilePurpose::AcquisitionFolder => Command::ScanAcquisitionFolder(path),
         }
     }
 }

@@ -28,6 +28,9 @@ impl SlideMapApp {
                 None => self.open_raster(p, ctx),
             },
             Command::NewEvent => self.new_event.open(),
+            Command::AddAcquisitions => self.open_add_acquisitions(),
+            Command::ScanAcquisitionFolder(p) => self.add_acquisitions.scan(p, ctx),
+            Command::AcquisitionsAdded(p, n) => self.acquisitions_added(&p, n, ctx),
             Command::OpenProject(p) => self.open_project(p, ctx),
             Command::OpenRaster(p) => self.open_raster(p, ctx),
             Command::LoadDrawing(p) => self.import_polygons(p, ctx),
@@ -66,6 +69,41 @@ impl SlideMapApp {
         self.spawn_io("import polygons", ctx, move || {
             drawing_io::load_polygons(&p, kind).map(|l| IoDone::Polygons(key, l))
         });
+    }
+
+    /// Show the Add acquisitions window for the current event (a message without a project).
+    fn open_add_acquisitions(&mut self) {
+        match self.event().and_then(|e| e.project.as_ref()) {
+            Some(p) => {
+                let (path, date) = (p.path.clone(), p.file.event.date);
+                self.add_acquisitions.open(path, date);
+            }
+            None => self.message(
+                Level::Warning,
+                "open an event's project first (File > Open project…): acquisitions are added to a project",
+            ),
+        }
+    }
+
+    /// Acquisitions were appended to `project`: reload its event (the drawing stays) and
+    /// retrain quick once its features are rebuilt when a same-event model is in use.
+    fn acquisitions_added(&mut self, project: &Path, added: usize, ctx: &egui::Context) {
+        let key = std::fs::canonicalize(project).unwrap_or_else(|_| project.to_path_buf());
+        let Some(ei) = self
+            .events
+            .iter()
+            .position(|e| e.project_path == key || e.project_path == project)
+        else {
+            self.open_project(key, ctx);
+            return;
+        };
+        let name = self.events[ei].name.clone();
+        self.message(
+            Level::Info,
+            format!("{added} acquisition(s) added to {name}; rebuilding its features"),
+        );
+        self.events[ei].reload(ctx);
+        self.queue_retrain_after_load(self.events[ei].project_path.clone());
     }
 
     /// Open the file chooser for `purpose` with a suggested path.
@@ -183,6 +221,7 @@ impl SlideMapApp {
             .unwrap_or_else(|| PathBuf::from("."));
         let file = match purpose {
             FilePurpose::SaveDrawing => "polygons.gpkg".to_string(),
+            FilePurpose::AcquisitionFolder => return dir.display().to_string(),
             FilePurpose::ExportLayer(id) => {
                 let name = self
                     .events

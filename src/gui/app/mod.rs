@@ -16,6 +16,7 @@ mod training_actions;
 pub use command::{Command, FilePurpose, Level, TrainingCmd, UiMessage};
 pub use mapping::MappingQuestion;
 
+use super::add_acquisitions::AddAcquisitionsWindow;
 use super::drawing::autosave::AutosaveWriter;
 use super::drawing::{DrawingTool, PolygonKind, ToolMode};
 use super::drawing_panel::{DrawingPanel, MappingStatus};
@@ -65,6 +66,8 @@ pub struct SlideMapApp {
     pub files: FileChooser,
     /// File → New event… form.
     pub new_event: NewEventWindow,
+    /// File → Add acquisitions… window.
+    pub add_acquisitions: AddAcquisitionsWindow,
     /// Messages shown at the top of the map.
     pub messages: Vec<UiMessage>,
     /// Running short I/O jobs.
@@ -121,6 +124,7 @@ impl SlideMapApp {
             drawing_panel: DrawingPanel::default(),
             files: FileChooser::default(),
             new_event: NewEventWindow::default(),
+            add_acquisitions: AddAcquisitionsWindow::default(),
             messages: Vec::new(),
             io_jobs: Vec::new(),
             autosave: AutosaveWriter::new(),
@@ -182,6 +186,7 @@ impl SlideMapApp {
             || self.training.busy()
             || self.new_event.busy()
             || self.lad_pending()
+            || self.add_acquisitions.busy()
     }
 
     /// One frame without eframe's `Frame` (also used by the kittest harness).
@@ -209,6 +214,7 @@ impl SlideMapApp {
         self.mapping_question_ui(&ctx);
         cmds.extend(self.files.ui(&ctx));
         cmds.extend(self.new_event.ui(&ctx));
+        cmds.extend(self.add_acquisitions.ui(&ctx));
         cmds.extend(self.getting_started.ui(&ctx, self.results_rect));
         for m in std::mem::take(&mut self.tool.messages) {
             self.message(Level::Warning, m);
@@ -383,45 +389,58 @@ impl SlideMapApp {
         None
     }
 
+    /// The File menu's entries.
+    fn file_menu_ui(&self, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
+        if ui
+            .button("New event…")
+            .on_hover_text(
+                "A new event's project from its files (DEM, PGV, …, a folder of coherence files)",
+            )
+            .clicked()
+        {
+            cmds.push(Command::NewEvent);
+        }
+        let has_project = self.event().is_some_and(|e| e.project.is_some());
+        if ui
+            .add_enabled(has_project, egui::Button::new("Add acquisitions…"))
+            .on_hover_text("Radar pairs that arrived since: add them to the open event's project and rebuild its timeline")
+            .clicked()
+        {
+            cmds.push(Command::AddAcquisitions);
+        }
+        for (text, purpose) in [
+            ("Open project…", FilePurpose::OpenProject),
+            ("Open raster…", FilePurpose::OpenRaster),
+            ("Open any file…", FilePurpose::OpenAny),
+        ] {
+            if ui.button(text).clicked() {
+                cmds.push(Command::ShowFileChooser(purpose));
+            }
+        }
+        ui.menu_button("Recent projects", |ui| {
+            if self.prefs.recent_projects.is_empty() {
+                ui.label("None yet");
+            }
+            for p in &self.prefs.recent_projects {
+                if ui.button(p.display().to_string()).clicked() {
+                    cmds.push(Command::OpenProject(p.clone()));
+                }
+            }
+        });
+        if ui.button("Save project").on_hover_text("Ctrl+S").clicked() {
+            cmds.push(Command::SaveProject);
+        }
+        ui.separator();
+        if ui.button("Quit").clicked() {
+            cmds.push(Command::Quit);
+        }
+    }
+
     fn menu_ui(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
         let mut cmds = Vec::new();
         egui::Panel::top("menu-bar").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| {
-                ui.menu_button("File", |ui| {
-                    if ui
-                        .button("New event…")
-                        .on_hover_text("A new event's project from its files (DEM, PGV, …, a folder of coherence files)")
-                        .clicked()
-                    {
-                        cmds.push(Command::NewEvent);
-                    }
-                    for (text, purpose) in [
-                        ("Open project…", FilePurpose::OpenProject),
-                        ("Open raster…", FilePurpose::OpenRaster),
-                        ("Open any file…", FilePurpose::OpenAny),
-                    ] {
-                        if ui.button(text).clicked() {
-                            cmds.push(Command::ShowFileChooser(purpose));
-                        }
-                    }
-                    ui.menu_button("Recent projects", |ui| {
-                        if self.prefs.recent_projects.is_empty() {
-                            ui.label("None yet");
-                        }
-                        for p in &self.prefs.recent_projects {
-                            if ui.button(p.display().to_string()).clicked() {
-                                cmds.push(Command::OpenProject(p.clone()));
-                            }
-                        }
-                    });
-                    if ui.button("Save project").on_hover_text("Ctrl+S").clicked() {
-                        cmds.push(Command::SaveProject);
-                    }
-                    ui.separator();
-                    if ui.button("Quit").clicked() {
-                        cmds.push(Command::Quit);
-                    }
-                });
+                ui.menu_button("File", |ui| self.file_menu_ui(ui, &mut cmds));
                 ui.menu_button("Edit", |ui| {
                     if ui.button("Undo").clicked() {
                         cmds.push(Command::Undo);

@@ -69,7 +69,17 @@ impl SlideMapApp {
             .unwrap_or_default();
         let event = ev.name.clone();
         let selected = self.training.results.selected_step;
-        let mut cmd = acquisition_timeline_ui(ui, project, selected, &disabled);
+        let mut cmd = None;
+        if ui
+            .button("Add acquisitions…")
+            .on_hover_text(
+                "Radar pairs that arrived since: add them to this event (a new timeline step each)",
+            )
+            .clicked()
+        {
+            cmd = Some(Command::AddAcquisitions);
+        }
+        cmd = acquisition_timeline_ui(ui, project, selected, &disabled).or(cmd);
         ui.separator();
         let Some(run) = self.training.results.shown() else {
             ui.label(

@@ -42,6 +42,9 @@ pub struct TrainingState {
     pub error: Option<String>,
     /// Follow the newest step while results stream in.
     pub follow_latest: bool,
+    /// An event being reloaded (acquisitions added): retrain quick once its features are
+    /// built.
+    pub retrain_after_load: Option<std::path::PathBuf>,
 }
 
 impl TrainingState {
@@ -49,6 +52,7 @@ impl TrainingState {
     pub fn busy(&self) -> bool {
         self.job.as_ref().is_some_and(|j| !j.finished)
             || self.live.pending()
+            || self.retrain_after_load.is_some()
             || self.results.layer_job.is_some()
     }
 }
@@ -418,12 +422,49 @@ impl SlideMapApp {
             self.training.job = None;
         }
         self.tick_live(ctx);
+        self.retrain_if_reloaded(ctx);
         self.update_step_layers(ctx);
         for r in self.training.png.drain() {
             match r {
                 Ok(m) => self.message(Level::Info, m),
                 Err(e) => self.message(Level::Error, format!("PNG export failed: {e}")),
             }
+        }
+    }
+
+    /// After acquisitions are added to the event of `path`: retrain quick once it is
+    /// reloaded when a same-event model is chosen (live retraining or not: the new
+    /// acquisition changes what that model can learn; a global model is left to the user).
+    pub fn queue_retrain_after_load(&mut self, path: std::path::PathBuf) {
+        let p = &self.training.panel;
+        let same_event = matches!(
+            p.choice,
+            ModelChoice::SameEventRandom
+                | ModelChoice::SameEventPolygons
+                | ModelChoice::SameEventMapped
+        );
+        if same_event {
+            self.training.retrain_after_load = Some(path);
+        }
+    }
+
+    /// Start the queued retraining once its event has finished loading (dropped when the
+    /// event failed, closed or is not the current one).
+    fn retrain_if_reloaded(&mut self, ctx: &egui::Context) {
+        let Some(path) = self.training.retrain_after_load.clone() else {
+            return;
+        };
+        let Some(ev) = self.events.iter().find(|e| e.project_path == path) else {
+            self.training.retrain_after_load = None;
+            return;
+        };
+        if ev.is_loading() {
+            return;
+        }
+        self.training.retrain_after_load = None;
+        let current = self.event().is_some_and(|e| e.project_path == path);
+        if current && ev.data.is_some() {
+            self.start_training(true, ctx);
         }
     }
 
