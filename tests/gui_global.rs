@@ -85,9 +85,7 @@ fn the_global_model_learns_from_the_ticked_past_events_or_from_saved_models() {
     let status = h.state().model_panel_status();
     assert_eq!(status.past.len(), 2);
     assert!(status.past.iter().all(|p| p.ready && p.mapped_cells > 0));
-    assert!(h
-        .query_by_label_contains("Learns from past events")
-        .is_some());
+    assert!(h.query_by_label("Learns from past events:").is_some());
 
     // Both past events left out: nothing to learn from, and the panel says what to do.
     let paths: Vec<PathBuf> = status.past.iter().map(|p| p.path.clone()).collect();
