@@ -23,11 +23,14 @@ fn harness(state: &Path, projects: Vec<PathBuf>) -> Harness<'static, SlideMapApp
         ..GuiOptions::default()
     };
     let app = SlideMapApp::new(&ctx, None, &opts, Instant::now());
-    Harness::builder()
+    let mut b = Harness::builder()
         .with_size(egui::vec2(1600.0, 1000.0))
         .with_step_dt(1.0 / 60.0)
-        .with_accessibility_check(false)
-        .build_ui_state(|ui, app: &mut SlideMapApp| app.ui_root(ui), app)
+        .with_accessibility_check(false);
+    if std::env::var_os("SLIDEMAP_SCREENSHOTS").is_some() {
+        b = b.wgpu();
+    }
+    b.build_ui_state(|ui, app: &mut SlideMapApp| app.ui_root(ui), app)
 }
 
 fn settle(h: &mut Harness<'static, SlideMapApp>) {
@@ -111,6 +114,12 @@ fn the_global_model_learns_from_the_ticked_past_events_or_from_saved_models() {
         "only today's event is mapped"
     );
     assert!(run.label.contains("mapping"), "{}", run.label);
+    if let Some(dir) = std::env::var_os("SLIDEMAP_SCREENSHOTS") {
+        h.run_steps(5);
+        let img = h.render().unwrap();
+        img.save(PathBuf::from(dir).join("global-model.png"))
+            .unwrap();
+    }
 
     // As of the event day: the timeline stops at step 0 (no radar yet).
     let date = Project::load(&today).unwrap().file.event.date;

@@ -422,7 +422,7 @@ fn the_default_experiment_follows_the_inventory_never_random_cells_without_one()
     h.run_steps(2);
     assert_eq!(h.state().training.panel.choice, ModelChoice::Global);
     // In the menu, random cells sit under "Evaluate (retrospective)", greyed out.
-    h.get_by_value("Global (leave one event out)").click();
+    h.get_by_value("Global, from past events").click();
     h.run_steps(5);
     assert!(h.query_by_label("Evaluate (retrospective)").is_some());
     assert!(h.query_by_label("Rapid mapping").is_some());

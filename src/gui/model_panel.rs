@@ -52,8 +52,8 @@ impl ModelChoice {
             ModelChoice::SameEventMapped => "Same event, my mapped areas",
             ModelChoice::SameEventRandom => "Same event, random cells",
             ModelChoice::SameEventPolygons => "Same event, drawn polygons",
-            ModelChoice::Global => "Global (leave one event out)",
-            ModelChoice::SarOnly => "SAR only (leave one event out)",
+            ModelChoice::Global => "Global, from past events",
+            ModelChoice::SarOnly => "SAR only, from past events",
         }
     }
     /// Core experiment.
@@ -339,7 +339,15 @@ impl ModelPanel {
             ModelChoice::SameEventRandom => {
                 "Evaluate (retrospective): 250 landslide + 250 stable mapped cells per repeat, scored on random cells (optimistic)".into()
             }
-            _ => format!("{} open event(s) with features", status.events_ready),
+            _ => match &status.inventory {
+                Some((_, c)) if c.mapped_cells == 0 => {
+                    "maps this event (no inventory) from the past events ticked below".into()
+                }
+                _ => format!(
+                    "{} open event(s) with features: each is mapped from the others in turn (leave one event out)",
+                    status.events_ready
+                ),
+            },
         }
     }
 

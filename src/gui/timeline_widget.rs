@@ -46,13 +46,15 @@ pub fn sensor_name(sensor: &str) -> String {
 }
 
 /// Draw the timeline; `disabled[i]` is true for switched-off acquisitions, `labels` are the
-/// project's acquisition labels (index = acquisition).
+/// project's acquisition labels (index = acquisition); `as_of_day` (days after the event)
+/// marks the model panel's "as of" date: steps after it are left out of the next run.
 pub fn timeline_ui(
     ui: &mut egui::Ui,
     tl: &Timeline,
     selected: Option<usize>,
     labels: &[String],
     disabled: &[bool],
+    as_of_day: Option<i64>,
 ) -> Option<TimelineAction> {
     let mut action = None;
     let max_day = tl
@@ -73,6 +75,9 @@ pub fn timeline_ui(
         max_day,
     };
     axis.draw(&painter, ui.visuals());
+    if let Some(d) = as_of_day {
+        axis.draw_as_of(&painter, d);
+    }
     let pointer = resp.hover_pos();
     let mut hovered: Option<(usize, String)> = None;
     for step in &tl.steps {
@@ -127,6 +132,28 @@ impl Axis {
     /// Screen x of `day`.
     fn x_of(&self, day: f32) -> f32 {
         self.x0 + (self.x1 - self.x0) * (day / (self.max_day * 1.05))
+    }
+
+    /// The "as of" date: a dashed orange line at its day (at the right end when later than
+    /// the last acquisition), labelled, with the later part of the axis shaded.
+    fn draw_as_of(&self, painter: &egui::Painter, day: i64) {
+        let colour = egui::Color32::from_rgb(230, 140, 30);
+        let x = self.x_of((day as f32).clamp(0.0, self.max_day * 1.05));
+        let later = Rect::from_min_max(Pos2::new(x, self.rect.top()), Pos2::new(self.x1, self.y));
+        painter.rect_filled(later, 0.0, egui::Color32::from_black_alpha(60));
+        painter.add(egui::Shape::dashed_line(
+            &[Pos2::new(x, self.rect.top() + 2.0), Pos2::new(x, self.y)],
+            Stroke::new(1.5, colour),
+            4.0,
+            3.0,
+        ));
+        painter.text(
+            Pos2::new(x + 3.0, self.rect.top() + 1.0),
+            Align2::LEFT_TOP,
+            format!("as of day {day}"),
+            FontId::proportional(10.0),
+            colour,
+        );
     }
 
     /// The axis line, its ticks with day labels, and the "days" / "step" captions.

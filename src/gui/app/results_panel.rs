@@ -79,7 +79,14 @@ impl SlideMapApp {
         {
             cmd = Some(Command::AddAcquisitions);
         }
-        cmd = acquisition_timeline_ui(ui, project, selected, &disabled).or(cmd);
+        let as_of_day = self
+            .training
+            .panel
+            .as_of_date()
+            .ok()
+            .flatten()
+            .map(|d| (d - project.file.event.date).num_days());
+        cmd = acquisition_timeline_ui(ui, project, selected, &disabled, as_of_day).or(cmd);
         ui.separator();
         let Some(run) = self.training.results.shown() else {
             ui.label(
@@ -125,6 +132,7 @@ fn acquisition_timeline_ui(
     project: &Project,
     selected: Option<usize>,
     disabled: &[bool],
+    as_of_day: Option<i64>,
 ) -> Option<Command> {
     let tl = Timeline::from_project(project);
     let labels: Vec<String> = project
@@ -133,7 +141,7 @@ fn acquisition_timeline_ui(
         .iter()
         .map(|a| format!("{} {}", a.name_prefix(), a.track))
         .collect();
-    match timeline_ui(ui, &tl, selected, &labels, disabled) {
+    match timeline_ui(ui, &tl, selected, &labels, disabled, as_of_day) {
         Some(TimelineAction::Select(k)) => Some(Command::Training(TrainingCmd::SelectStep(k))),
         Some(TimelineAction::Toggle(i, on)) => {
             Some(Command::Training(TrainingCmd::ToggleAcquisition(i, on)))
