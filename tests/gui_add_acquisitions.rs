@@ -26,11 +26,14 @@ fn harness(state: &Path, project: PathBuf) -> Harness<'static, SlideMapApp> {
         ..GuiOptions::default()
     };
     let app = SlideMapApp::new(&ctx, None, &opts, Instant::now());
-    Harness::builder()
+    let mut b = Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
         .with_step_dt(1.0 / 60.0)
-        .with_accessibility_check(false)
-        .build_ui_state(|ui, app: &mut SlideMapApp| app.ui_root(ui), app)
+        .with_accessibility_check(false);
+    if std::env::var_os("SLIDEMAP_SCREENSHOTS").is_some() {
+        b = b.wgpu();
+    }
+    b.build_ui_state(|ui, app: &mut SlideMapApp| app.ui_root(ui), app)
 }
 
 fn settle(h: &mut Harness<'static, SlideMapApp>) {
@@ -110,6 +113,12 @@ fn a_radar_folder_that_arrives_later_adds_its_timeline_step_to_the_open_event() 
     assert!(h
         .query_by_label_contains("1 acquisition(s) to add")
         .is_some());
+    if let Some(dir) = std::env::var_os("SLIDEMAP_SCREENSHOTS") {
+        h.run_steps(3);
+        let img = h.render().unwrap();
+        img.save(PathBuf::from(dir).join("add-acquisitions.png"))
+            .unwrap();
+    }
     click(&mut h, "Add to the project");
     assert!(!h.state().add_acquisitions.is_open(), "the window closes");
 

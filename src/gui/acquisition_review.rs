@@ -112,7 +112,7 @@ fn table_ui(ui: &mut egui::Ui, id_salt: &str, scan: &mut FolderScan, known: &[bo
                 }
                 changed |= sensor_ui(ui, i, id_salt, a);
                 changed |= ui
-                    .add(egui::TextEdit::singleline(&mut a.track).desired_width(60.0))
+                    .add(egui::TextEdit::singleline(&mut a.track).desired_width(150.0))
                     .changed();
                 ui.label(a.pass.short());
                 for d in &dates[i] {
