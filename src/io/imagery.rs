@@ -355,11 +355,12 @@ fn read_bands(
 pub fn rgba_from_bands(bands: [&[f32]; 3], stretch: &Stretch) -> Vec<u8> {
     let n = bands[0].len().min(bands[1].len()).min(bands[2].len());
     let mut out = Vec::with_capacity(n * 4);
+    let pixels = bands[0].iter().zip(bands[1]).zip(bands[2]);
     let scale: [f32; 3] =
         std::array::from_fn(|k| (255.0 / (stretch.high[k] - stretch.low[k]).max(1e-12)) as f32);
     let low: [f32; 3] = std::array::from_fn(|k| stretch.low[k] as f32);
-    for i in 0..n {
-        let v = [bands[0][i], bands[1][i], bands[2][i]];
+    for ((r, g), b) in pixels {
+        let v = [*r, *g, *b];
         if v.iter().any(|x| !x.is_finite()) {
             out.extend_from_slice(&[0, 0, 0, 0]);
             continue;
