@@ -239,3 +239,43 @@ fn render_rgba_fills_a_target_grid_in_another_crs() {
     .unwrap();
     assert!(render_rgba(&info, [1, 2, 3], &s, &away).unwrap().is_none());
 }
+
+#[test]
+fn the_demo_writes_pre_and_post_event_imagery_for_today() {
+    let dir = tempfile::tempdir().unwrap();
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    slidemap::demo::write_demo(
+        dir.path(),
+        &slidemap::demo::DemoOptions::default(),
+        &cancel,
+        &|_, _| {},
+    )
+    .unwrap();
+    let today = slidemap::demo::today_folder(dir.path()).dir;
+    let pre = imagery_info(&today.join("imagery/pre_event.tif")).unwrap();
+    let post = imagery_info(&today.join("imagery/post_event.tif")).unwrap();
+    assert_eq!(pre.band_names, ["Red", "Green", "Blue"]);
+    assert_eq!(pre.spec, post.spec);
+    assert!(pre.overview_count >= 3);
+    assert!(close(pre.spec.cell_width, 10.0));
+    // The images differ only at the scars (a few per cent of the pixels), where the post
+    // one is lighter.
+    let w = PixelWindow {
+        col0: 0,
+        row0: 0,
+        cols: pre.spec.cols,
+        rows: pre.spec.rows,
+    };
+    let a = read_window(&pre.path, [1, 2, 3], w, w.cols, w.rows).unwrap();
+    let b = read_window(&post.path, [1, 2, 3], w, w.cols, w.rows).unwrap();
+    let changed: Vec<usize> = (0..a.bands[0].len())
+        .filter(|&i| a.bands[0][i] != b.bands[0][i])
+        .collect();
+    let frac = changed.len() as f64 / a.bands[0].len() as f64;
+    assert!(frac > 0.001 && frac < 0.2, "{frac}");
+    let lighter = changed
+        .iter()
+        .filter(|&&i| b.bands[0][i] > a.bands[0][i])
+        .count();
+    assert!(lighter as f64 > 0.9 * changed.len() as f64);
+}
