@@ -279,3 +279,51 @@ fn the_demo_writes_pre_and_post_event_imagery_for_today() {
         .count();
     assert!(lighter as f64 > 0.9 * changed.len() as f64);
 }
+
+/// Time of one view read (window read through the overviews, warp to EPSG:3857, stretch)
+/// on a big file: `SLIDEMAP_BIG_IMAGERY=/tmp/imagery_10k.tif cargo test --test imagery --
+/// --ignored --nocapture` (benches/imagery_frames.sh makes such a file).
+#[test]
+#[ignore = "needs a big imagery file in SLIDEMAP_BIG_IMAGERY"]
+fn a_screen_sized_view_of_a_big_file_reads_quickly() {
+    let Ok(path) = std::env::var("SLIDEMAP_BIG_IMAGERY") else {
+        return;
+    };
+    let path = PathBuf::from(path);
+    let info = imagery_info(&path).unwrap();
+    let t = std::time::Instant::now();
+    let s = compute_stretch(&path, [1, 2, 3], 2.0, 98.0).unwrap();
+    println!("stretch: {:.0} ms", t.elapsed().as_secs_f64() * 1e3);
+    let wkt = slidemap::io::srs_from_user("EPSG:3857")
+        .unwrap()
+        .to_wkt()
+        .unwrap();
+    let e = slidemap::io::transform_extent(
+        &info.spec.extent(),
+        &info.spec.crs_wkt,
+        &wkt,
+        Path::new("t"),
+    )
+    .unwrap();
+    for zoom in [1.0, 4.0, 16.0] {
+        let (w, h) = (e.width() / zoom, e.height() / zoom);
+        let (cx, cy) = e.centre();
+        let target = GridSpec::new(
+            1280,
+            800,
+            cx - w / 2.0,
+            cy + h / 2.0,
+            w / 1280.0,
+            h / 800.0,
+            wkt.clone(),
+        )
+        .unwrap();
+        let t = std::time::Instant::now();
+        let px = render_rgba(&info, [1, 2, 3], &s, &target).unwrap().unwrap();
+        println!(
+            "view 1280 x 800 at 1/{zoom} of the image: {:.0} ms",
+            t.elapsed().as_secs_f64() * 1e3
+        );
+        assert_eq!(px.len(), 1280 * 800 * 4);
+    }
+}

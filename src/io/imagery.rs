@@ -8,9 +8,10 @@
 //! so reading a screen-sized view of a 10,000 × 10,000 image costs a screen's worth of
 //! pixels, not the whole file.
 
+use super::imagery_resample::resample_rgb;
 use super::raster::open;
-use super::{transform_extent, warp_grid, GisError, Resampling, WarpOptions};
-use crate::grid::{Extent, Grid, GridSpec};
+use super::{transform_extent, GisError};
+use crate::grid::{Extent, GridSpec};
 use gdal::raster::ResampleAlg;
 use gdal::{Dataset, Metadata};
 use std::path::{Path, PathBuf};
@@ -375,7 +376,7 @@ pub fn rgba_from_bands(bands: [&[f32]; 3], stretch: &Stretch) -> Vec<u8> {
 
 /// RGBA bytes of `bands` on `target` (any CRS, e.g. EPSG:3857 sized to the screen): the
 /// source window under `target` is read at about the target's resolution (overviews used),
-/// warped bilinearly and stretched. `None` when the image does not reach the target.
+/// resampled bilinearly ([`resample_rgb`]) and stretched. `None` when the image does not reach the target.
 pub fn render_rgba(
     info: &ImageryInfo,
     bands: [usize; 3],
@@ -396,13 +397,7 @@ pub fn render_rgba(
     let out_cols = ((window.cols as f64 / f).ceil() as usize).clamp(1, window.cols);
     let out_rows = ((window.rows as f64 / f).ceil() as usize).clamp(1, window.rows);
     let rgb = read_window(path, bands, window, out_cols, out_rows)?;
-    let opts = WarpOptions::continuous().with_resampling(Resampling::Bilinear);
-    let mut warped: [Vec<f32>; 3] = Default::default();
-    for (k, data) in rgb.bands.into_iter().enumerate() {
-        let grid = Grid::from_vec(rgb.spec.clone(), data)
-            .map_err(|e| GisError::invalid(path, e.to_string()))?;
-        warped[k] = warp_grid(&grid, path, target, &opts)?.data;
-    }
+    let warped = resample_rgb(&rgb.spec, &rgb.bands, target, path)?;
     Ok(Some(rgba_from_bands(
         [&warped[0], &warped[1], &warped[2]],
         stretch,

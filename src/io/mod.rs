@@ -18,6 +18,7 @@ mod error;
 mod gdal_log;
 mod geometry;
 mod imagery;
+mod imagery_resample;
 mod input_file;
 mod out_dir;
 mod pgv;
