@@ -79,6 +79,10 @@ fn hundred(dir: &Path) -> PathBuf {
     path
 }
 
+fn not_cancelled() -> std::sync::atomic::AtomicBool {
+    std::sync::atomic::AtomicBool::new(false)
+}
+
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-4
 }
@@ -224,7 +228,9 @@ fn render_rgba_fills_a_target_grid_in_another_crs() {
         info.spec.crs_wkt.clone(),
     )
     .unwrap();
-    let px = render_rgba(&info, [1, 2, 3], &s, &target).unwrap().unwrap();
+    let px = render_rgba(&info, [1, 2, 3], &s, &target, &not_cancelled())
+        .unwrap()
+        .unwrap();
     assert_eq!(px.len(), 5 * 5 * 4);
     assert!(px.chunks(4).skip(1).all(|p| p[3] == 255));
     let away = GridSpec::new(
@@ -237,7 +243,12 @@ fn render_rgba_fills_a_target_grid_in_another_crs() {
         info.spec.crs_wkt.clone(),
     )
     .unwrap();
-    assert!(render_rgba(&info, [1, 2, 3], &s, &away).unwrap().is_none());
+    assert!(render_rgba(&info, [1, 2, 3], &s, &away, &not_cancelled())
+        .unwrap()
+        .is_none());
+    let cancel = std::sync::atomic::AtomicBool::new(true);
+    let err = render_rgba(&info, [1, 2, 3], &s, &target, &cancel).unwrap_err();
+    assert!(matches!(err, ImageryError::Cancelled { .. }), "{err}");
 }
 
 #[test]
@@ -319,7 +330,9 @@ fn a_screen_sized_view_of_a_big_file_reads_quickly() {
         )
         .unwrap();
         let t = std::time::Instant::now();
-        let px = render_rgba(&info, [1, 2, 3], &s, &target).unwrap().unwrap();
+        let px = render_rgba(&info, [1, 2, 3], &s, &target, &not_cancelled())
+            .unwrap()
+            .unwrap();
         println!(
             "view 1280 x 800 at 1/{zoom} of the image: {:.0} ms",
             t.elapsed().as_secs_f64() * 1e3

@@ -11,11 +11,12 @@ use super::display_warp::{lon_lat_from_mercator, web_mercator_wkt};
 use super::job::{JobEvent, JobHandle};
 use crate::grid::GridSpec;
 use crate::io::{
-    compute_stretch, decimated_size, imagery_info, render_rgba, transform_extent, ImageryInfo,
-    Stretch, DEFAULT_PERCENTILES,
+    compute_stretch, decimated_size, imagery_info, render_rgba, transform_extent, ImageryError,
+    ImageryInfo, Stretch, DEFAULT_PERCENTILES,
 };
 use egui::{ColorImage, TextureHandle, TextureOptions};
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 /// Longest side of the whole-image preview, pixels.
@@ -81,7 +82,7 @@ pub fn load_imagery(path: &Path, bands: [usize; 3]) -> Result<ImageryData, Strin
         ]
     };
     let whole = ViewBox { merc, px };
-    let preview = render_view(&info, bands, &stretch, merc, whole)?;
+    let preview = render_view(&info, bands, &stretch, merc, whole, &AtomicBool::new(false))?;
     Ok(ImageryData {
         info,
         bands,
@@ -92,13 +93,15 @@ pub fn load_imagery(path: &Path, bands: [usize; 3]) -> Result<ImageryData, Strin
 }
 
 /// The image of `info` over `view` (clipped to the image's box `image_merc`) at the view's
-/// resolution, at most [`VIEW_MAX_PX`] on a side; `None` when the view misses the image.
+/// resolution, at most [`VIEW_MAX_PX`] on a side; `None` when the view misses the image
+/// or `cancel` was set.
 pub fn render_view(
     info: &ImageryInfo,
     bands: [usize; 3],
     stretch: &Stretch,
     image_merc: [f64; 4],
     view: ViewBox,
+    cancel: &AtomicBool,
 ) -> Result<Option<MercImage>, String> {
     let v = view.merc;
     let x0 = v[0].max(image_merc[0]);
@@ -125,7 +128,11 @@ pub fn render_view(
         wkt,
     )
     .map_err(|e| format!("{}: {e}", info.path.display()))?;
-    let rgba = render_rgba(info, bands, stretch, &target).map_err(|e| e.to_string())?;
+    let rgba = match render_rgba(info, bands, stretch, &target, cancel) {
+        Ok(px) => px,
+        Err(ImageryError::Cancelled { .. }) => return Ok(None),
+        Err(e) => return Err(e.to_string()),
+    };
     Ok(rgba.map(|px| MercImage {
         merc: [x0, y0, x1, y1],
         image: ColorImage::from_rgba_unmultiplied([cols, rows], &px),
@@ -230,10 +237,7 @@ impl ImageryLayer {
         let (info, bands, stretch, merc) = (self.info.clone(), self.bands, self.stretch, self.merc);
         // Replacing the handle cancels (drops) the previous request.
         self.view_job = Some(JobHandle::spawn("imagery-view", ctx, move |w| {
-            if w.cancelled() {
-                return Ok(None);
-            }
-            render_view(&info, bands, &stretch, merc, view)
+            render_view(&info, bands, &stretch, merc, view, w.cancel_flag())
         }));
     }
 

@@ -15,6 +15,7 @@ use crate::grid::{Extent, GridSpec};
 use gdal::raster::ResampleAlg;
 use gdal::{Dataset, Metadata};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Default bands: 1, 2, 3 as red, green, blue.
 pub const DEFAULT_BANDS: [usize; 3] = [1, 2, 3];
@@ -58,6 +59,12 @@ pub enum ImageryError {
         band: usize,
         /// band count
         count: usize,
+    },
+    /// The caller cancelled the read.
+    #[error("{path}: reading the imagery was cancelled")]
+    Cancelled {
+        /// file being read
+        path: PathBuf,
     },
     /// A band has no valid pixel in the decimated read.
     #[error("{path}: band {band} has no valid pixel (every value is nodata)")]
@@ -376,13 +383,22 @@ pub fn rgba_from_bands(bands: [&[f32]; 3], stretch: &Stretch) -> Vec<u8> {
 
 /// RGBA bytes of `bands` on `target` (any CRS, e.g. EPSG:3857 sized to the screen): the
 /// source window under `target` is read at about the target's resolution (overviews used),
-/// resampled bilinearly ([`resample_rgb`]) and stretched. `None` when the image does not reach the target.
+/// resampled bilinearly ([`resample_rgb`]) and stretched. `None` when the image does not
+/// reach the target. `cancel` is checked between the read and the resampling
+/// ([`ImageryError::Cancelled`]).
 pub fn render_rgba(
     info: &ImageryInfo,
     bands: [usize; 3],
     stretch: &Stretch,
     target: &GridSpec,
+    cancel: &AtomicBool,
 ) -> Result<Option<Vec<u8>>, ImageryError> {
+    let cancelled = || ImageryError::Cancelled {
+        path: info.path.clone(),
+    };
+    if cancel.load(Ordering::Relaxed) {
+        return Err(cancelled());
+    }
     let path = &info.path;
     let src = &info.spec;
     let in_src = transform_extent(&target.extent(), &target.crs_wkt, &src.crs_wkt, path)?;
@@ -397,6 +413,9 @@ pub fn render_rgba(
     let out_cols = ((window.cols as f64 / f).ceil() as usize).clamp(1, window.cols);
     let out_rows = ((window.rows as f64 / f).ceil() as usize).clamp(1, window.rows);
     let rgb = read_window(path, bands, window, out_cols, out_rows)?;
+    if cancel.load(Ordering::Relaxed) {
+        return Err(cancelled());
+    }
     let warped = resample_rgb(&rgb.spec, &rgb.bands, target, path)?;
     Ok(Some(rgba_from_bands(
         [&warped[0], &warped[1], &warped[2]],
