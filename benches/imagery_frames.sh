@@ -54,7 +54,8 @@ fi
 bin=target/$profile/slidemap
 
 echo "== scripted pan/zoom over the imagery ($profile build, window $size)"
-XDG_DATA_HOME="$work/xdg" xvfb-run -a -s "-screen 0 ${size}x24" \
+mkdir -p -m 700 "$work/xdg-runtime"
+XDG_DATA_HOME="$work/xdg" XDG_RUNTIME_DIR="$work/xdg-runtime" xvfb-run -a -s "-screen 0 ${size}x24" \
   "$bin" gui --imagery "$img" --scripted-pan-zoom --frame-log "$work/frames.csv" \
   --window-size "$size" 2>&1 | grep -E '^(frame log|error|warning)' || true
 head -n 1 "$work/frames.csv"
