@@ -148,3 +148,17 @@ fn imagery_opens_in_its_group_reads_the_view_and_toggles_with_t() {
         "the divider slider shows"
     );
 }
+
+#[test]
+fn xyz_tiles_stay_off_without_a_url_and_are_off_by_default() {
+    let state = tempfile::tempdir().unwrap();
+    let mut h = harness(state.path());
+    h.run_steps(2);
+    assert!(h.state().prefs.xyz_url.is_empty() && !h.state().map.xyz_on());
+    // No URL: asking for the tiles changes nothing (and touches no network).
+    h.state_mut()
+        .run_cmd(Command::SetXyz(true), &egui::Context::default());
+    h.run_steps(2);
+    assert!(!h.state().map.xyz_on());
+    assert!(!h.state().prefs.xyz_tiles);
+}

@@ -152,6 +152,7 @@ impl SlideMapApp {
 
     /// Turn the XYZ imagery tiles on or off (URL and choice remembered in the preferences).
     fn set_xyz_tiles(&mut self, on: bool, ctx: &egui::Context) {
+        let on = on && !self.prefs.xyz_url.trim().is_empty();
         self.prefs.xyz_tiles = on;
         let dir = self.state_dir.join("tiles-xyz");
         let url = self.prefs.xyz_url.clone();

@@ -504,15 +504,22 @@ impl SlideMapApp {
         {
             cmds.push(Command::SetXyz(xyz));
         }
-        ui.horizontal(|ui| {
-            let l = ui.label("XYZ URL");
-            ui.add(
-                egui::TextEdit::singleline(&mut self.prefs.xyz_url)
-                    .hint_text("https://…/{z}/{y}/{x}")
-                    .desired_width(260.0),
-            )
-            .labelled_by(l.id);
-        });
+        let edited = ui
+            .horizontal(|ui| {
+                let l = ui.label("XYZ URL");
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.prefs.xyz_url)
+                        .hint_text("https://…/{z}/{y}/{x}")
+                        .desired_width(260.0),
+                )
+                .labelled_by(l.id)
+                .lost_focus()
+            })
+            .inner;
+        // A URL edited while the tiles are shown takes effect when the field is left.
+        if edited && self.map.xyz_on() {
+            cmds.push(Command::SetXyz(has_url));
+        }
     }
 
     fn shortcuts(&mut self, ctx: &egui::Context) -> Vec<Command> {
