@@ -147,6 +147,47 @@ fn imagery_opens_in_its_group_reads_the_view_and_toggles_with_t() {
         h.query_all_by_label("Divider").count() > 0,
         "the divider slider shows"
     );
+    // Both layers shown: the divider on the map can be dragged, and the map does not pan.
+    h.state_mut().events[0].imagery[0].visible = true;
+    h.state_mut().events[0].imagery[1].visible = true;
+    h.run_steps(2);
+    let rect = h.state().map.rect;
+    let centre = h.state().map.memory.detached();
+    let from = egui::pos2(rect.left() + 0.5 * rect.width(), rect.center().y);
+    let to = from - egui::vec2(200.0, 0.0);
+    drag(&mut h, from, to);
+    let pos = h.state().layers_panel.swipe.pos;
+    let expected = 0.5 - 200.0 / rect.width();
+    assert!((pos - expected).abs() < 0.02, "{pos} vs {expected}");
+    assert_eq!(
+        h.state().map.memory.detached(),
+        centre,
+        "the map stayed put"
+    );
+}
+
+fn drag(h: &mut Harness<'static, SlideMapApp>, from: egui::Pos2, to: egui::Pos2) {
+    use egui::{Event, Modifiers, PointerButton};
+    h.event(Event::PointerMoved(from));
+    h.run_steps(2);
+    h.event(Event::PointerButton {
+        pos: from,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.step();
+    for k in 1..=10 {
+        h.event(Event::PointerMoved(from + (to - from) * (k as f32 / 10.0)));
+        h.step();
+    }
+    h.event(Event::PointerButton {
+        pos: to,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.run_steps(2);
 }
 
 #[test]

@@ -1,11 +1,11 @@
 //! A `walkers::Plugin` drawing visible imagery layers (preview, then the view image) and
 //! reporting the map's visible EPSG:3857 box, with the pre/post swipe: the top imagery
-//! layer drawn only left of a vertical divider.
+//! layer drawn only left of a vertical divider, which can be dragged.
 
 use super::display_warp::mercator_from_lon_lat;
 use super::imagery_layer::{ImageryLayer, ViewBox};
 use super::raster_overlay::screen_rect_of_mercator;
-use egui::{pos2, Color32, Rect, Response, Stroke, Ui};
+use egui::{pos2, Color32, CursorIcon, Rect, Response, Sense, Stroke, Ui};
 use walkers::{MapMemory, Plugin, Projector};
 
 /// Visible imagery layers, bottom first, borrowed for one frame.
@@ -16,7 +16,12 @@ pub struct ImageryOverlay<'a> {
     pub swipe: Option<f32>,
     /// Receives the visible box and screen size of this frame.
     pub view_out: &'a mut Option<ViewBox>,
+    /// Receives the divider position while the user drags it.
+    pub swipe_out: &'a mut Option<f32>,
 }
+
+/// Half width of the divider's drag handle, points.
+const HANDLE_HALF_WIDTH: f32 = 6.0;
 
 /// The visible EPSG:3857 box and physical-pixel size of the map rectangle `rect`.
 pub fn view_box(projector: &Projector, rect: Rect, pixels_per_point: f32) -> ViewBox {
@@ -70,6 +75,18 @@ impl Plugin for ImageryOverlay<'_> {
                 map_rect.y_range(),
                 Stroke::new(2.0, ui.visuals().strong_text_color()),
             );
+            let handle = Rect::from_x_y_ranges(
+                x - HANDLE_HALF_WIDTH..=x + HANDLE_HALF_WIDTH,
+                map_rect.y_range(),
+            );
+            let r = ui.interact(handle, egui::Id::unique("imagery-swipe"), Sense::drag());
+            if r.hovered() || r.dragged() {
+                ui.ctx().set_cursor_icon(CursorIcon::ResizeHorizontal);
+            }
+            if let Some(p) = r.interact_pointer_pos().filter(|_| r.dragged()) {
+                let f = (p.x - map_rect.left()) / map_rect.width().max(1.0);
+                *self.swipe_out = Some(f.clamp(0.0, 1.0));
+            }
         }
     }
 }

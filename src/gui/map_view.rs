@@ -27,6 +27,16 @@ pub struct MapContent<'a> {
     pub swipe: Option<f32>,
 }
 
+/// What the map reports after a frame.
+pub struct MapOutput {
+    /// (lon, lat) under the pointer.
+    pub hover: Option<[f64; 2]>,
+    /// The visible box (for the imagery's view-dependent reads).
+    pub view: Option<ViewBox>,
+    /// The swipe divider's new position while it is dragged.
+    pub swipe: Option<f32>,
+}
+
 /// A user-set XYZ tile URL template (`{z}`, `{x}`, `{y}` replaced).
 pub struct XyzSource {
     /// The template, e.g. `https://example.org/tiles/{z}/{y}/{x}`.
@@ -144,8 +154,7 @@ impl MapView {
         self.memory.center_at(lon_lat(lon, lat));
     }
 
-    /// Show the map filling `ui`; returns the (lon, lat) under the pointer and the visible
-    /// box (for the imagery's view-dependent reads).
+    /// Show the map filling `ui`; returns what the pointer and the view did.
     pub fn map_ui(
         &mut self,
         ui: &mut egui::Ui,
@@ -153,7 +162,7 @@ impl MapView {
         tool: &mut DrawingTool,
         drawing: &mut Drawing,
         label: &str,
-    ) -> (Option<[f64; 2]>, Option<ViewBox>) {
+    ) -> MapOutput {
         let grab = tool.grabs_pointer(ui.ctx());
         let pan = if grab {
             DragPanButtons::MIDDLE
@@ -161,6 +170,7 @@ impl MapView {
             DragPanButtons::PRIMARY | DragPanButtons::MIDDLE
         };
         let mut view = None;
+        let mut swipe = None;
         let tiles = match (self.xyz.as_mut(), self.osm.as_mut()) {
             (Some(t), _) | (None, Some(t)) => Some(t as &mut dyn Tiles),
             (None, None) => None,
@@ -174,6 +184,7 @@ impl MapView {
                 layers: content.imagery,
                 swipe: content.swipe,
                 view_out: &mut view,
+                swipe_out: &mut swipe,
             })
             .with_plugin(RasterOverlay::new(content.layers))
             .with_plugin(DrawingPlugin {
@@ -188,7 +199,11 @@ impl MapView {
             })
         });
         self.rect = out.response.rect;
-        (out.inner, view)
+        MapOutput {
+            hover: out.inner,
+            view,
+            swipe,
+        }
     }
 }
 

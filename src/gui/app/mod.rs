@@ -288,9 +288,12 @@ impl SlideMapApp {
             layers,
             swipe,
         };
-        let (hover, view) = self
+        let out = self
             .map
             .map_ui(ui, content, &mut self.tool, &mut ev.drawing, &label);
+        if let Some(pos) = out.swipe {
+            self.layers_panel.swipe.pos = pos;
+        }
         let shown =
             ev.layers.iter().any(|l| l.style.visible) || ev.imagery.iter().any(|l| l.visible);
         if shown {
@@ -298,7 +301,7 @@ impl SlideMapApp {
                 log.mark_interactive();
             }
         }
-        self.refresh_imagery(view, &ctx);
+        self.refresh_imagery(out.view, &ctx);
         let rect = self.map.rect;
         if let (true, Some((name, style, unit))) = (self.prefs.map_legend, legend_layer) {
             egui::Area::new(egui::Id::unique("map-legend"))
@@ -310,7 +313,7 @@ impl SlideMapApp {
                 });
         }
         self.messages_ui(&ctx, rect);
-        self.update_readout(hover);
+        self.update_readout(out.hover);
     }
 
     /// Ask the visible imagery layers of the current event to re-read the view once it has
