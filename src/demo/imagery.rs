@@ -16,6 +16,7 @@ use crate::grid::GridSpec;
 use crate::io::{burn_mask, write_atomically, GisError};
 use gdal::raster::{Buffer, RasterCreationOptions};
 use gdal::{DriverManager, Metadata};
+use rayon::prelude::*;
 use std::path::Path;
 
 /// The pre-event image, relative to the event folder.
@@ -67,10 +68,9 @@ pub(crate) fn write_imagery(
     write_rgb(&dir.join(POST_EVENT), &spec, post).map_err(gis)
 }
 
-/// Band-sequential RGB bytes of the pre- and post-event images.
+/// Band-sequential RGB bytes of the pre- and post-event images (pixels in parallel; each
+/// is a pure function of its position, so the bytes never depend on the scheduling).
 fn colours(world: &World<'_>, spec: &GridSpec, scars: &[bool]) -> (Vec<u8>, Vec<u8>) {
-    let n = spec.len();
-    let (mut pre, mut post) = (vec![0u8; 3 * n], vec![0u8; 3 * n]);
     let texture = Fbm::new(
         layer_seed(world.seed, world.index, "imagery-texture"),
         600.0,
@@ -84,14 +84,10 @@ fn colours(world: &World<'_>, spec: &GridSpec, scars: &[bool]) -> (Vec<u8>, Vec<
         0.5,
     );
     let (sun_az, sun_alt) = (315f64.to_radians(), 45f64.to_radians());
-    for i in 0..n {
+    let pixel = |i: usize| -> ([u8; 3], [u8; 3]) {
         let (x, y) = spec.cell_centre(i / spec.cols, i % spec.cols);
         let Some((_, slope, aspect)) = world.dem.sample(x, y) else {
-            for k in 0..3 {
-                pre[k * n + i] = WATER[k];
-                post[k * n + i] = WATER[k];
-            }
-            continue;
+            return (WATER, WATER);
         };
         let (s, asp) = (
             f64::from(slope).to_radians(),
@@ -102,18 +98,25 @@ fn colours(world: &World<'_>, spec: &GridSpec, scars: &[bool]) -> (Vec<u8>, Vec<
         let light = 0.35 + 0.75 * shade;
         let rock = ((f64::from(slope) - 12.0) / 35.0 + 0.35 * texture.at(x, y)).clamp(0.0, 1.0);
         let g = 1.0 + 0.08 * grain.at(x, y);
-        for k in 0..3 {
+        let pre: [u8; 3] = std::array::from_fn(|k| {
             let base = VEGETATION[k] + (ROCK[k] - VEGETATION[k]) * rock;
-            let v = (base * light * g).clamp(0.0, 255.0) as u8;
-            pre[k * n + i] = v;
-            post[k * n + i] = if scars[i] {
-                (SCAR[k] * (0.8 + 0.25 * shade) * g).clamp(0.0, 255.0) as u8
-            } else {
-                v
-            };
-        }
-    }
-    (pre, post)
+            (base * light * g).clamp(0.0, 255.0) as u8
+        });
+        let post = if scars.get(i).copied().unwrap_or(false) {
+            std::array::from_fn(|k| (SCAR[k] * (0.8 + 0.25 * shade) * g).clamp(0.0, 255.0) as u8)
+        } else {
+            pre
+        };
+        (pre, post)
+    };
+    let n = spec.len();
+    let px: Vec<([u8; 3], [u8; 3])> = (0..n).into_par_iter().map(pixel).collect();
+    let planes = |post: bool| -> Vec<u8> {
+        (0..3)
+            .flat_map(|k| px.iter().map(move |(a, b)| if post { b[k] } else { a[k] }))
+            .collect()
+    };
+    (planes(false), planes(true))
 }
 
 /// A three-band Byte GeoTIFF (tiled, DEFLATE, overviews 2–16), written atomically.
