@@ -70,8 +70,9 @@ fn dispatch(cmd: Option<Command>) -> Result<()> {
             frame_log,
             scripted_pan_zoom,
             window_size,
+            imagery,
         }) => {
-            let demo = projects.is_empty();
+            let demo = projects.is_empty() && imagery.is_empty();
             let projects = if demo {
                 cli::demo::cached_projects(&cli::demo_cache_dir())?
             } else {
@@ -83,6 +84,7 @@ fn dispatch(cmd: Option<Command>) -> Result<()> {
                 scripted_pan_zoom,
                 state_dir: None,
                 window_size,
+                imagery,
                 demo,
             })
         }
@@ -100,6 +102,7 @@ fn default_run() -> Result<()> {
             scripted_pan_zoom: false,
             state_dir: None,
             window_size: None,
+            imagery: Vec::new(),
             demo: true,
         })
     }

@@ -109,6 +109,10 @@ pub enum Command {
         /// size remembered from the last session).
         #[arg(long, value_parser = parse_window_size)]
         window_size: Option<[f32; 2]>,
+        /// True-colour imagery (3+ bands) to open as layers (repeatable); alone, without
+        /// projects, it opens without the demo.
+        #[arg(long)]
+        imagery: Vec<PathBuf>,
     },
 }
 

@@ -83,6 +83,11 @@ pub(crate) fn write_event(
     step("landslides", 0.45);
     let slides = write_landslides(dir, &world, &fault, &lith, &lc, layout)?;
     check(cancel)?;
+    if layout == Layout::Responder {
+        step("imagery", 0.5);
+        super::imagery::write_imagery(dir, &world, &slides)?;
+        check(cancel)?;
+    }
     step("ground failure", 0.55);
     let gf = super::ground_failure::generate(&world, &pgv, &lith, &lc)?;
     write_geotiff(

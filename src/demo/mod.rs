@@ -11,7 +11,9 @@
 //! It also writes `today/` ([`TODAY_EVENT`], see [`today_folder`]): a `project.toml` with
 //! only the day-0 inputs (no inventory, no acquisitions), the radar pairs in
 //! `today/incoming/YYYY-MM-DD/` (LiCSAR frames and dated ALOS-2 files, one folder per day
-//! they can be received) and the inventory in `today/truth/`, which no project references.
+//! they can be received) and the inventory in `today/truth/`, which no project references,
+//! and true-colour imagery to map from in `today/imagery/` (`pre_event.tif`,
+//! `post_event.tif`: 10 m RGB, landslide scars in the post-event one).
 //!
 //! The output is a pure function of the seed: sequential draws use ChaCha8 generators seeded
 //! from (seed, event index, layer name) and spatial noise is stateless hash noise, so
@@ -26,6 +28,7 @@ mod coherence_model;
 mod event;
 mod fault_pgv;
 mod ground_failure;
+mod imagery;
 mod landcover;
 mod landslides;
 mod layout;

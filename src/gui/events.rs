@@ -8,6 +8,7 @@
 use super::colormap::Ramp;
 use super::display_warp::warp_for_display;
 use super::drawing::Drawing;
+use super::imagery_layer::ImageryLayer;
 use super::job::{JobHandle, Worker};
 use super::layer::{LayerData, LayerKind, MapLayer};
 use crate::grid::Grid;
@@ -47,6 +48,8 @@ pub struct EventState {
     pub data: EventDone,
     /// Layers, bottom first.
     pub layers: Vec<MapLayer>,
+    /// Imagery layers (true colour, drawn over the hillshade, under the data), bottom first.
+    pub imagery: Vec<ImageryLayer>,
     /// Drawn training areas.
     pub drawing: Drawing,
     /// Where the drawing is autosaved; `None` until restored.
@@ -79,6 +82,7 @@ impl EventState {
             project: None,
             data: None,
             layers: Vec::new(),
+            imagery: Vec::new(),
             drawing: Drawing::default(),
             autosave: None,
             saved_revision: (0, 0),
@@ -117,6 +121,7 @@ impl EventState {
             project: None,
             data: None,
             layers: Vec::new(),
+            imagery: Vec::new(),
             drawing: Drawing::default(),
             autosave: None,
             saved_revision: (0, 0),
@@ -139,16 +144,21 @@ impl EventState {
             .filter(|w| !w.is_empty())
     }
 
-    /// Lon/lat bounds of all layers.
+    /// Lon/lat bounds of all layers and imagery.
     pub fn bounds(&self) -> Option<[f64; 4]> {
-        self.layers.iter().map(|l| l.bounds).reduce(|a, b| {
-            [
-                a[0].min(b[0]),
-                a[1].min(b[1]),
-                a[2].max(b[2]),
-                a[3].max(b[3]),
-            ]
-        })
+        let imagery = self.imagery.iter().map(|l| l.bounds);
+        self.layers
+            .iter()
+            .map(|l| l.bounds)
+            .chain(imagery)
+            .reduce(|a, b| {
+                [
+                    a[0].min(b[0]),
+                    a[1].min(b[1]),
+                    a[2].max(b[2]),
+                    a[3].max(b[3]),
+                ]
+            })
     }
 
     /// True while the load job runs.

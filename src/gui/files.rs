@@ -159,6 +159,9 @@ fn spawn_dialog(
                 FilePurpose::OpenRaster => {
                     d.add_filter("Raster", &["tif", "tiff", "vrt", "img", "asc"])
                 }
+                FilePurpose::OpenImagery => {
+                    d.add_filter("Imagery", &["tif", "tiff", "vrt", "jp2", "img"])
+                }
                 FilePurpose::ImportDrawing | FilePurpose::SaveDrawing => {
                     d.add_filter("Vector", &["gpkg", "geojson", "json", "shp"])
                 }

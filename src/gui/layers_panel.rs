@@ -1,18 +1,21 @@
 //! The left panel: open events (switch, cancel loading, close) and the layers of the
 //! current event grouped by origin, with visibility, opacity, colour ramp, range, legend,
-//! zoom-to-layer and export.
+//! zoom-to-layer and export; imagery layers in their own group "Imagery".
 
 use super::app::{Command, FilePurpose};
 use super::colormap::{robust_range, Ramp};
 use super::events::EventState;
+use super::imagery_panel::{imagery_style_ui, Swipe};
 use super::layer::MapLayer;
 use super::legend::legend_ui;
 
 /// Panel state.
 #[derive(Debug, Default)]
 pub struct LayersPanel {
-    /// Layer whose style is shown.
+    /// Layer (or imagery layer) whose style is shown.
     pub selected: Option<u64>,
+    /// The pre/post imagery swipe.
+    pub swipe: Swipe,
 }
 
 impl LayersPanel {
@@ -34,7 +37,7 @@ impl LayersPanel {
             .id_salt("layers-scroll")
             .max_height(ui.available_height() * 0.55)
             .show(ui, |ui| {
-                if ev.layers.is_empty() {
+                if ev.layers.is_empty() && ev.imagery.is_empty() {
                     ui.label(if ev.is_loading() {
                         "Loading…"
                     } else {
@@ -47,6 +50,9 @@ impl LayersPanel {
                     if !headings.contains(&h) {
                         headings.push(h);
                     }
+                }
+                if !ev.imagery.is_empty() {
+                    imagery_list_ui(ui, ev, &mut self.selected);
                 }
                 for h in headings {
                     egui::CollapsingHeader::new(&h)
@@ -73,11 +79,38 @@ impl LayersPanel {
             .and_then(|id| ev.layers.iter_mut().find(|l| l.id == id))
         {
             cmd = cmd.or(style_ui(ui, l));
+        } else if let Some(l) = self
+            .selected
+            .and_then(|id| ev.imagery.iter_mut().find(|l| l.id == id))
+        {
+            cmd = cmd.or(imagery_style_ui(ui, l, &mut self.swipe));
         } else {
             ui.label("Select a layer to style it.");
         }
         cmd
     }
+}
+
+fn imagery_list_ui(ui: &mut egui::Ui, ev: &mut EventState, selected: &mut Option<u64>) {
+    egui::CollapsingHeader::new("Imagery")
+        .default_open(true)
+        .show(ui, |ui| {
+            for l in ev.imagery.iter_mut().rev() {
+                ui.horizontal(|ui| {
+                    ui.add(egui::Checkbox::without_text(&mut l.visible))
+                        .on_hover_text(format!("Show {}", l.name));
+                    if ui
+                        .selectable_label(*selected == Some(l.id), &l.name)
+                        .clicked()
+                    {
+                        *selected = Some(l.id);
+                    }
+                    if l.loading_view() {
+                        ui.spinner();
+                    }
+                });
+            }
+        });
 }
 
 fn events_ui(ui: &mut egui::Ui, events: &mut [EventState], current: usize) -> Option<Command> {

@@ -8,6 +8,8 @@
 //! - [`map_view`]: walkers map + memory; [`raster_overlay`]: tiled textures as a plugin;
 //!   [`display_warp`]: grids warped to Web Mercator for display.
 //! - [`layer`], [`layers_panel`], [`colormap`], [`legend`], [`hover`]: layers and styling.
+//! - [`imagery_layer`], [`imagery_overlay`], [`imagery_panel`]: true-colour imagery read
+//!   for the view on a worker, the pre/post swipe and toggle, band pickers and stretch.
 //! - [`drawing`], [`drawing_panel`]: digitising training areas (undo/redo, autosave).
 //! - [`events`]: projects loaded on worker threads; [`job`]: the job handle.
 //! - [`new_event_form`], [`add_acquisitions`]: File → New event… and Add acquisitions…;
@@ -32,6 +34,9 @@ pub mod frame_log;
 pub mod getting_started;
 pub mod global_sources;
 pub mod hover;
+pub mod imagery_layer;
+pub mod imagery_overlay;
+pub mod imagery_panel;
 pub mod job;
 pub mod layer;
 pub mod layers_panel;
@@ -65,6 +70,8 @@ pub struct GuiOptions {
     pub state_dir: Option<PathBuf>,
     /// Initial window size (logical pixels); overrides the size remembered from last time.
     pub window_size: Option<[f32; 2]>,
+    /// Imagery files to open into the first event (`slidemap gui --imagery FILE`).
+    pub imagery: Vec<PathBuf>,
     /// The projects are the built-in demo: the first start shows the "Getting started" card.
     pub demo: bool,
 }

@@ -32,6 +32,10 @@ pub struct Prefs {
     pub layers_panel_width: f32,
     /// The "Getting started" card was dismissed: the demo no longer opens with it.
     pub getting_started_dismissed: bool,
+    /// XYZ imagery tile URL template (`{z}`, `{x}`, `{y}`); empty = none.
+    pub xyz_url: String,
+    /// Show the XYZ tiles (needs a network; off by default; replaces OSM while on).
+    pub xyz_tiles: bool,
 }
 
 impl Default for Prefs {
@@ -48,6 +52,8 @@ impl Default for Prefs {
             map_legend: true,
             layers_panel_width: 300.0,
             getting_started_dismissed: false,
+            xyz_url: String::new(),
+            xyz_tiles: false,
         }
     }
 }
@@ -72,6 +78,10 @@ mod tests {
         assert!(!p.osm_tiles);
         assert!(p.hover_readout);
         assert!(!p.getting_started_dismissed, "older prefs show the guide");
+        assert!(
+            p.xyz_url.is_empty() && !p.xyz_tiles,
+            "no XYZ tiles unless asked"
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! GIS input/output through GDAL/OGR: rasters, warping onto the analysis grid, vectors,
-//! rasterisation, ShakeMap `grid.xml`, atomic file writes and output folders, input checks.
+//! rasterisation, ShakeMap `grid.xml`, true-colour imagery ([`imagery_info`]), atomic
+//! file writes and output folders, input checks.
 //!
 //! Also: output folders written whole ([`OutDir`]), input paths checked for being regular
 //! files ([`check_input_file`]) and GDAL's messages routed through SlideMap's logging
@@ -16,6 +17,8 @@ mod crs;
 mod error;
 mod gdal_log;
 mod geometry;
+mod imagery;
+mod imagery_resample;
 mod input_file;
 mod out_dir;
 mod pgv;
@@ -34,6 +37,11 @@ pub use crs::{
 pub use error::GisError;
 pub use gdal_log::{gdal_log_summary, install_gdal_log, reading, ReadingGuard};
 pub use geometry::{point_in_polygon, Polygon};
+pub use imagery::{
+    compute_stretch, decimated_size, imagery_info, percentile, read_window, render_rgba,
+    rgba_from_bands, window_of_extent, ImageryError, ImageryInfo, PixelWindow, RgbWindow, Stretch,
+    DEFAULT_BANDS, DEFAULT_PERCENTILES, STRETCH_MAX_PX,
+};
 pub use input_file::check_input_file;
 pub use out_dir::{remove_stale_siblings, OutDir, OutDirError};
 pub use pgv::{is_shakemap, read_pgv, warp_pgv_to_grid};

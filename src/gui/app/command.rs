@@ -28,6 +28,12 @@ pub enum Command {
     OpenProject(PathBuf),
     /// Add a raster layer to the current event.
     OpenRaster(PathBuf),
+    /// Add a true-colour imagery layer to the current event.
+    OpenImagery(PathBuf),
+    /// Swap which of the two top imagery layers is visible (key T).
+    ToggleImagery,
+    /// Remove an imagery layer.
+    RemoveImagery(u64),
     /// Import polygons into the current drawing.
     LoadDrawing(PathBuf),
     /// Save the current drawing (.gpkg or .geojson).
@@ -69,6 +75,8 @@ pub enum Command {
     RelabelPolygon(usize, String),
     /// Turn OSM tiles on/off.
     SetOsm(bool),
+    /// Turn the user's XYZ tiles on/off (URL in the preferences).
+    SetXyz(bool),
     /// Close the window.
     Quit,
     /// Show the "Getting started" card (Help menu).
@@ -133,6 +141,8 @@ pub enum FilePurpose {
     OpenProject,
     /// A raster layer.
     OpenRaster,
+    /// True-colour imagery (3 or more bands).
+    OpenImagery,
     /// Polygons to import as training areas.
     ImportDrawing,
     /// Save the training areas (.gpkg / .geojson).
@@ -151,6 +161,7 @@ impl FilePurpose {
             FilePurpose::OpenAny => "Open file",
             FilePurpose::OpenProject => "Open project",
             FilePurpose::OpenRaster => "Open raster",
+            FilePurpose::OpenImagery => "Open imagery",
             FilePurpose::ImportDrawing => "Import training areas",
             FilePurpose::SaveDrawing => "Save polygons",
             FilePurpose::ExportLayer(_) => "Export layer",
@@ -177,6 +188,7 @@ impl FilePurpose {
             FilePurpose::OpenAny => Command::OpenPath(path),
             FilePurpose::OpenProject => Command::OpenProject(path),
             FilePurpose::OpenRaster => Command::OpenRaster(path),
+            FilePurpose::OpenImagery => Command::OpenImagery(path),
             FilePurpose::ImportDrawing => Command::LoadDrawing(path),
             FilePurpose::SaveDrawing => Command::SaveDrawing(path),
             FilePurpose::ExportLayer(id) => Command::ExportLayer { layer: id, path },

@@ -10,8 +10,10 @@ use crate::gui::drawing::{io as drawing_io, Drawing, ToolMode};
 use crate::gui::events::{load_raster_layer, EventMsg, EventState};
 use crate::gui::export::{export_layer, ExportRequest};
 use crate::gui::files::{classify, FileKind};
+use crate::gui::imagery_layer::{load_imagery, ImageryData, ImageryLayer};
 use crate::gui::job::{JobEvent, JobHandle};
 use crate::gui::layer::{LayerKind, MapLayer};
+use crate::io::DEFAULT_BANDS;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -33,6 +35,9 @@ impl SlideMapApp {
             Command::AcquisitionsAdded(p, n) => self.acquisitions_added(&p, n, ctx),
             Command::OpenProject(p) => self.open_project(p, ctx),
             Command::OpenRaster(p) => self.open_raster(p, ctx),
+            Command::OpenImagery(p) => self.open_imagery(p, ctx),
+            Command::ToggleImagery => self.toggle_imagery(),
+            Command::RemoveImagery(id) => self.remove_layer(id),
             Command::LoadDrawing(p) => self.import_polygons(p, ctx),
             Command::SaveDrawing(p) => self.save_drawing(p, ctx),
             Command::ExportLayer { layer, path } => self.export(layer, path, ctx),
@@ -51,6 +56,7 @@ impl SlideMapApp {
             Command::SetDrawKind(k) => self.set_draw_kind(k),
             Command::RelabelPolygon(i, label) => self.drawing_edit(|d| d.relabel(i, label)),
             Command::SetOsm(on) => self.set_osm_tiles(on, ctx),
+            Command::SetXyz(on) => self.set_xyz_tiles(on, ctx),
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Command::ShowGettingStarted => self.getting_started.open = true,
             Command::DismissGettingStarted => {
@@ -138,15 +144,16 @@ impl SlideMapApp {
         }
     }
 
-    /// Zoom the map to layer `id` (in any event).
+    /// Zoom the map to layer or imagery `id` (in any event).
     fn zoom_to_layer(&mut self, id: u64) {
-        if let Some(l) = self
-            .events
-            .iter()
-            .flat_map(|e| &e.layers)
-            .find(|l| l.id == id)
+        let layers = self.events.iter().flat_map(|e| &e.layers);
+        let imagery = self.events.iter().flat_map(|e| &e.imagery);
+        if let Some(b) = layers
+            .map(|l| (l.id, l.bounds))
+            .chain(imagery.map(|l| (l.id, l.bounds)))
+            .find(|(i, _)| *i == id)
+            .map(|(_, b)| b)
         {
-            let b = l.bounds;
             self.map.zoom_to(b);
         }
     }
@@ -158,11 +165,38 @@ impl SlideMapApp {
         }
     }
 
-    /// Remove layer `id` from every event.
+    /// Remove layer or imagery `id` from every event.
     fn remove_layer(&mut self, id: u64) {
         for e in &mut self.events {
             e.layers.retain(|l| l.id != id);
+            e.imagery.retain(|l| l.id != id);
         }
+    }
+
+    /// Swap which of the two top imagery layers of the current event is visible (one
+    /// layer: show/hide it): the pre/post comparison on one key.
+    fn toggle_imagery(&mut self) {
+        let Some(ev) = self.events.get_mut(self.current) else {
+            return;
+        };
+        match ev.imagery.len() {
+            0 => {}
+            1 => ev.imagery[0].visible = !ev.imagery[0].visible,
+            n => {
+                let top = ev.imagery[n - 1].visible;
+                ev.imagery[n - 1].visible = !top;
+                ev.imagery[n - 2].visible = top;
+            }
+        }
+    }
+
+    /// Turn the XYZ imagery tiles on or off (URL and choice remembered in the preferences).
+    fn set_xyz_tiles(&mut self, on: bool, ctx: &egui::Context) {
+        let on = on && !self.prefs.xyz_url.trim().is_empty();
+        self.prefs.xyz_tiles = on;
+        let dir = self.state_dir.join("tiles-xyz");
+        let url = self.prefs.xyz_url.clone();
+        self.map.set_xyz(on.then_some(url.as_str()), ctx, &dir);
     }
 
     /// Undo the last drawing edit of the current event.
@@ -317,6 +351,49 @@ impl SlideMapApp {
         });
     }
 
+    fn open_imagery(&mut self, path: PathBuf, ctx: &egui::Context) {
+        let key = self.current_key();
+        self.spawn_io(
+            &format!("opening imagery {}", path.display()),
+            ctx,
+            move || load_imagery(&path, DEFAULT_BANDS).map(|d| IoDone::Imagery(key, Box::new(d))),
+        );
+    }
+
+    /// Add imagery to the event of `key` (else the current one): warn when it misses the
+    /// event's area, zoom to it when the event shows nothing else, select it.
+    fn add_imagery(&mut self, key: &Path, data: Box<ImageryData>, ctx: &egui::Context) {
+        let id = self.next_layer_id;
+        self.next_layer_id += 1;
+        let layer = ImageryLayer::new(id, *data, ctx);
+        let Some(ei) = self
+            .events
+            .iter()
+            .position(|e| e.project_path == key)
+            .or(Some(self.current).filter(|c| *c < self.events.len()))
+        else {
+            return;
+        };
+        let l = layer.bounds;
+        let event_bounds = self.events[ei].bounds();
+        if let Some(b) = event_bounds {
+            if l[2] < b[0] || l[0] > b[2] || l[3] < b[1] || l[1] > b[3] {
+                self.message(
+                    Level::Warning,
+                    format!(
+                        "imagery {} does not overlap the open event (imagery lon {:.3}..{:.3}, lat {:.3}..{:.3}; event lon {:.3}..{:.3}, lat {:.3}..{:.3}). It was added; use Zoom to layer to see it.",
+                        layer.info.path.display(), l[0], l[2], l[1], l[3], b[0], b[2], b[1], b[3]
+                    ),
+                );
+            }
+        }
+        self.layers_panel.selected = Some(id);
+        self.events[ei].imagery.push(layer);
+        if event_bounds.is_none() && ei == self.current {
+            self.map.zoom_to(l);
+        }
+    }
+
     pub(super) fn spawn_io(
         &mut self,
         name: &str,
@@ -431,8 +508,20 @@ impl SlideMapApp {
         }
     }
 
+    /// Upload finished imagery reads; report their failures.
+    fn poll_imagery(&mut self, ctx: &egui::Context) {
+        let mut errors = Vec::new();
+        for l in self.events.iter_mut().flat_map(|e| &mut e.imagery) {
+            errors.extend(l.poll(ctx));
+        }
+        for e in errors {
+            self.message(Level::Error, e);
+        }
+    }
+
     /// Drain every worker (within the frame budget).
     pub fn poll_jobs(&mut self, ctx: &egui::Context) {
+        self.poll_imagery(ctx);
         for ei in 0..self.events.len() {
             let Some(job) = self.events[ei].job.as_mut() else {
                 continue;
@@ -486,6 +575,7 @@ impl SlideMapApp {
             match e {
                 JobEvent::Done(IoDone::Message(m)) => self.message(Level::Info, m),
                 JobEvent::Done(IoDone::Layer(key, l)) => self.add_layer(&key, l),
+                JobEvent::Done(IoDone::Imagery(key, d)) => self.add_imagery(&key, d, ctx),
                 JobEvent::Done(IoDone::Polygons(key, loaded)) => {
                     for n in &loaded.notes {
                         self.message(Level::Warning, n.clone());

@@ -25,11 +25,12 @@ use super::files::{dropped_commands, FileChooser};
 use super::frame_log::{FrameLog, PanZoomScript};
 use super::getting_started::GettingStarted;
 use super::hover::{readout_ui, HoverProbe, Readout};
+use super::imagery_layer::{ImageryData, ViewBox, ViewSettle, SETTLE};
 use super::job::JobHandle;
 use super::layer::{LayerData, LayerKind, MapLayer};
 use super::layers_panel::LayersPanel;
 use super::legend::legend_ui;
-use super::map_view::MapView;
+use super::map_view::{MapContent, MapView};
 use super::new_event_form::NewEventWindow;
 use super::prefs::{Prefs, PREFS_KEY};
 use super::GuiOptions;
@@ -42,6 +43,8 @@ pub enum IoDone {
     Message(String),
     /// A layer for the event with this project path.
     Layer(PathBuf, Box<LayerData>),
+    /// Imagery for the event with this project path.
+    Imagery(PathBuf, Box<ImageryData>),
     /// Polygons for the event with this project path, plus notes.
     Polygons(PathBuf, super::drawing::io::Loaded),
 }
@@ -96,6 +99,8 @@ pub struct SlideMapApp {
     pub(crate) results_rect: Option<egui::Rect>,
     /// Digitising: mapping questions and the LAD kept in step with the drawing.
     pub mapping: mapping::MappingState,
+    /// When the map view last changed (imagery re-reads the view once it settles).
+    pub(crate) imagery_settle: ViewSettle,
 }
 
 impl SlideMapApp {
@@ -142,6 +147,7 @@ impl SlideMapApp {
             getting_started: GettingStarted::default(),
             results_rect: None,
             mapping: Default::default(),
+            imagery_settle: ViewSettle::default(),
         };
         app.getting_started.open = opts.demo && !app.prefs.getting_started_dismissed;
         if let Some(log) = app.frame_log.as_mut() {
@@ -150,6 +156,11 @@ impl SlideMapApp {
         if app.prefs.osm_tiles {
             app.map.set_osm(true, ctx, &app.state_dir.join("tiles"));
         }
+        if app.prefs.xyz_tiles {
+            let url = app.prefs.xyz_url.clone();
+            app.map
+                .set_xyz(Some(&url), ctx, &app.state_dir.join("tiles-xyz"));
+        }
         for p in &opts.projects {
             app.open_project(p.clone(), ctx);
         }
@@ -157,6 +168,9 @@ impl SlideMapApp {
             app.add_event(EventState::scratch());
         }
         app.current = 0;
+        for p in &opts.imagery {
+            app.run_cmd(Command::OpenImagery(p.clone()), ctx);
+        }
         app
     }
 
@@ -187,6 +201,11 @@ impl SlideMapApp {
             || self.new_event.busy()
             || self.lad_pending()
             || self.add_acquisitions.busy()
+            || self
+                .events
+                .iter()
+                .flat_map(|e| &e.imagery)
+                .any(|l| l.busy())
     }
 
     /// One frame without eframe's `Frame` (also used by the kittest harness).
@@ -279,6 +298,7 @@ impl SlideMapApp {
     fn central_ui(&mut self, ui: &mut egui::Ui) {
         let label = self.new_label();
         let ctx = ui.ctx().clone();
+        let swipe = self.layers_panel.swipe.divider();
         let Some(ev) = self.events.get_mut(self.current) else {
             return;
         };
@@ -291,14 +311,29 @@ impl SlideMapApp {
             .rev()
             .find(|l| l.kind != LayerKind::Hillshade)
             .map(|l| (l.name.clone(), l.style, l.unit.clone()));
-        let hover = self
+        let (base, layers) = visible
+            .into_iter()
+            .partition(|l| l.kind == LayerKind::Hillshade);
+        let content = MapContent {
+            base,
+            imagery: ev.imagery.iter().filter(|l| l.visible).collect(),
+            layers,
+            swipe,
+        };
+        let out = self
             .map
-            .map_ui(ui, visible, &mut self.tool, &mut ev.drawing, &label);
-        if !ev.layers.is_empty() && ev.layers.iter().any(|l| l.style.visible) {
+            .map_ui(ui, content, &mut self.tool, &mut ev.drawing, &label);
+        if let Some(pos) = out.swipe {
+            self.layers_panel.swipe.pos = pos;
+        }
+        let shown =
+            ev.layers.iter().any(|l| l.style.visible) || ev.imagery.iter().any(|l| l.visible);
+        if shown {
             if let Some(log) = self.frame_log.as_mut() {
                 log.mark_interactive();
             }
         }
+        self.refresh_imagery(out.view, &ctx);
         let rect = self.map.rect;
         if let (true, Some((name, style, unit))) = (self.prefs.map_legend, legend_layer) {
             egui::Area::new(egui::Id::unique("map-legend"))
@@ -310,7 +345,27 @@ impl SlideMapApp {
                 });
         }
         self.messages_ui(&ctx, rect);
-        self.update_readout(hover);
+        self.update_readout(out.hover);
+    }
+
+    /// Ask the visible imagery layers of the current event to re-read the view once it has
+    /// stayed still for [`SETTLE`]; until then keep frames coming so the settle is seen.
+    fn refresh_imagery(&mut self, view: Option<ViewBox>, ctx: &egui::Context) {
+        let Some(view) = view else { return };
+        let settled = self.imagery_settle.update(view, Instant::now());
+        let Some(ev) = self.events.get_mut(self.current) else {
+            return;
+        };
+        let mut any = false;
+        for l in ev.imagery.iter_mut().filter(|l| l.visible) {
+            any = true;
+            if let Some(v) = settled {
+                l.request_view(v, ctx);
+            }
+        }
+        if any && settled.is_none() {
+            ctx.request_repaint_after(SETTLE);
+        }
     }
 
     fn update_readout(&mut self, hover: Option<[f64; 2]>) {
@@ -411,6 +466,7 @@ impl SlideMapApp {
         for (text, purpose) in [
             ("Open project…", FilePurpose::OpenProject),
             ("Open raster…", FilePurpose::OpenRaster),
+            ("Open imagery…", FilePurpose::OpenImagery),
             ("Open any file…", FilePurpose::OpenAny),
         ] {
             if ui.button(text).clicked() {
@@ -460,6 +516,7 @@ impl SlideMapApp {
                     {
                         cmds.push(Command::SetOsm(osm));
                     }
+                    self.xyz_menu_ui(ui, &mut cmds);
                     ui.checkbox(&mut self.prefs.hover_readout, "Hover read-out");
                     ui.checkbox(&mut self.prefs.map_legend, "Legend on map");
                 });
@@ -478,6 +535,39 @@ impl SlideMapApp {
             });
         });
         cmds
+    }
+
+    fn xyz_menu_ui(&mut self, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
+        let mut xyz = self.map.xyz_on();
+        let has_url = !self.prefs.xyz_url.trim().is_empty();
+        if ui
+            .add_enabled(
+                has_url,
+                egui::Checkbox::new(&mut xyz, "XYZ imagery tiles (online)"),
+            )
+            .on_hover_text(
+                "Tiles from the URL below, cached on disk; they replace OpenStreetMap while on",
+            )
+            .changed()
+        {
+            cmds.push(Command::SetXyz(xyz));
+        }
+        let edited = ui
+            .horizontal(|ui| {
+                let l = ui.label("XYZ URL");
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.prefs.xyz_url)
+                        .hint_text("https://…/{z}/{y}/{x}")
+                        .desired_width(260.0),
+                )
+                .labelled_by(l.id)
+                .lost_focus()
+            })
+            .inner;
+        // A URL edited while the tiles are shown takes effect when the field is left.
+        if edited && self.map.xyz_on() {
+            cmds.push(Command::SetXyz(has_url));
+        }
     }
 
     fn shortcuts(&mut self, ctx: &egui::Context) -> Vec<Command> {
@@ -510,6 +600,9 @@ impl SlideMapApp {
                 if i.consume_key(Modifiers::NONE, key) {
                     cmds.push(Command::SetDrawKind(kind));
                 }
+            }
+            if i.consume_key(Modifiers::NONE, Key::T) {
+                cmds.push(Command::ToggleImagery);
             }
             for (key, mode) in [
                 (Key::N, ToolMode::Navigate),
