@@ -9,6 +9,9 @@
 //! takes it away). A landslide counts only where it lies inside a mapped area; a coarse cell
 //! is known once half of its fine cells are mapped ([`DensityOptions`]).
 
+use super::mapping_file::{
+    mapping_gpkg_path, study_area_gpkg_path, LANDSLIDES_LAYER, MAPPED_AREAS_LAYER,
+};
 use super::{landslide_areal_density, load_inventory, DensityOptions, Inventory};
 use crate::event::{AnalysisGrid, InputError};
 use crate::io::{
@@ -18,11 +21,6 @@ use crate::io::{
 use crate::project::{InventoryInput, Project, VectorInput};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-/// Layer of the mapping GeoPackage holding the landslides.
-pub const LANDSLIDES_LAYER: &str = "landslides";
-/// Layer of the mapping GeoPackage holding the mapped areas.
-pub const MAPPED_AREAS_LAYER: &str = "mapped_areas";
 
 /// One digitised polygon: a label and an open exterior ring.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,15 +78,6 @@ impl Digitised {
     pub fn from_lon_lat(&self, dst_wkt: &str) -> Result<Digitised, GisError> {
         self.transformed(&wgs84_wkt()?, dst_wkt)
     }
-}
-
-/// Where the mapping GeoPackage of a project goes: `<project stem>_mapping.gpkg` beside it.
-pub fn mapping_gpkg_path(project_path: &Path) -> PathBuf {
-    let stem = project_path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "event".into());
-    project_path.with_file_name(format!("{stem}_mapping.gpkg"))
 }
 
 /// The project's own inventory on the fine grid, which digitised polygons add to.
@@ -209,16 +198,6 @@ pub fn read_mapping_gpkg(path: &Path) -> Result<Digitised, GisError> {
         landslides: layer(LANDSLIDES_LAYER)?,
         mapped_areas: layer(MAPPED_AREAS_LAYER)?,
     })
-}
-
-/// Where the study area of a linked project goes when it had none:
-/// `<project stem>_study_area.gpkg` beside it.
-pub fn study_area_gpkg_path(project_path: &Path) -> PathBuf {
-    let stem = project_path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "event".into());
-    project_path.with_file_name(format!("{stem}_study_area.gpkg"))
 }
 
 /// Name the mapping GeoPackage as the project's inventory and mapped extent when the project

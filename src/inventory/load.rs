@@ -49,40 +49,7 @@ pub fn load_inventory(
     grid: &AnalysisGrid,
 ) -> Result<(Option<Inventory>, Vec<bool>), InputError> {
     let f = &project.file.inputs;
-    let mut mapped = grid.study_fine.clone();
-    if let Some(m) = &f.mapped_extent {
-        let path = project.resolve(&m.path);
-        let layer = read_vector(
-            &path,
-            &VectorReadOptions::new(&grid.fine.crs_wkt).with_layer(m.layer.clone()),
-        )?;
-        let feats = layer.polygon_features();
-        // SlideMap's own mapping file may hold no area, or areas off the study area, while a
-        // mapper works: that is nothing mapped yet, not a broken input.
-        let own = path == super::mapping_gpkg_path(&project.path);
-        if feats.is_empty() && own {
-            mapped.iter_mut().for_each(|m| *m = false);
-        } else if feats.is_empty() {
-            let message = match layer.skipped_summary() {
-                Some(types) => format!("holds {types} and no polygon"),
-                None => "contains no polygon".into(),
-            };
-            return Err(InputError::Input {
-                input: "mapped extent".into(),
-                path,
-                message,
-            });
-        }
-        let mask = burn_mask(&feats, &grid.fine);
-        mapped.iter_mut().zip(mask).for_each(|(a, b)| *a &= b);
-        if !mapped.iter().any(|m| *m) && !own {
-            return Err(InputError::Input {
-                input: "mapped extent".into(),
-                path,
-                message: "does not overlap the study area".into(),
-            });
-        }
-    }
+    let mapped = mapped_mask(project, grid)?;
     let Some(inv) = &f.inventory else {
         return Ok((None, mapped));
     };
@@ -125,4 +92,44 @@ pub fn load_inventory(
         }
     };
     Ok((Some(inventory), mapped))
+}
+
+/// The mapped mask on the fine grid: study area ∩ mapped extent (the whole study area when
+/// the project gives no mapped extent).
+fn mapped_mask(project: &Project, grid: &AnalysisGrid) -> Result<Vec<bool>, InputError> {
+    let mut mapped = grid.study_fine.clone();
+    if let Some(m) = &project.file.inputs.mapped_extent {
+        let path = project.resolve(&m.path);
+        let layer = read_vector(
+            &path,
+            &VectorReadOptions::new(&grid.fine.crs_wkt).with_layer(m.layer.clone()),
+        )?;
+        let feats = layer.polygon_features();
+        // SlideMap's own mapping file may hold no area, or areas off the study area, while a
+        // mapper works: that is nothing mapped yet, not a broken input.
+        let own = path == super::mapping_file::mapping_gpkg_path(&project.path);
+        if feats.is_empty() && own {
+            mapped.iter_mut().for_each(|m| *m = false);
+        } else if feats.is_empty() {
+            let message = match layer.skipped_summary() {
+                Some(types) => format!("holds {types} and no polygon"),
+                None => "contains no polygon".into(),
+            };
+            return Err(InputError::Input {
+                input: "mapped extent".into(),
+                path,
+                message,
+            });
+        }
+        let mask = burn_mask(&feats, &grid.fine);
+        mapped.iter_mut().zip(mask).for_each(|(a, b)| *a &= b);
+        if !mapped.iter().any(|m| *m) && !own {
+            return Err(InputError::Input {
+                input: "mapped extent".into(),
+                path,
+                message: "does not overlap the study area".into(),
+            });
+        }
+    }
+    Ok(mapped)
 }

@@ -7,11 +7,14 @@
 mod density;
 mod digitised;
 mod load;
+mod mapping_file;
 
 pub use density::{landslide_areal_density, landslide_number_density, DensityOptions};
 pub use digitised::{
-    lad_with_digitised, link_mapping_to_project, mapping_gpkg_path, read_mapping_gpkg,
-    study_area_gpkg_path, write_mapping_gpkg, BaseInventory, Digitised, DigitisedPolygon,
-    LANDSLIDES_LAYER, MAPPED_AREAS_LAYER,
+    lad_with_digitised, link_mapping_to_project, read_mapping_gpkg, write_mapping_gpkg,
+    BaseInventory, Digitised, DigitisedPolygon,
 };
 pub use load::{load_inventory, Inventory};
+pub use mapping_file::{
+    mapping_gpkg_path, study_area_gpkg_path, LANDSLIDES_LAYER, MAPPED_AREAS_LAYER,
+};
