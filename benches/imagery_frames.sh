@@ -14,7 +14,9 @@
 # on a worker thread once the view settles.
 #
 # Usage: benches/imagery_frames.sh [debug|release]   (default: debug, as CI builds it)
-#   WORK=DIR keeps the image between runs; SIZE=WxH sets the window (default 1280x800).
+#   WORK=DIR keeps the image between runs; SIZE=WxH sets the window (default 1280x800);
+#   DIGITISE=1 digitises landslides during the script (--scripted-digitising: a sketch
+#   gains a vertex every 5 frames and closes every 40).
 # Needs gdal-bin, python3 and xvfb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,6 +58,6 @@ bin=target/$profile/slidemap
 echo "== scripted pan/zoom over the imagery ($profile build, window $size)"
 mkdir -p -m 700 "$work/xdg-runtime"
 XDG_DATA_HOME="$work/xdg" XDG_RUNTIME_DIR="$work/xdg-runtime" xvfb-run -a -s "-screen 0 ${size}x24" \
-  "$bin" gui --imagery "$img" --scripted-pan-zoom --frame-log "$work/frames.csv" \
+  "$bin" gui --imagery "$img" --scripted-pan-zoom ${DIGITISE:+--scripted-digitising} --frame-log "$work/frames.csv" \
   --window-size "$size" 2>&1 | grep -E '^(frame log|error|warning)' || true
 head -n 1 "$work/frames.csv"

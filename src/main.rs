@@ -69,6 +69,7 @@ fn dispatch(cmd: Option<Command>) -> Result<()> {
             projects,
             frame_log,
             scripted_pan_zoom,
+            scripted_digitising,
             window_size,
             imagery,
         }) => {
@@ -82,6 +83,7 @@ fn dispatch(cmd: Option<Command>) -> Result<()> {
                 projects,
                 frame_log,
                 scripted_pan_zoom,
+                scripted_digitising,
                 state_dir: None,
                 window_size,
                 imagery,
@@ -100,6 +102,7 @@ fn default_run() -> Result<()> {
             projects,
             frame_log: None,
             scripted_pan_zoom: false,
+            scripted_digitising: false,
             state_dir: None,
             window_size: None,
             imagery: Vec::new(),

@@ -142,6 +142,12 @@ fn a_mapper_digitises_areas_and_landslides_trains_and_exports() {
         (0, 0),
         "today's event opens without inventory"
     );
+    // the post-event image to map from (today's demo has one)
+    let post = project.parent().unwrap().join("imagery/post_event.tif");
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .run_cmd(slidemap::gui::Command::OpenImagery(post), &ctx);
+    settle(&mut h);
     let c = h.state().map.rect.center();
 
     // Two mapped areas (A), then five landslides (L): three in the first, two in the second.

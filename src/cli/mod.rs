@@ -105,6 +105,10 @@ pub enum Command {
         /// Run a scripted pan/zoom sequence (with --frame-log) and quit.
         #[arg(long)]
         scripted_pan_zoom: bool,
+        /// With --scripted-pan-zoom: digitise landslides while the view moves (a vertex
+        /// every 5 frames, a polygon closed every 40).
+        #[arg(long)]
+        scripted_digitising: bool,
         /// Initial window size in logical pixels, e.g. 1280x800 (default 1600x1000 or the
         /// size remembered from the last session).
         #[arg(long, value_parser = parse_window_size)]

@@ -66,6 +66,9 @@ pub struct GuiOptions {
     pub frame_log: Option<PathBuf>,
     /// Run the scripted pan/zoom once loading finished, write the frame log and quit.
     pub scripted_pan_zoom: bool,
+    /// During the scripted pan/zoom, digitise too: a landslide sketch gains a vertex every
+    /// 5 frames and closes every 40 (`--scripted-digitising`).
+    pub scripted_digitising: bool,
     /// Autosave / tile-cache / UI-state folder (default `dirs::data_dir()/slidemap`).
     pub state_dir: Option<PathBuf>,
     /// Initial window size (logical pixels); overrides the size remembered from last time.

@@ -86,6 +86,7 @@ pub struct SlideMapApp {
     pub(crate) frame_log: Option<FrameLog>,
     pub(crate) script: Option<PanZoomScript>,
     pub(crate) scripted: bool,
+    pub(crate) scripted_digitising: bool,
     /// `--window-size`: applied on the first frame (eframe restores the remembered size at
     /// start, whatever `NativeOptions` asks for).
     window_size: Option<[f32; 2]>,
@@ -140,6 +141,7 @@ impl SlideMapApp {
             frame_log: opts.frame_log.clone().map(|p| FrameLog::new(p, start)),
             script: None,
             scripted: opts.scripted_pan_zoom,
+            scripted_digitising: opts.scripted_digitising,
             window_size: opts.window_size,
             next_layer_id: 1,
             zoom_pending: None,
@@ -658,12 +660,40 @@ impl SlideMapApp {
             .script
             .as_mut()
             .is_some_and(|s| s.step(&mut self.map.memory, centre, b[2] - b[0], base));
+        if more && self.scripted_digitising {
+            self.script_digitise(centre, b[2] - b[0]);
+        }
         if more {
             ctx.request_repaint();
         } else {
             self.finish_frame_log();
             self.scripted = false;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
+    /// One frame of scripted digitising: a landslide sketch around `centre` gains a vertex
+    /// every 5 frames and is closed into a polygon every 40 (the edit, its autosave and the
+    /// drawing's painting all happen as when a mapper draws).
+    fn script_digitise(&mut self, centre: [f64; 2], span_deg: f64) {
+        let frame = self.script.as_ref().map_or(0, |s| s.frame);
+        self.tool.mode = ToolMode::Draw;
+        self.tool.new_kind = PolygonKind::Landslide;
+        if frame % 40 == 39 {
+            let label = self.new_label();
+            if let Some(ev) = self.events.get_mut(self.current) {
+                self.tool.close_sketch(&mut ev.drawing, &label);
+                self.tool.closed = None; // no question mid-measurement
+            }
+        } else if frame % 5 == 0 {
+            let k = (frame / 40) as f64;
+            let a = (frame % 40) as f64 / 40.0 * std::f64::consts::TAU;
+            let r = span_deg * 0.01;
+            let c = [centre[0] + span_deg * 0.05 * (k - 7.0), centre[1]];
+            self.tool
+                .sketch
+                .push([c[0] + r * a.cos(), c[1] + r * a.sin()]);
+            self.tool.sketch_revision += 1;
         }
     }
 
