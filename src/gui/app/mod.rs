@@ -685,7 +685,7 @@ impl SlideMapApp {
                 self.tool.close_sketch(&mut ev.drawing, &label);
                 self.tool.closed = None; // no question mid-measurement
             }
-        } else if frame % 5 == 0 {
+        } else if frame.is_multiple_of(5) {
             let k = (frame / 40) as f64;
             let a = (frame % 40) as f64 / 40.0 * std::f64::consts::TAU;
             let r = span_deg * 0.01;

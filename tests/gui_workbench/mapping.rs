@@ -5,19 +5,17 @@
 //! GeoPackage is written beside the project and named in it, and the core pipeline reads the
 //! same LAD from it; a quick "my mapped areas" model is scored with its validation kind
 //! named; the step is exported for responders.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
-#![cfg(feature = "gui")]
 
+use crate::{click, harness, settle};
 use egui::{Event, Key, Modifiers, PointerButton, Pos2};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 use slidemap::experiment::ValidationKind;
 use slidemap::gui::layer::LayerKind;
 use slidemap::gui::model_panel::ModelChoice;
-use slidemap::gui::{GuiOptions, MappingQuestion, SlideMapApp};
+use slidemap::gui::{MappingQuestion, SlideMapApp};
 use slidemap::inventory::{mapping_gpkg_path, read_mapping_gpkg, MAPPED_AREAS_LAYER};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 fn today_project(dir: &Path) -> PathBuf {
     let cancel = std::sync::atomic::AtomicBool::new(false);
@@ -29,38 +27,6 @@ fn today_project(dir: &Path) -> PathBuf {
     )
     .unwrap();
     slidemap::demo::today_folder(dir).project
-}
-
-fn harness(state: &Path, project: &Path) -> Harness<'static, SlideMapApp> {
-    let ctx = egui::Context::default();
-    let opts = GuiOptions {
-        projects: vec![project.to_path_buf()],
-        state_dir: Some(state.to_path_buf()),
-        ..GuiOptions::default()
-    };
-    let app = SlideMapApp::new(&ctx, None, &opts, Instant::now());
-    let mut b = Harness::builder()
-        .with_size(egui::vec2(1600.0, 1000.0))
-        .with_step_dt(1.0 / 60.0)
-        .with_accessibility_check(false);
-    if std::env::var_os("SLIDEMAP_SCREENSHOTS").is_some() {
-        b = b.wgpu();
-    }
-    b.build_ui_state(|ui, app: &mut SlideMapApp| app.ui_root(ui), app)
-}
-
-fn settle(h: &mut Harness<'static, SlideMapApp>) {
-    let t0 = Instant::now();
-    h.step();
-    while h.state().busy() {
-        assert!(
-            t0.elapsed() < Duration::from_secs(600),
-            "jobs did not finish"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-        h.step();
-    }
-    h.run_steps(3);
 }
 
 /// A left click on the map at `p`, then enough frames that the next click is not a double
@@ -112,13 +78,6 @@ fn rect(c: Pos2, x0: f32, y0: f32, x1: f32, y1: f32) -> Vec<Pos2> {
     ]
 }
 
-fn click(h: &mut Harness<'static, SlideMapApp>, label: &str) {
-    h.get_by_label(label).hover();
-    h.run_steps(2);
-    h.get_by_label(label).click();
-    h.run_steps(3);
-}
-
 fn mapped_cells(h: &Harness<'static, SlideMapApp>) -> (usize, usize) {
     let data = h.state().event().unwrap().data.clone().unwrap();
     let t = &data.table;
@@ -134,7 +93,7 @@ fn a_mapper_digitises_areas_and_landslides_trains_and_exports() {
     let demo = tempfile::tempdir().unwrap();
     let state = tempfile::tempdir().unwrap();
     let project = today_project(demo.path());
-    let mut h = harness(state.path(), &project);
+    let mut h = harness(state.path(), vec![project.clone()], [1600.0, 1000.0]);
     h.state_mut().training.panel.live = false; // trained below with Quick
     settle(&mut h);
     assert_eq!(

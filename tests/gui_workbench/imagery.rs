@@ -1,8 +1,6 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 //! egui_kittest test of imagery in the window: File > Open imagery… through the path
 //! window, the layer in its "Imagery" group, the view image read once the view settles,
 //! key T swapping the two top imagery layers, the swipe checkbox.
-#![cfg(feature = "gui")]
 
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;

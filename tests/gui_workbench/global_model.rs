@@ -2,57 +2,16 @@
 //! it learns from the past events ticked in the model panel (one left out here), or predicts
 //! with a saved model folder (`slidemap train`) without training; an "as of" date stops the
 //! timeline; a malformed date says what is wrong.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
-#![cfg(feature = "gui")]
 
+use crate::{click, harness, settle};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 use slidemap::experiment::{ExperimentKind, ExperimentOptions};
 use slidemap::gui::model_panel::ModelChoice;
-use slidemap::gui::{GuiOptions, SlideMapApp, TrainingCmd};
+use slidemap::gui::{SlideMapApp, TrainingCmd};
 use slidemap::pipeline::{build_event, FeatureOptions};
 use slidemap::project::Project;
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
-
-fn harness(state: &Path, projects: Vec<PathBuf>) -> Harness<'static, SlideMapApp> {
-    let ctx = egui::Context::default();
-    let opts = GuiOptions {
-        projects,
-        state_dir: Some(state.to_path_buf()),
-        ..GuiOptions::default()
-    };
-    let app = SlideMapApp::new(&ctx, None, &opts, Instant::now());
-    let mut b = Harness::builder()
-        .with_size(egui::vec2(1600.0, 1000.0))
-        .with_step_dt(1.0 / 60.0)
-        .with_accessibility_check(false);
-    if std::env::var_os("SLIDEMAP_SCREENSHOTS").is_some() {
-        b = b.wgpu();
-    }
-    b.build_ui_state(|ui, app: &mut SlideMapApp| app.ui_root(ui), app)
-}
-
-fn settle(h: &mut Harness<'static, SlideMapApp>) {
-    let t0 = Instant::now();
-    h.step();
-    while h.state().busy() {
-        assert!(
-            t0.elapsed() < Duration::from_secs(900),
-            "jobs did not finish"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-        h.step();
-    }
-    h.run_steps(3);
-}
-
-fn click(h: &mut Harness<'static, SlideMapApp>, label: &str) {
-    h.get_by_label(label).hover();
-    h.run_steps(2);
-    h.get_by_label(label).click();
-    h.run_steps(3);
-}
+use std::path::PathBuf;
 
 fn event_steps(h: &Harness<'static, SlideMapApp>, event: &str) -> Vec<usize> {
     let run = h.state().training.results.shown().expect("a run");
@@ -80,6 +39,7 @@ fn the_global_model_learns_from_the_ticked_past_events_or_from_saved_models() {
     let mut h = harness(
         state.path(),
         vec![today.clone(), past[1].clone(), past[2].clone()],
+        [1600.0, 1000.0],
     );
     settle(&mut h);
     let name = h.state().event().unwrap().name.clone();

@@ -4,59 +4,19 @@
 //! new files, and the training areas drawn before the reload are still there. A pair with
 //! an image on the event day is a question in the window, answered by a click; a same-event
 //! model retrains quick once the event is reloaded.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
-#![cfg(feature = "gui")]
 
-mod common;
-
-use common::{dem_spec, small_event, tif};
+use crate::common::{dem_spec, small_event, tif};
+use crate::{harness, settle};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 use slidemap::coherence::Timeline;
 use slidemap::gui::drawing::model::{Drawing, DrawnPolygon};
-use slidemap::gui::{GuiOptions, Level, SlideMapApp};
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
-
-fn harness(state: &Path, project: PathBuf) -> Harness<'static, SlideMapApp> {
-    let ctx = egui::Context::default();
-    let opts = GuiOptions {
-        state_dir: Some(state.to_path_buf()),
-        projects: vec![project],
-        ..GuiOptions::default()
-    };
-    let app = SlideMapApp::new(&ctx, None, &opts, Instant::now());
-    let mut b = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_step_dt(1.0 / 60.0)
-        .with_accessibility_check(false);
-    if std::env::var_os("SLIDEMAP_SCREENSHOTS").is_some() {
-        b = b.wgpu();
-    }
-    b.build_ui_state(|ui, app: &mut SlideMapApp| app.ui_root(ui), app)
-}
-
-fn settle(h: &mut Harness<'static, SlideMapApp>) {
-    let t0 = Instant::now();
-    h.step();
-    while h.state().busy() {
-        assert!(
-            t0.elapsed() < Duration::from_secs(300),
-            "jobs did not finish"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-        h.step();
-    }
-    h.step();
-    h.step();
-}
+use slidemap::gui::{Level, SlideMapApp};
+use std::path::PathBuf;
 
 /// Click a button and wait for what it started (a click takes a frame or two to land).
 fn click(h: &mut Harness<'static, SlideMapApp>, label: &str) {
-    h.get_by_label(label).hover();
-    h.run_steps(2);
-    h.get_by_label(label).click();
-    h.run_steps(3);
+    crate::click(h, label);
     settle(h);
 }
 
@@ -84,7 +44,7 @@ fn a_radar_folder_that_arrives_later_adds_its_timeline_step_to_the_open_event() 
         .collect();
     days.sort();
     let first_day = days[0].clone();
-    let mut h = harness(state.path(), t.project.clone());
+    let mut h = harness(state.path(), vec![t.project.clone()], [1400.0, 900.0]);
     settle(&mut h);
     let before = steps(h.state());
     // a training area drawn before the radar arrives
@@ -161,7 +121,7 @@ fn an_image_on_the_event_day_is_asked_about_and_the_answer_adds_it() {
     ] {
         tif(&folder.join(name), &spec, vec![0.5; spec.len()]);
     }
-    let mut h = harness(state.path(), project.clone());
+    let mut h = harness(state.path(), vec![project.clone()], [1400.0, 900.0]);
     settle(&mut h);
     let before = steps(h.state());
     click(&mut h, "Add acquisitions…");
