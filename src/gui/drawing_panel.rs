@@ -87,13 +87,22 @@ impl DrawingPanel {
                     }
                 });
             }
-            if ui
-                .button("Delete polygon")
-                .on_hover_text("Delete key in Edit mode")
-                .clicked()
-            {
-                *cmd = Some(Command::DeletePolygon(sel));
-            }
+            ui.horizontal_wrapped(|ui| {
+                if ui
+                    .button("Delete polygon")
+                    .on_hover_text("Delete key in Edit mode")
+                    .clicked()
+                {
+                    *cmd = Some(Command::DeletePolygon(sel));
+                }
+                if ui
+                    .button("Use as study area")
+                    .on_hover_text("The event's study area becomes this polygon (saved beside the project; the event is rebuilt on it and the polygon leaves the drawing)")
+                    .clicked()
+                {
+                    *cmd = Some(Command::UseAsStudyArea(sel));
+                }
+            });
         } else {
             self.edit = None;
         }

@@ -225,4 +225,68 @@ fn a_mapper_digitises_areas_and_landslides_trains_and_exports() {
     let exported: Vec<_> = std::fs::read_dir(&out).unwrap().flatten().collect();
     assert_eq!(exported.len(), 1, "{exported:?}");
     assert!(exported[0].path().join("provenance.json").is_file());
+    drop(h);
+
+    // Another machine (no autosave): the drawing is read back from the mapping file.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let mut h = harness(elsewhere.path(), vec![project.clone()], [1400.0, 900.0]);
+    settle(&mut h);
+    let counts = slidemap::gui::drawing::rules::counts(&h.state().event().unwrap().drawing);
+    assert_eq!(counts, (2, 5, 0));
+}
+
+#[test]
+fn a_drawn_polygon_becomes_the_study_area_and_one_outside_the_dem_is_refused() {
+    let demo = tempfile::tempdir().unwrap();
+    let state = tempfile::tempdir().unwrap();
+    let project = today_project(demo.path());
+    let mut h = harness(state.path(), vec![project.clone()], [1400.0, 900.0]);
+    settle(&mut h);
+    let before = h.state().event().unwrap().data.clone().unwrap();
+    let b = h.state().event().unwrap().bounds().unwrap();
+    let ctx = h.ctx.clone();
+    let kind = slidemap::gui::drawing::PolygonKind::MappedArea;
+    let lonlat = |fx0: f64, fy0: f64, fx1: f64, fy1: f64| {
+        let (w, s) = (b[0] + fx0 * (b[2] - b[0]), b[1] + fy0 * (b[3] - b[1]));
+        let (e, n) = (b[0] + fx1 * (b[2] - b[0]), b[1] + fy1 * (b[3] - b[1]));
+        vec![[w, s], [e, s], [e, n], [w, n]]
+    };
+    // Far outside the DEM: refused, nothing changes.
+    h.state_mut().events[0]
+        .drawing
+        .add(lonlat(3.0, 3.0, 3.5, 3.5), "off".into(), kind)
+        .unwrap();
+    h.state_mut()
+        .run_cmd(slidemap::gui::Command::UseAsStudyArea(0), &ctx);
+    settle(&mut h);
+    assert!(h
+        .state()
+        .messages
+        .iter()
+        .any(|m| m.text.contains("outside the event's grid")));
+    let p = slidemap::project::Project::load(&project).unwrap();
+    let old_study = p.file.inputs.study_area.clone();
+    // The middle of the layers' bounds: saved beside the project, named in it, the event
+    // rebuilt on it (fewer cells).
+    h.state_mut().events[0].drawing.delete_polygon(0).unwrap();
+    h.state_mut().events[0]
+        .drawing
+        .add(lonlat(0.25, 0.25, 0.75, 0.75), "study".into(), kind)
+        .unwrap();
+    h.state_mut()
+        .run_cmd(slidemap::gui::Command::UseAsStudyArea(0), &ctx);
+    settle(&mut h);
+    let p = slidemap::project::Project::load(&project).unwrap();
+    let study = p.file.inputs.study_area.clone().unwrap();
+    assert_ne!(Some(study.clone()), old_study);
+    assert!(p.resolve(&study.path).is_file());
+    let after = h.state().event().unwrap().data.clone().unwrap();
+    let valid = |d: &slidemap::pipeline::EventData| d.table.valid.iter().filter(|v| **v).count();
+    assert!(
+        (valid(&after) as f64) < 0.8 * valid(&before) as f64,
+        "{} valid cells after, {} before",
+        valid(&after),
+        valid(&before)
+    );
+    assert!(h.state().event().unwrap().drawing.polygons.is_empty());
 }

@@ -71,6 +71,9 @@ pub enum Command {
     SetDrawKind(PolygonKind),
     /// Delete polygon `i` (a mapped area holding landslides asks first).
     DeletePolygon(usize),
+    /// Make polygon `i` the event's study area (saved beside the project, the event
+    /// reloaded; the polygon leaves the drawing).
+    UseAsStudyArea(usize),
     /// Relabel polygon `i`.
     RelabelPolygon(usize, String),
     /// Turn OSM tiles on/off.

@@ -54,6 +54,7 @@ impl SlideMapApp {
             Command::SetTool(m) => self.set_tool(m),
             Command::DeletePolygon(i) => self.request_delete(i),
             Command::SetDrawKind(k) => self.set_draw_kind(k),
+            Command::UseAsStudyArea(i) => self.use_as_study_area(i, ctx),
             Command::RelabelPolygon(i, label) => self.drawing_edit(|d| d.relabel(i, label)),
             Command::SetOsm(on) => self.set_osm_tiles(on, ctx),
             Command::SetXyz(on) => self.set_xyz_tiles(on, ctx),

@@ -17,7 +17,8 @@ use crate::gui::job::{JobEvent, JobHandle};
 use crate::gui::layer::{LayerData, LayerKind};
 use crate::inventory::{
     lad_with_digitised, link_mapping_to_project, mapping_gpkg_path, read_mapping_gpkg,
-    write_mapping_gpkg, BaseInventory, DensityOptions, Digitised,
+    study_area_gpkg_path, write_mapping_gpkg, BaseInventory, DensityOptions, Digitised,
+    DigitisedPolygon,
 };
 use crate::pipeline::EventData;
 use std::path::PathBuf;
@@ -236,7 +237,9 @@ impl SlideMapApp {
     /// empty (no autosave on this machine): read the mapping file into the drawing.
     pub(super) fn restore_mapping(&mut self, ei: usize, ctx: &egui::Context) {
         let ev = &self.events[ei];
-        let (Some(p), true) = (ev.project.as_ref(), ev.drawing.polygons.is_empty()) else {
+        // only a drawing never edited in this session: an emptied one stays empty
+        let fresh = ev.drawing.polygons.is_empty() && ev.drawing.revision == 0;
+        let (Some(p), true) = (ev.project.as_ref(), fresh) else {
             return;
         };
         let own = mapping_gpkg_path(&p.path);
@@ -255,6 +258,86 @@ impl SlideMapApp {
                 },
             ))
         });
+    }
+
+    /// Make polygon `i` the current event's study area: written as
+    /// `<project>_study_area.gpkg` (project CRS, atomic), named in the project (saved
+    /// atomically), the polygon taken out of the drawing (one undo step) and the event
+    /// rebuilt on the new area.
+    pub(crate) fn use_as_study_area(&mut self, i: usize, ctx: &egui::Context) {
+        let Some(ev) = self.events.get(self.current) else {
+            return;
+        };
+        let (Some(mut project), Some(data), Some(poly)) = (
+            ev.project.clone(),
+            ev.data.clone(),
+            ev.drawing.polygons.get(i).cloned(),
+        ) else {
+            self.message(
+                Level::Warning,
+                "a study area needs an open project with its features built and a selected polygon",
+            );
+            return;
+        };
+        let path = study_area_gpkg_path(&project.path);
+        let d = Digitised {
+            landslides: Vec::new(),
+            mapped_areas: vec![DigitisedPolygon {
+                label: poly.label.clone(),
+                ring: poly.lon_lat.clone(),
+            }],
+        };
+        let crs = data.grid.fine.crs_wkt.clone();
+        let local = match d.from_lon_lat(&crs) {
+            Ok(l) => l,
+            Err(e) => {
+                self.message(Level::Error, format!("study area not saved: {e:#}"));
+                return;
+            }
+        };
+        let e = data.grid.fine.extent();
+        let ring = &local.mapped_areas[0].ring;
+        let (lo, hi) = ring.iter().fold(
+            ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]),
+            |(lo, hi), v| {
+                (
+                    [lo[0].min(v[0]), lo[1].min(v[1])],
+                    [hi[0].max(v[0]), hi[1].max(v[1])],
+                )
+            },
+        );
+        let overlaps = lo[0] < e.x_max && hi[0] > e.x_min && lo[1] < e.y_max && hi[1] > e.y_min;
+        if !overlaps {
+            self.message(
+                Level::Warning,
+                "that polygon lies outside the event's grid (the DEM): the study area is unchanged",
+            );
+            return;
+        }
+        if let Err(e) = write_study_area(&path, &crs, &local) {
+            self.message(Level::Error, format!("study area not saved: {e:#}"));
+            return;
+        }
+        project.file.inputs.study_area = Some(crate::project::VectorInput {
+            path: path.file_name().map(PathBuf::from).unwrap_or_default(),
+            layer: None,
+        });
+        if let Err(e) = project.save() {
+            self.message(Level::Error, format!("{e:#}"));
+            return;
+        }
+        self.drawing_edit(|d| d.delete_polygon(i));
+        self.tool.selected = None;
+        let ev = &mut self.events[self.current];
+        ev.reload(ctx);
+        self.message(
+            Level::Info,
+            format!(
+                "study area saved to {} and named in {}; the event is rebuilt on it (the polygon left the drawing: Ctrl+Z brings it back, not the old area)",
+                path.display(),
+                project.path.display()
+            ),
+        );
     }
 
     /// Draw the next polygons as `kind` (switching to the Draw tool).
@@ -402,4 +485,29 @@ enum Answer {
     DrawArea,
     DeleteArea(bool),
     Close,
+}
+
+/// One study-area polygon (project CRS) written atomically to `path`.
+fn write_study_area(
+    path: &std::path::Path,
+    crs_wkt: &str,
+    d: &Digitised,
+) -> Result<(), crate::io::GisError> {
+    let features: Vec<_> = d
+        .mapped_areas
+        .iter()
+        .map(|p| {
+            let mut ring = p.ring.clone();
+            if let Some(first) = ring.first().copied() {
+                ring.push(first);
+            }
+            let mut attrs = std::collections::BTreeMap::new();
+            attrs.insert(
+                "label".to_string(),
+                crate::io::AttrValue::Text(p.label.clone()),
+            );
+            (vec![crate::io::Polygon::new(ring)], attrs)
+        })
+        .collect();
+    crate::io::write_polygons(path, crs_wkt, &features)
 }
