@@ -142,6 +142,51 @@ fn the_cli_adds_a_folder_once_and_refuses_it_the_second_time() {
         .fails_with(1, &["nothing to add", "already has"]);
 }
 
+#[test]
+fn a_later_post_event_pair_completes_the_acquisition_the_project_has() {
+    let d = Dir::new();
+    let project = small_event(d.path());
+    licsar_track(
+        &d.join("incoming/2015-04-29"),
+        "085A_05100_131313",
+        &dem_spec(),
+    );
+    // twelve days later: only the post-event pair of the same frame
+    let post = d.join("incoming/2015-05-11/085A_05100_131313/interferograms/20150429_20150511");
+    std::fs::create_dir_all(&post).unwrap();
+    let spec = dem_spec();
+    tif(
+        &post.join("20150429_20150511.geo.cc.tif"),
+        &spec,
+        vec![0.7; spec.len()],
+    );
+    let add =
+        |folder: &str| d.slidemap(["add-acquisitions", "project.toml", "--coherence", folder]);
+    add("incoming/2015-04-29").success();
+    let run = add("incoming/2015-05-11").success();
+    assert!(
+        run.stdout
+            .contains("completed 1 with a later post-event pair"),
+        "{}",
+        run.stdout
+    );
+    let p = Project::load(&project).unwrap();
+    let a = &p.file.acquisitions[0];
+    assert_eq!(p.file.acquisitions.len(), 1);
+    assert_eq!(
+        a.second_post_date,
+        chrono::NaiveDate::from_ymd_opt(2015, 5, 11)
+    );
+    assert_eq!(
+        a.post_event.as_ref().unwrap().path,
+        Path::new(
+            "incoming/2015-05-11/085A_05100_131313/interferograms/20150429_20150511/20150429_20150511.geo.cc.tif"
+        )
+    );
+    // once complete, the same folder has nothing left to give
+    add("incoming/2015-05-11").fails_with(1, &["no acquisition could be made"]);
+}
+
 fn form(dir: &Path, coherence: &Path) -> NewEventForm {
     NewEventForm {
         name: "reviewed".into(),

@@ -10,8 +10,9 @@ use super::acquisition_review::acquisition_review_ui;
 use super::app::{Command, FilePurpose};
 use super::job::{JobEvent, JobHandle};
 use crate::project::{
-    acquisition_problems, append_acquisitions, known_among, project_co_event_files,
-    scan_coherence_folder, FolderScan, Project,
+    acquisition_problems, append_acquisitions, complete_acquisitions, empty_folder, known_among,
+    post_event_completions, project_co_event_files, scan_coherence_pairs, Completion, FolderScan,
+    Project,
 };
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -19,8 +20,9 @@ use std::time::Duration;
 
 /// What the worker did.
 enum Outcome {
-    /// The folder's scan, the project's co-event files, problems of the new acquisitions.
-    Scanned(Box<FolderScan>, Vec<PathBuf>, Vec<String>),
+    /// The folder's scan, the project's co-event files, problems of the new acquisitions,
+    /// post-event pairs completing acquisitions the project has.
+    Scanned(Box<FolderScan>, Vec<PathBuf>, Vec<String>, Vec<Completion>),
     /// Acquisitions appended.
     Added(usize),
 }
@@ -49,6 +51,8 @@ pub struct DialogState {
     pub error: Option<String>,
     /// Problems of acquisitions' files (outside the DEM, unreadable).
     pub problems: Vec<String>,
+    /// Later post-event pairs for acquisitions the project has, and whether each is used.
+    pub completions: Vec<(Completion, bool)>,
     job: Option<JobHandle<(), Outcome>>,
 }
 
@@ -67,6 +71,7 @@ impl AddAcquisitionsWindow {
             known: Vec::new(),
             error: None,
             problems: Vec::new(),
+            completions: Vec::new(),
             job: None,
         });
     }
@@ -120,6 +125,7 @@ impl AddAcquisitionsWindow {
                                 // an answer regroups: the rows may have changed
                                 st.known = known_among(&st.known_files, &scan.acquisitions);
                             }
+                            completions_ui(ui, &mut st.completions);
                         });
                 }
                 close = buttons_ui(ui, st);
@@ -137,6 +143,7 @@ impl DialogState {
         let folder = PathBuf::from(self.folder.trim());
         self.error = None;
         self.problems.clear();
+        self.completions.clear();
         self.scan = None;
         if self.folder.trim().is_empty() {
             self.error = Some("choose the folder the new coherence files are in".into());
@@ -145,7 +152,12 @@ impl DialogState {
         let (project, date) = (self.project.clone(), self.event_date);
         self.job = Some(JobHandle::spawn("scan acquisitions", ctx, move |_w| {
             let p = Project::load(&project).map_err(|e| format!("{e:#}"))?;
-            let scan = scan_coherence_folder(&folder, date).map_err(|e| e.to_string())?;
+            let scan = scan_coherence_pairs(&folder, date).map_err(|e| e.to_string())?;
+            let completions = post_event_completions(&p, &scan.pairs);
+            let nothing = scan.acquisitions.is_empty() && scan.questions.is_empty();
+            if nothing && completions.is_empty() {
+                return Err(empty_folder(&folder, &scan).to_string());
+            }
             let known_files = project_co_event_files(&p);
             let known = known_among(&known_files, &scan.acquisitions);
             let problems = scan
@@ -159,7 +171,12 @@ impl DialogState {
                         .map(move |m| format!("{} {}: {m}", a.name_prefix(), a.track))
                 })
                 .collect();
-            Ok(Outcome::Scanned(Box::new(scan), known_files, problems))
+            Ok(Outcome::Scanned(
+                Box::new(scan),
+                known_files,
+                problems,
+                completions,
+            ))
         }));
     }
 
@@ -174,12 +191,25 @@ impl DialogState {
             .filter(|((_, out), known)| !**out && !**known)
             .map(|((a, _), _)| a.clone())
             .collect();
+        let completions: Vec<Completion> = self
+            .completions
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(c, _)| c.clone())
+            .collect();
         let project = self.project.clone();
         self.error = None;
         self.job = Some(JobHandle::spawn("add acquisitions", ctx, move |_w| {
-            append_acquisitions(&project, &chosen)
-                .map(|o| Outcome::Added(o.added))
-                .map_err(|e| format!("{e:#}"))
+            let mut n = 0;
+            if !chosen.is_empty() {
+                n += append_acquisitions(&project, &chosen)
+                    .map_err(|e| format!("{e:#}"))?
+                    .added;
+            }
+            if !completions.is_empty() {
+                n += complete_acquisitions(&project, &completions).map_err(|e| format!("{e:#}"))?;
+            }
+            Ok(Outcome::Added(n))
         }));
     }
 
@@ -189,11 +219,15 @@ impl DialogState {
         let mut cmd = None;
         for ev in job.drain(Duration::from_millis(5)) {
             match ev {
-                JobEvent::Done(Outcome::Scanned(scan, known_files, problems)) => {
+                JobEvent::Done(Outcome::Scanned(scan, known_files, problems, completions)) => {
                     self.known = known_among(&known_files, &scan.acquisitions);
                     self.known_files = known_files;
                     self.problems = problems;
-                    if self.known.iter().all(|k| *k) && scan.open_questions().next().is_none() {
+                    self.completions = completions.into_iter().map(|c| (c, true)).collect();
+                    if self.known.iter().all(|k| *k)
+                        && scan.open_questions().next().is_none()
+                        && self.completions.is_empty()
+                    {
                         self.error =
                             Some("the project already has every acquisition of this folder".into());
                     }
@@ -209,15 +243,16 @@ impl DialogState {
         cmd
     }
 
-    /// Acquisitions that "Add to the project" would append.
+    /// Acquisitions that "Add to the project" would append or complete.
     fn to_add(&self) -> usize {
-        self.scan.as_ref().map_or(0, |s| {
+        let new = self.scan.as_ref().map_or(0, |s| {
             s.left_out
                 .iter()
                 .zip(&self.known)
                 .filter(|(out, known)| !**out && !**known)
                 .count()
-        })
+        });
+        new + self.completions.iter().filter(|(_, on)| *on).count()
     }
 }
 
@@ -249,6 +284,24 @@ fn folder_ui(ui: &mut egui::Ui, st: &mut DialogState) -> Option<Command> {
     cmd
 }
 
+/// Later post-event pairs for acquisitions the project has: one tick box each.
+fn completions_ui(ui: &mut egui::Ui, completions: &mut [(Completion, bool)]) {
+    if completions.is_empty() {
+        return;
+    }
+    ui.add_space(6.0);
+    ui.strong("Post-event pairs for acquisitions the project already has:");
+    for (c, on) in completions.iter_mut() {
+        ui.checkbox(
+            on,
+            format!(
+                "{}: post-event pair {} to {} (a new timeline step on {})",
+                c.label, c.first, c.second, c.second
+            ),
+        );
+    }
+}
+
 /// Add to the project / Cancel; true when the user cancels.
 fn buttons_ui(ui: &mut egui::Ui, st: &mut DialogState) -> bool {
     let mut cancel = false;
@@ -272,7 +325,7 @@ fn buttons_ui(ui: &mut egui::Ui, st: &mut DialogState) -> bool {
             ui.spinner();
             ui.label("working…");
         } else if st.scan.is_some() {
-            ui.label(format!("{n} acquisition(s) to add"));
+            ui.label(format!("{n} acquisition(s) to add or complete"));
         }
         if open {
             ui.colored_label(

@@ -54,8 +54,44 @@ pub enum CoherenceFolderError {
 }
 
 /// Scan `dir` for coherence pairs and group them into acquisitions for an event on
-/// `event_date`.
+/// `event_date`; a folder from which no acquisition can be made is an error.
 pub fn scan_coherence_folder(
+    dir: &Path,
+    event_date: NaiveDate,
+) -> Result<FolderScan, CoherenceFolderError> {
+    let scan = scan_coherence_pairs(dir, event_date)?;
+    if scan.acquisitions.is_empty() && scan.questions.is_empty() {
+        return Err(empty_folder(dir, &scan));
+    }
+    Ok(scan)
+}
+
+/// Why no acquisition could be made from `scan` of `dir`.
+pub fn empty_folder(dir: &Path, scan: &FolderScan) -> CoherenceFolderError {
+    let detail = if scan.pairs.is_empty() && scan.skipped.is_empty() {
+        "no file with two dates in its name".to_string()
+    } else {
+        let mut reasons: Vec<String> = scan
+            .skipped
+            .iter()
+            .take(3)
+            .map(|s| format!("{}: {}", s.path.display(), s.reason))
+            .collect();
+        if scan.skipped.len() > 3 {
+            reasons.push(format!("and {} more", scan.skipped.len() - 3));
+        }
+        reasons.join("; ")
+    };
+    CoherenceFolderError::Empty {
+        path: dir.to_path_buf(),
+        detail,
+    }
+}
+
+/// Scan `dir` for coherence pairs and group them as [`scan_coherence_folder`] does, without
+/// requiring an acquisition: a folder of later post-event pairs only is a valid scan (see
+/// `post_event_completion`).
+pub fn scan_coherence_pairs(
     dir: &Path,
     event_date: NaiveDate,
 ) -> Result<FolderScan, CoherenceFolderError> {
@@ -74,26 +110,6 @@ pub fn scan_coherence_folder(
         }
     }
     regroup(&mut scan);
-    if scan.acquisitions.is_empty() && scan.questions.is_empty() {
-        let detail = if scan.pairs.is_empty() && scan.skipped.is_empty() {
-            "no file with two dates in its name".to_string()
-        } else {
-            let mut reasons: Vec<String> = scan
-                .skipped
-                .iter()
-                .take(3)
-                .map(|s| format!("{}: {}", s.path.display(), s.reason))
-                .collect();
-            if scan.skipped.len() > 3 {
-                reasons.push(format!("and {} more", scan.skipped.len() - 3));
-            }
-            reasons.join("; ")
-        };
-        return Err(CoherenceFolderError::Empty {
-            path: dir.to_path_buf(),
-            detail,
-        });
-    }
     Ok(scan)
 }
 

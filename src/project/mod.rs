@@ -16,6 +16,7 @@ mod distinct;
 mod error;
 mod file;
 mod new_event;
+mod post_event_completion;
 mod raster_input;
 
 pub use acquisition::{AcquisitionConfig, CoherenceScale, Pass, RadarBand};
@@ -23,7 +24,9 @@ pub use add_acquisitions::{
     acquisition_problems, append_acquisitions, known_acquisitions, known_among,
     project_co_event_files, AddAcquisitionsError, AppendOutcome,
 };
-pub use coherence_folder::{scan_coherence_folder, CoherenceFolderError};
+pub use coherence_folder::{
+    empty_folder, scan_coherence_folder, scan_coherence_pairs, CoherenceFolderError,
+};
 pub use coherence_scan::{
     Answer, CoherencePair, FolderScan, PairTiming, QuestionKey, ScanQuestion, SkippedFile, TrackKey,
 };
@@ -37,4 +40,5 @@ pub use new_event::{
     check_new_event, create_project, relative_path, FieldProblem, GroundFailureSource,
     NewEventCheck, NewEventError, NewEventForm,
 };
+pub use post_event_completion::{complete_acquisitions, post_event_completions, Completion};
 pub use raster_input::RasterInput;

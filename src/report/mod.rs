@@ -25,6 +25,7 @@ mod html;
 mod html_escape;
 mod importances_csv;
 mod layout;
+#[cfg_attr(not(feature = "gui"), allow(unused_imports))] // the window's exports use it
 pub(crate) use layout::file_safe;
 mod maps;
 mod metrics_csv;

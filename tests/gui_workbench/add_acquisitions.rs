@@ -105,6 +105,33 @@ fn a_radar_folder_that_arrives_later_adds_its_timeline_step_to_the_open_event() 
         "{:?}",
         app.messages
     );
+
+    // +8 d: the folder holds only T104's post-event pair; it completes the acquisition and
+    // adds the post-event step.
+    let after_first = steps(h.state());
+    let post_day = days
+        .iter()
+        .find(|d| d.ends_with("2026-11-25"))
+        .unwrap()
+        .clone();
+    click(&mut h, "Add acquisitions…");
+    h.state_mut().add_acquisitions.state_mut().unwrap().folder = post_day.display().to_string();
+    click(&mut h, "Scan");
+    {
+        let st = h.state_mut().add_acquisitions.state_mut().unwrap();
+        assert_eq!(st.error, None);
+        assert_eq!(st.completions.len(), 1, "{:?}", st.scan);
+    }
+    assert!(h
+        .query_by_label_contains("post-event pair 2026-11-19 to 2026-11-25")
+        .is_some());
+    click(&mut h, "Add to the project");
+    assert_eq!(steps(h.state()), after_first + 1, "the post-event step");
+    let p = slidemap::project::Project::load(&t.project).unwrap();
+    assert_eq!(
+        p.file.acquisitions[0].second_post_date,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 25)
+    );
 }
 
 #[test]
