@@ -46,6 +46,9 @@ pub enum MappingQuestion {
 pub struct LadDone {
     path: PathBuf,
     revision: u64,
+    /// The feature table the update started from: a result for a table replaced meanwhile
+    /// (the event reloaded) is stale and dropped.
+    source: Arc<EventData>,
     data: Arc<EventData>,
     base: Arc<BaseInventory>,
     layer: Option<Result<Box<LayerData>, String>>,
@@ -74,12 +77,13 @@ impl MappingState {
 
 /// Recompute LAD for `data` with the drawn polygons; write the mapping file when `save`.
 fn update_lad(
-    data: &EventData,
+    source: &Arc<EventData>,
     base: Option<Arc<BaseInventory>>,
     digitised: &Digitised,
     save: Option<PathBuf>,
 ) -> Result<LadDone, String> {
     let t0 = Instant::now();
+    let data: &EventData = source;
     let crs = data.grid.fine.crs_wkt.clone();
     let base = match base {
         Some(b) => b,
@@ -102,6 +106,7 @@ fn update_lad(
     Ok(LadDone {
         path: data.project.path.clone(),
         revision: 0,
+        source: source.clone(),
         data: Arc::new(next),
         base,
         layer,
@@ -419,6 +424,14 @@ impl SlideMapApp {
         };
         self.mapping.last_update_s = Some(d.secs);
         let ev = &mut self.events[ei];
+        if !ev
+            .data
+            .as_ref()
+            .is_some_and(|cur| Arc::ptr_eq(cur, &d.source))
+        {
+            // the event was reloaded while this ran: its new table gets its own update
+            return;
+        }
         ev.lad_revision = Some(d.revision);
         ev.base_inventory = Some(d.base);
         ev.data = Some(d.data);
