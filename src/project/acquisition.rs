@@ -82,6 +82,19 @@ pub struct AcquisitionConfig {
 }
 
 impl AcquisitionConfig {
+    /// The coherence files (pre-, co-, post-event, sibling), to edit their paths.
+    pub fn files_mut(&mut self) -> Vec<&mut super::RasterInput> {
+        [
+            Some(&mut self.pre_event),
+            Some(&mut self.co_event),
+            self.post_event.as_mut(),
+            self.sibling.as_mut(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
     /// The radar band (explicit, or inferred from the sensor name).
     pub fn radar_band(&self) -> Option<RadarBand> {
         self.band.or_else(|| {

@@ -133,7 +133,7 @@ pub fn append_acquisitions(
     };
     for a in &new {
         let mut a = (*a).clone();
-        for r in files_mut(&mut a) {
+        for r in a.files_mut() {
             r.path = relative_path(&base, &r.path);
         }
         project.file.acquisitions.push(a);
@@ -155,19 +155,6 @@ fn files(a: &AcquisitionConfig) -> Vec<&RasterInput> {
         Some(&a.co_event),
         a.post_event.as_ref(),
         a.sibling.as_ref(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
-}
-
-/// The coherence files of an acquisition, to edit.
-fn files_mut(a: &mut AcquisitionConfig) -> Vec<&mut RasterInput> {
-    [
-        Some(&mut a.pre_event),
-        Some(&mut a.co_event),
-        a.post_event.as_mut(),
-        a.sibling.as_mut(),
     ]
     .into_iter()
     .flatten()

@@ -563,15 +563,7 @@ fn relative_acquisitions(check: &NewEventCheck, folder: &Path) -> Vec<super::Acq
         .map(|s| s.chosen())
         .unwrap_or_default();
     for a in &mut acquisitions {
-        for r in [
-            Some(&mut a.pre_event),
-            Some(&mut a.co_event),
-            a.post_event.as_mut(),
-            a.sibling.as_mut(),
-        ]
-        .into_iter()
-        .flatten()
-        {
+        for r in a.files_mut() {
             r.path = rel(&r.path);
         }
     }

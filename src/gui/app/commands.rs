@@ -367,12 +367,7 @@ impl SlideMapApp {
         let id = self.next_layer_id;
         self.next_layer_id += 1;
         let layer = ImageryLayer::new(id, *data, ctx);
-        let Some(ei) = self
-            .events
-            .iter()
-            .position(|e| e.project_path == key)
-            .or(Some(self.current).filter(|c| *c < self.events.len()))
-        else {
+        let Some(ei) = self.event_index(key) else {
             return;
         };
         let l = layer.bounds;
@@ -465,16 +460,19 @@ impl SlideMapApp {
         });
     }
 
+    /// The open event of project `key`, else the current one (files opened on their own).
+    fn event_index(&self, key: &Path) -> Option<usize> {
+        self.events
+            .iter()
+            .position(|e| e.project_path == key)
+            .or(Some(self.current).filter(|c| *c < self.events.len()))
+    }
+
     pub(super) fn add_layer(&mut self, key: &Path, data: Box<crate::gui::layer::LayerData>) {
         let id = self.next_layer_id;
         self.next_layer_id += 1;
         let layer = MapLayer::new(id, *data);
-        let Some(ei) = self
-            .events
-            .iter()
-            .position(|e| e.project_path == key)
-            .or(Some(self.current).filter(|c| *c < self.events.len()))
-        else {
+        let Some(ei) = self.event_index(key) else {
             return;
         };
         if layer.kind == LayerKind::External {
