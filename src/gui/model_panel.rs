@@ -7,7 +7,9 @@
 //! paper's random-cells experiment under *Evaluate (retrospective)*. Its default follows the
 //! current event's inventory ([`InventoryCoverage`]): none → the global model (same-event
 //! models cannot run), small → every mapped cell with spatial validation (and a note saying
-//! so), full → the paper's random cells.
+//! so), full → the paper's random cells. *Both* maps the event twice in one run, from its own
+//! mapped cells and from past events, side by side (the results panel picks which map to
+//! show).
 
 use super::app::{Command, TrainingCmd};
 use super::global_sources::{GlobalSources, PastEvent};
@@ -32,14 +34,19 @@ pub enum ModelChoice {
     SarOnly,
     /// Same event, 250 + 250 random mapped cells per repeat (the paper's evaluation).
     SameEventRandom,
+    /// Both rapid-mapping models in one run: every mapped cell of this event (as
+    /// `SameEventMapped`) and the global model from past events (as `Global` on an event
+    /// being mapped), each with its own score; `slidemap predict --same-event --global`.
+    Both,
 }
 
 /// The rapid-mapping choices, in menu order.
-pub const RAPID_CHOICES: [ModelChoice; 4] = [
+pub const RAPID_CHOICES: [ModelChoice; 5] = [
     ModelChoice::SameEventMapped,
     ModelChoice::SameEventPolygons,
     ModelChoice::Global,
     ModelChoice::SarOnly,
+    ModelChoice::Both,
 ];
 
 /// The retrospective evaluations, in menu order.
@@ -54,6 +61,7 @@ impl ModelChoice {
             ModelChoice::SameEventPolygons => "Same event, drawn polygons",
             ModelChoice::Global => "Global, from past events",
             ModelChoice::SarOnly => "SAR only, from past events",
+            ModelChoice::Both => "Both: my mapped areas and past events",
         }
     }
     /// Core experiment.
@@ -61,14 +69,29 @@ impl ModelChoice {
         match self {
             ModelChoice::SameEventRandom
             | ModelChoice::SameEventPolygons
-            | ModelChoice::SameEventMapped => ExperimentKind::SameEvent,
+            | ModelChoice::SameEventMapped
+            | ModelChoice::Both => ExperimentKind::SameEvent,
             ModelChoice::Global => ExperimentKind::Global,
             ModelChoice::SarOnly => ExperimentKind::SarOnly,
         }
     }
-    /// True for models trained on the current event's own inventory.
+    /// True for models trained on the current event's own inventory (also *Both*).
     pub fn is_same_event(self) -> bool {
         self.kind() == ExperimentKind::SameEvent
+    }
+    /// True when past events (or saved models) take part: the global models and *Both*.
+    pub fn uses_past_events(self) -> bool {
+        matches!(
+            self,
+            ModelChoice::Global | ModelChoice::SarOnly | ModelChoice::Both
+        )
+    }
+    /// True when the model learns from what the mapper draws (retrained while editing).
+    pub fn learns_from_drawing(self) -> bool {
+        matches!(
+            self,
+            ModelChoice::SameEventPolygons | ModelChoice::SameEventMapped | ModelChoice::Both
+        )
     }
     /// The default for an event with this inventory (see the module's doc).
     pub fn recommended(size: InventorySize) -> Self {
@@ -217,9 +240,23 @@ impl ModelPanel {
         } else {
             self.full_options(kind)?
         };
-        if self.choice == ModelChoice::SameEventMapped {
+        if matches!(
+            self.choice,
+            ModelChoice::SameEventMapped | ModelChoice::Both
+        ) {
             o.training = TrainingSource::AllMapped;
         }
+        Ok(o.with_as_of(self.as_of_date()?))
+    }
+
+    /// The global model's options of a *Both* run (same settings, seed and "as of").
+    pub fn global_options(&self, quick: bool) -> Result<ExperimentOptions, String> {
+        let kind = ExperimentKind::Global;
+        let o = if quick {
+            ExperimentOptions::quick(kind).with_seed(self.seed)
+        } else {
+            self.full_options(kind)?
+        };
         Ok(o.with_as_of(self.as_of_date()?))
     }
 
@@ -256,14 +293,11 @@ impl ModelPanel {
             self.param_grid_ui(ui);
         }
         let mut cmd = None;
-        if matches!(self.choice, ModelChoice::Global | ModelChoice::SarOnly) {
+        if self.choice.uses_past_events() {
             cmd = self.sources.ui(ui, &status.past);
         }
         self.numbers_ui(ui);
-        if matches!(
-            self.choice,
-            ModelChoice::SameEventPolygons | ModelChoice::SameEventMapped
-        ) {
+        if self.choice.learns_from_drawing() {
             ui.checkbox(&mut self.live, "Retrain while I edit (quick setting)");
         }
         let cmd = train_buttons_ui(ui, status).or(cmd);
@@ -339,6 +373,9 @@ impl ModelPanel {
             ModelChoice::SameEventRandom => {
                 "Evaluate (retrospective): 250 landslide + 250 stable mapped cells per repeat, scored on random cells (optimistic)".into()
             }
+            ModelChoice::Both => {
+                "two maps in one run, each with its own score: one from every mapped cell of this event, one from the past events ticked below; pick the map to show above the results".into()
+            }
             _ => match &status.inventory {
                 Some((_, c)) if c.mapped_cells == 0 => {
                     "maps this event (no inventory) from the past events ticked below".into()
@@ -385,7 +422,7 @@ impl ModelPanel {
                 ui.label("Repeats");
                 ui.add(egui::DragValue::new(&mut self.repeats).range(1..=100));
                 ui.end_row();
-                if matches!(self.choice, ModelChoice::Global | ModelChoice::SarOnly) {
+                if self.choice.uses_past_events() {
                     ui.label("Ensemble size");
                     ui.add(egui::DragValue::new(&mut self.ensemble_size).range(1..=200));
                     ui.end_row();
@@ -560,5 +597,25 @@ mod tests {
         }
         let r = ModelPanel::default().options(true).unwrap();
         assert_eq!(r.training, TrainingSource::RandomCells);
+    }
+
+    #[test]
+    fn both_trains_on_every_mapped_cell_and_a_global_model_with_the_same_settings() {
+        let p = ModelPanel {
+            choice: ModelChoice::Both,
+            seed: 7,
+            as_of: "2026-11-20".into(),
+            ..Default::default()
+        };
+        assert!(p.choice.uses_past_events() && p.choice.learns_from_drawing());
+        assert!(p.choice.unavailable(Some(InventorySize::None)).is_some());
+        for quick in [true, false] {
+            let own = p.options(quick).unwrap();
+            assert_eq!(own.kind, ExperimentKind::SameEvent);
+            assert_eq!(own.training, TrainingSource::AllMapped);
+            let global = p.global_options(quick).unwrap();
+            assert_eq!(global.kind, ExperimentKind::Global);
+            assert_eq!((global.seed, global.as_of), (own.seed, own.as_of));
+        }
     }
 }

@@ -4,6 +4,11 @@
 //! worker and swapped into the layers panel.
 //!
 //! A cancelled or failed run never replaces a finished one: the earlier results remain.
+//!
+//! A *Both* run (same event and global together) is a same-event run holding the global
+//! model's run as [`RunResults::global_of_both`], with its own id; the store shows one of the
+//! two at a time ([`ResultsStore::show_global`]), so the layers, plots and exports always
+//! say which model they come from.
 
 use super::colormap::Ramp;
 use super::display_warp::warp_for_display;
@@ -43,6 +48,8 @@ pub struct RunResults {
     pub warnings: Vec<String>,
     /// The options it was trained with (for exports and provenance).
     pub opts: Option<crate::experiment::ExperimentOptions>,
+    /// The global model's run of a *Both* run (its own id, label, steps and options).
+    pub global_of_both: Option<Box<RunResults>>,
 }
 
 impl RunResults {
@@ -74,6 +81,8 @@ pub struct ResultsStore {
     pub layers_for: Option<(u64, String, usize)>,
     /// Worker building the layers.
     pub layer_job: Option<LayerJob>,
+    /// In a *Both* run, show the global model's map and numbers (else the same-event one's).
+    pub show_global: bool,
     next_id: u64,
 }
 
@@ -90,11 +99,33 @@ impl ResultsStore {
             complete: false,
             warnings: Vec::new(),
             opts: None,
+            global_of_both: None,
         });
     }
-    /// One step arrived.
-    pub fn push_step(&mut self, s: StepResult) {
+    /// The streaming run is a *Both* run: its global model's part, labelled `label`.
+    pub fn begin_global_part(&mut self, label: String, opts: crate::experiment::ExperimentOptions) {
         if let Some(r) = self.running.as_mut() {
+            self.next_id += 1;
+            r.global_of_both = Some(Box::new(RunResults {
+                id: self.next_id,
+                kind: opts.kind,
+                label,
+                steps: Vec::new(),
+                polygons: Vec::new(),
+                complete: false,
+                warnings: Vec::new(),
+                opts: Some(opts),
+                global_of_both: None,
+            }));
+        }
+    }
+    /// One step arrived (of the global part of a *Both* run when `global_of_both`).
+    pub fn push_step(&mut self, s: StepResult, global_of_both: bool) {
+        let run = match self.running.as_mut() {
+            Some(r) if global_of_both => r.global_of_both.as_deref_mut(),
+            r => r,
+        };
+        if let Some(r) = run {
             r.steps.retain(|o| {
                 !(o.event == s.event && o.step == s.step && o.training_extent == s.training_extent)
             });
@@ -106,6 +137,9 @@ impl ResultsStore {
         if let Some(mut r) = self.running.take() {
             r.complete = true;
             r.warnings = warnings;
+            if let Some(g) = r.global_of_both.as_mut() {
+                g.complete = true;
+            }
             self.finished = Some(r);
         }
     }
@@ -118,8 +152,17 @@ impl ResultsStore {
             }
         }
     }
-    /// The run to show: the streaming one once it has steps, else the finished one.
+    /// The run to show: the streaming one once it has steps, else the finished one; of a
+    /// *Both* run, its same-event or its global part (see [`Self::show_global`]).
     pub fn shown(&self) -> Option<&RunResults> {
+        let run = self.shown_run()?;
+        match (&run.global_of_both, self.show_global) {
+            (Some(g), true) => Some(g),
+            _ => Some(run),
+        }
+    }
+    /// The run to show as a whole (a *Both* run with its global part inside).
+    pub fn shown_run(&self) -> Option<&RunResults> {
         self.running
             .as_ref()
             .filter(|r| !r.steps.is_empty())
@@ -356,3 +399,72 @@ pub fn swap_model_layers(
 
 /// Shared handle to an event's data for the layer worker.
 pub type SharedEvent = Arc<EventData>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experiment::{ExperimentOptions, MeanSd};
+
+    fn step(step: usize, auc: f64) -> StepResult {
+        let ms = |mean| MeanSd {
+            mean,
+            sd: 0.0,
+            n: 1,
+        };
+        StepResult {
+            event: "Today".into(),
+            step,
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 17).unwrap(),
+            days_after_event: step as i64,
+            sensor: "none".into(),
+            features_added: vec![],
+            n_features: 5,
+            training_extent: 1.0,
+            auc: ms(auc),
+            r2: ms(0.1),
+            mae: ms(0.01),
+            roc: vec![],
+            importances: vec![],
+            baselines: vec![],
+            n_train: 10,
+            n_test: 10,
+            maps: None,
+            validation: Default::default(),
+            likely_threshold: None,
+            uncertainty: None,
+        }
+    }
+
+    #[test]
+    fn a_both_run_shows_one_model_at_a_time_and_each_has_its_own_id() {
+        let mut r = ResultsStore::default();
+        r.begin(ExperimentKind::SameEvent, "Both".into(), vec![]);
+        r.begin_global_part(
+            "Global".into(),
+            ExperimentOptions::quick(ExperimentKind::Global),
+        );
+        r.push_step(step(0, 0.9), false);
+        r.push_step(step(0, 0.7), true);
+        r.push_step(step(1, 0.75), true);
+        let own = r.shown().unwrap();
+        assert_eq!((own.label.as_str(), own.steps.len()), ("Both", 1));
+        assert_eq!(own.step("Today", 0).unwrap().auc.mean, 0.9);
+        let own_id = own.id;
+        r.show_global = true;
+        let global = r.shown().unwrap();
+        assert_eq!(global.label, "Global");
+        assert_eq!(global.kind, ExperimentKind::Global);
+        assert_eq!(global.event_steps("Today").len(), 2);
+        assert_eq!(global.step("Today", 0).unwrap().auc.mean, 0.7);
+        assert_ne!(global.id, own_id, "layers are keyed by run id");
+        r.finish(vec![]);
+        let whole = r.shown_run().unwrap();
+        assert!(whole.complete && whole.global_of_both.as_ref().unwrap().complete);
+        // a single-model run ignores the switch
+        r.begin(ExperimentKind::SameEvent, "Same event".into(), vec![]);
+        r.push_step(step(0, 0.8), false);
+        r.push_step(step(1, 0.8), true); // no global part: dropped
+        assert_eq!(r.shown().unwrap().label, "Same event");
+        assert_eq!(r.shown().unwrap().steps.len(), 1);
+    }
+}

@@ -20,7 +20,16 @@ use std::time::Duration;
 /// The training job: a [`JobHandle`] whose partial results are the timeline steps as they
 /// finish (metrics, importances, maps) and whose result is the whole experiment. Its `name`
 /// is the request's label; the failure message `"cancelled"` means the user cancelled.
-pub type TrainingJob = JobHandle<Box<StepResult>, Box<ExperimentResult>>;
+pub type TrainingJob = JobHandle<Box<RunStep>, Box<ExperimentResult>>;
+
+/// One finished timeline step, and which of the run's models it comes from.
+#[derive(Debug, Clone)]
+pub struct RunStep {
+    /// The step.
+    pub step: StepResult,
+    /// From the global model of a [`RunKind::Both`] run (else from the run's own model).
+    pub global_of_both: bool,
+}
 
 /// What to train.
 #[derive(Clone)]
@@ -52,6 +61,19 @@ pub enum RunKind {
         /// A saved model folder, if one is used.
         models: Option<std::path::PathBuf>,
     },
+    /// `events[0]` mapped twice: by a same-event model from its own mapped cells (the
+    /// request's options), then by global ensembles from `events[1..]` or the saved models
+    /// of `models` (`slidemap predict --same-event --global | --models`). The global steps
+    /// arrive marked [`RunStep::global_of_both`]; the result is the same-event run's, with
+    /// the global run's warnings added (prefixed "global model: ").
+    Both {
+        /// The global model's options.
+        global: Box<ExperimentOptions>,
+        /// A saved model folder, if one is used.
+        models: Option<std::path::PathBuf>,
+        /// The global model's label in the results.
+        label: String,
+    },
 }
 
 /// Start training on a named thread (`slidemap-training`).
@@ -70,7 +92,7 @@ pub fn format_eta(d: Duration) -> String {
 
 fn train(
     req: &TrainingRequest,
-    w: &Worker<Box<StepResult>, Box<ExperimentResult>>,
+    w: &Worker<Box<RunStep>, Box<ExperimentResult>>,
 ) -> Result<ExperimentResult, String> {
     let mut opts = req.opts.clone();
     let mut events: Vec<EventData> = req.events.iter().map(|e| (**e).clone()).collect();
@@ -87,7 +109,18 @@ fn train(
     }
     // Progress may be dropped when the UI lags; steps and the end never are.
     let progress = |stage: &str, fraction: f64| w.try_progress(stage, fraction);
-    let on_step = |s: &StepResult| w.partial(Box::new(s.clone()));
+    let on_step = |s: &StepResult| {
+        w.partial(Box::new(RunStep {
+            step: s.clone(),
+            global_of_both: false,
+        }))
+    };
+    let on_global_step = |s: &StepResult| {
+        w.partial(Box::new(RunStep {
+            step: s.clone(),
+            global_of_both: true,
+        }))
+    };
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2)
@@ -104,6 +137,32 @@ fn train(
         ),
         RunKind::Experiment => run_experiment(&events, &opts, w.cancel_flag(), &progress, &on_step)
             .map_err(experiment_message),
+        RunKind::Both { global, models, .. } => {
+            let (new, _) = events.split_first().ok_or("no event to map")?;
+            let popts = PredictOptions {
+                global: None,
+                same_event: Some(opts.clone()),
+            };
+            let mut own = predict(new, &[], &popts, None, w.cancel_flag(), &progress, &on_step)
+                .map_err(rapid_message)?
+                .same_event
+                .ok_or("the same-event model gave no map")?;
+            let from_past = predict_current(
+                models.as_deref(),
+                &events,
+                global,
+                w.cancel_flag(),
+                &progress,
+                &on_global_step,
+            )?;
+            own.warnings.extend(
+                from_past
+                    .warnings
+                    .into_iter()
+                    .map(|m| format!("global model: {m}")),
+            );
+            Ok(own)
+        }
     };
     let result = match rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -143,12 +202,17 @@ fn predict_current(
         global: Some(opts.clone()),
         same_event: None,
     };
-    match predict(new, past, &popts, store.as_ref(), cancel, progress, on_step) {
-        Ok(out) => out
-            .global
-            .ok_or_else(|| "the saved models gave no map".to_string()),
-        Err(RapidError::Experiment(e)) => Err(experiment_message(e)),
-        Err(e) => Err(format!("{e:#}")),
+    predict(new, past, &popts, store.as_ref(), cancel, progress, on_step)
+        .map_err(rapid_message)?
+        .global
+        .ok_or_else(|| "the saved models gave no map".to_string())
+}
+
+/// The failure message of a prediction (`"cancelled"` when the user cancelled).
+fn rapid_message(e: RapidError) -> String {
+    match e {
+        RapidError::Experiment(e) => experiment_message(e),
+        e => format!("{e:#}"),
     }
 }
 

@@ -10,6 +10,7 @@
 mod common;
 
 mod add_acquisitions;
+mod both_models;
 mod global_model;
 mod imagery;
 mod mapping;

@@ -133,6 +133,9 @@ pub enum TrainingCmd {
     ExportResponders,
     /// Predict with the saved models of this folder (`slidemap train`), or train again.
     SetModelFolder(Option<PathBuf>),
+    /// Of a *Both* run, show the global model's map and numbers (`true`) or the same-event
+    /// model's.
+    ShowGlobalOfBoth(bool),
 }
 
 /// What the chosen path is for.

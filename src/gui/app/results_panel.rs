@@ -88,6 +88,11 @@ impl SlideMapApp {
             .map(|d| (d - project.file.event.date).num_days());
         cmd = acquisition_timeline_ui(ui, project, selected, &disabled, as_of_day).or(cmd);
         ui.separator();
+        if let Some(c) = self.training.results.shown_run().and_then(|run| {
+            both_selector_ui(ui, run, self.training.results.show_global, &event, selected)
+        }) {
+            cmd = Some(c);
+        }
         let Some(run) = self.training.results.shown() else {
             ui.label(
                 "No results yet: choose an experiment in the Model panel (left) and press Train.",
@@ -114,15 +119,71 @@ impl SlideMapApp {
         if let Some(c) = plot_tabs_ui(ui, &mut self.training.tab) {
             cmd = Some(c);
         }
+        // a Both run's other model, drawn dashed on the AUC and r² plots for comparison
+        let other = self.training.results.shown_run().and_then(|whole| {
+            let g = whole.global_of_both.as_deref()?;
+            Some(if self.training.results.show_global {
+                ("my mapped areas", whole.event_steps(&event))
+            } else {
+                ("past events", g.event_steps(&event))
+            })
+        });
+        let compare = other.as_ref().map(|(name, s)| (*name, s.as_slice()));
         let avail = ui.available_size();
         let top = ui.cursor().min;
-        let clicked = plot_ui(ui, self.training.tab, &steps, selected, avail);
+        let clicked = plot_ui(ui, self.training.tab, &steps, compare, selected, avail);
         self.training.plot_rect = Some(egui::Rect::from_min_max(top, ui.min_rect().max));
         if let Some(k) = clicked {
             cmd = Some(Command::Training(TrainingCmd::SelectStep(k)));
         }
         cmd
     }
+}
+
+/// The two maps of a *Both* run with their scores at the selected step: a click shows the
+/// other one (layers, summary, plots and exports follow).
+fn both_selector_ui(
+    ui: &mut egui::Ui,
+    run: &RunResults,
+    show_global: bool,
+    event: &str,
+    selected: Option<usize>,
+) -> Option<Command> {
+    let global = run.global_of_both.as_deref()?;
+    let mut cmd = None;
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Map from:");
+        for (part, is_global, name) in [
+            (run, false, "my mapped areas"),
+            (global, true, "past events"),
+        ] {
+            let score = match selected.and_then(|k| part.step(event, k)) {
+                Some(s) => short_score(s),
+                None if part.complete => "no map at this step".into(),
+                None => "training…".into(),
+            };
+            let r = ui
+                .selectable_label(show_global == is_global, format!("{name} · {score}"))
+                .on_hover_text(&part.label);
+            if r.clicked() && show_global != is_global {
+                cmd = Some(Command::Training(TrainingCmd::ShowGlobalOfBoth(is_global)));
+            }
+        }
+    });
+    cmd
+}
+
+/// AUC and how it was validated, in a few words.
+fn short_score(s: &StepResult) -> String {
+    if s.validation.kind == crate::experiment::ValidationKind::None {
+        return "not scored".into();
+    }
+    format!(
+        "AUC {:.3} ({} on {} cells)",
+        s.auc.mean,
+        s.validation.kind.name(),
+        s.validation.n_cells
+    )
 }
 
 /// The acquisition timeline of `project` (labels "prefix track"); selecting a step or
@@ -215,16 +276,18 @@ fn plot_tabs_ui(ui: &mut egui::Ui, tab: &mut PlotKind) -> Option<Command> {
     cmd
 }
 
-/// The plot of tab `tab` in `avail`; the step clicked in it, if any.
+/// The plot of tab `tab` in `avail` (with a *Both* run's other model, named, on the AUC and
+/// r² plots); the step clicked in it, if any.
 fn plot_ui(
     ui: &mut egui::Ui,
     tab: PlotKind,
     steps: &[&StepResult],
+    compare: Option<(&str, &[&StepResult])>,
     selected: Option<usize>,
     avail: egui::Vec2,
 ) -> Option<usize> {
     match tab {
-        PlotKind::Steps => steps_plot_ui(ui, steps, selected, avail),
+        PlotKind::Steps => steps_plot_ui(ui, steps, compare, selected, avail),
         PlotKind::Roc => {
             roc_plot_ui(ui, steps, selected, avail);
             None

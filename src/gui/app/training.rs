@@ -186,6 +186,7 @@ impl SlideMapApp {
             TrainingCmd::AddProposal(i) => self.add_proposal(i, ctx),
             TrainingCmd::ExportResponders => self.export_responders(ctx),
             TrainingCmd::SetModelFolder(d) => self.set_model_folder(d, ctx),
+            TrainingCmd::ShowGlobalOfBoth(g) => self.training.results.show_global = g,
         }
     }
 
@@ -202,6 +203,11 @@ impl SlideMapApp {
                     .begin(req.opts.kind, req.label.clone(), rings);
                 if let Some(r) = self.training.results.running.as_mut() {
                     r.opts = Some(req.opts.clone());
+                }
+                if let RunKind::Both { global, label, .. } = &req.run {
+                    self.training
+                        .results
+                        .begin_global_part(label.clone(), (**global).clone());
                 }
                 self.training.follow_latest = true;
                 self.training.job = Some(spawn_training(req, ctx));
@@ -228,22 +234,41 @@ impl SlideMapApp {
             .map(|(_, f)| f.clone())
             .unwrap_or_default();
         let excluded = excluded_features(ev.project.as_ref(), &disabled);
-        let label = format!(
-            "{}{}",
-            p.choice.label(),
-            if quick {
-                ", quick"
-            } else if p.grid_search {
-                ", grid search"
-            } else {
-                ""
-            }
-        );
+        let setting = if quick {
+            ", quick"
+        } else if p.grid_search {
+            ", grid search"
+        } else {
+            ""
+        };
+        let label = format!("{}{setting}", p.choice.label());
         match p.choice {
             ModelChoice::SameEventRandom
             | ModelChoice::SameEventPolygons
             | ModelChoice::SameEventMapped => self.same_event_request(opts, excluded, label),
+            ModelChoice::Both => {
+                let own = self.same_event_request(opts, excluded.clone(), label.clone())?;
+                let global_label = format!("{}{setting}", ModelChoice::Global.label());
+                let global =
+                    self.predict_current_request(p.global_options(quick)?, excluded, global_label)?;
+                let RunKind::PredictCurrent { models } = global.run else {
+                    return Err("the global model of this run could not be set up".into());
+                };
+                Ok(TrainingRequest {
+                    events: global.events,
+                    run: RunKind::Both {
+                        global: Box::new(global.opts),
+                        models,
+                        label: global.label,
+                    },
+                    label: format!("{label}, mapping {}", ev.name),
+                    ..own
+                })
+            }
             ModelChoice::Global | ModelChoice::SarOnly => {
+                // An event without inventory is mapped from the past events (with an
+                // inventory, each open event is mapped from the others in turn, this one
+                // with the same models: *Both* maps only this one, beside its own model).
                 let no_inventory = ev
                     .data
                     .as_ref()
@@ -308,7 +333,8 @@ impl SlideMapApp {
         })
     }
 
-    /// The current event (no inventory, or saved models chosen) mapped from the past events:
+    /// The current event (no inventory, *Both*, or saved models chosen) mapped from the past
+    /// events:
     /// it first, then the ticked past events with an inventory, or the saved models'
     /// training events in the manifest's order (open and built, to check they are unchanged).
     fn predict_current_request(
@@ -334,7 +360,7 @@ impl SlideMapApp {
                     .filter(|d| InventoryCoverage::of(&d.table).mapped_cells > 0),
             );
             if events.len() < 2 {
-                return Err(format!("{} has no inventory: the global model maps it from past earthquakes. Tick a past event with an inventory under \"Learns from past events\", add one (Add past project…) or use saved models (Saved models…)", ev.name));
+                return Err(format!("the global model maps {} from past earthquakes, and none is ticked with an inventory. Tick a past event with an inventory under \"Learns from past events\", add one (Add past project…) or use saved models (Saved models…)", ev.name));
             }
             return Ok(TrainingRequest {
                 events,
@@ -378,12 +404,16 @@ impl SlideMapApp {
         for e in evs {
             match e {
                 JobEvent::Partial(s) => {
+                    // a Both run's global steps follow its same-event ones: the selected
+                    // step stays where the shown model's steps are
+                    let shown = s.global_of_both == self.training.results.show_global;
                     if self.training.follow_latest
-                        && Some(s.event.as_str()) == self.event().map(|e| e.name.as_str())
+                        && shown
+                        && Some(s.step.event.as_str()) == self.event().map(|e| e.name.as_str())
                     {
-                        self.training.results.selected_step = Some(s.step);
+                        self.training.results.selected_step = Some(s.step.step);
                     }
-                    self.training.results.push_step(*s);
+                    self.training.results.push_step(s.step, s.global_of_both);
                 }
                 JobEvent::Done(r) => {
                     let secs = self
@@ -395,9 +425,20 @@ impl SlideMapApp {
                         self.message(Level::Warning, w.clone());
                     }
                     self.training.results.finish(r.warnings.clone());
+                    let global_steps = self
+                        .training
+                        .results
+                        .finished
+                        .as_ref()
+                        .and_then(|f| f.global_of_both.as_ref())
+                        .map(|g| format!(" + {} of the global model", g.steps.len()))
+                        .unwrap_or_default();
                     self.message(
                         Level::Info,
-                        format!("training finished in {secs:.1} s ({} steps)", r.steps.len()),
+                        format!(
+                            "training finished in {secs:.1} s ({} steps{global_steps})",
+                            r.steps.len()
+                        ),
                     );
                 }
                 JobEvent::Failed(msg) => {
@@ -436,14 +477,7 @@ impl SlideMapApp {
     /// reloaded when a same-event model is chosen (live retraining or not: the new
     /// acquisition changes what that model can learn; a global model is left to the user).
     pub fn queue_retrain_after_load(&mut self, path: std::path::PathBuf) {
-        let p = &self.training.panel;
-        let same_event = matches!(
-            p.choice,
-            ModelChoice::SameEventRandom
-                | ModelChoice::SameEventPolygons
-                | ModelChoice::SameEventMapped
-        );
-        if same_event {
+        if self.training.panel.choice.is_same_event() {
             self.training.retrain_after_load = Some(path);
         }
     }
@@ -474,10 +508,7 @@ impl SlideMapApp {
         // Digitised landslides change the LAD first: the edit reaches the debounce only once
         // the LAD reflects it.
         let lad_pending = self.lad_pending();
-        let same_event = matches!(
-            p.choice,
-            ModelChoice::SameEventPolygons | ModelChoice::SameEventMapped
-        );
+        let same_event = p.choice.learns_from_drawing();
         if lad_pending && same_event {
             return;
         }

@@ -115,7 +115,21 @@ impl SlideMapApp {
             .ok_or(format!("step {k} has no map to export yet"))?;
         let opts = run.opts.clone().ok_or(nothing)?;
         let (dir, event) = self.export_dir().ok_or(nothing)?;
-        let base = format!("{}_responders_step{k}", crate::report::file_safe(&event));
+        // a Both run's two maps go to folders that say which model made them
+        let model = match self.training.results.shown_run() {
+            Some(whole) if whole.global_of_both.is_some() => {
+                if self.training.results.show_global {
+                    "_global"
+                } else {
+                    "_same_event"
+                }
+            }
+            _ => "",
+        };
+        let base = format!(
+            "{}_responders{model}_step{k}",
+            crate::report::file_safe(&event)
+        );
         let out = (1..)
             .map(|i| {
                 dir.join(if i == 1 {

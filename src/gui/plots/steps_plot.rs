@@ -2,7 +2,8 @@
 //! value holds until the next acquisition arrives. egui_plot has no step mode, so the
 //! staircase is built here, with `allow_band(false)` (lines default to bands, which would
 //! fill the steps). Mean ± sd over repeats as a band polygon, sensor-coloured markers, the
-//! ground-failure product and the best single coherence surface as reference lines.
+//! ground-failure product and the best single coherence surface as reference lines; a *Both*
+//! run's other model as a dashed staircase.
 
 use crate::experiment::StepResult;
 use crate::gui::timeline_widget::{sensor_color, sensor_name};
@@ -87,15 +88,21 @@ pub fn step_series(steps: &[&StepResult], m: Metric) -> StepSeries {
     }
 }
 
-/// One metric plot; returns the step clicked.
+/// Colour of the compared model's staircase.
+const COMPARE_COLOR: Color32 = Color32::from_rgb(23, 190, 207);
+
+/// One metric plot (with another model's staircase, dashed and named, when `compare`
+/// gives one); returns the step clicked.
 pub fn metric_plot_ui(
     ui: &mut egui::Ui,
     steps: &[&StepResult],
+    compare: Option<(&str, &[&StepResult])>,
     m: Metric,
     selected: Option<usize>,
     size: egui::Vec2,
 ) -> Option<usize> {
     let series = step_series(steps, m);
+    let other = compare.map(|(label, o)| (label, step_series(o, m)));
     let (name, id) = match m {
         Metric::Auc => ("AUC", "steps-auc"),
         Metric::R2 => ("r²", "steps-r2"),
@@ -112,6 +119,18 @@ pub fn metric_plot_ui(
     };
     let resp = metric_plot(id, name, m, size).show(ui, |p| {
         mean_band_and_line(p, &series, name, color);
+        if let Some((label, o)) = &other {
+            p.line(
+                Line::new(
+                    format!("{label} {name}"),
+                    PlotPoints::from(o.stairs.clone()),
+                )
+                .color(COMPARE_COLOR)
+                .style(LineStyle::dashed_dense())
+                .width(2.0)
+                .allow_band(false),
+            );
+        }
         sensor_points(p, steps, m);
         for (label, v, c) in &refs {
             p.hline(
@@ -243,14 +262,15 @@ pub fn reference_lines(steps: &[&StepResult]) -> Vec<(String, f64, Color32)> {
 pub fn steps_plot_ui(
     ui: &mut egui::Ui,
     steps: &[&StepResult],
+    compare: Option<(&str, &[&StepResult])>,
     selected: Option<usize>,
     size: egui::Vec2,
 ) -> Option<usize> {
     let h = (size.y - 8.0).clamp(120.0, 600.0);
     let w = ((size.x - 16.0) / 2.0).max(200.0);
     ui.horizontal(|ui| {
-        let a = metric_plot_ui(ui, steps, Metric::Auc, selected, egui::vec2(w, h));
-        let b = metric_plot_ui(ui, steps, Metric::R2, selected, egui::vec2(w, h));
+        let a = metric_plot_ui(ui, steps, compare, Metric::Auc, selected, egui::vec2(w, h));
+        let b = metric_plot_ui(ui, steps, compare, Metric::R2, selected, egui::vec2(w, h));
         a.or(b)
     })
     .inner
