@@ -161,6 +161,17 @@ impl ResultsStore {
             _ => Some(run),
         }
     }
+    /// Of a *Both* run, the model not shown: its name and its steps of `event` (drawn dashed
+    /// on the AUC and r² plots for comparison).
+    pub fn other_of_both(&self, event: &str) -> Option<(&'static str, Vec<&StepResult>)> {
+        let whole = self.shown_run()?;
+        let global = whole.global_of_both.as_deref()?;
+        Some(if self.show_global {
+            ("my mapped areas", whole.event_steps(event))
+        } else {
+            ("past events", global.event_steps(event))
+        })
+    }
     /// The run to show as a whole (a *Both* run with its global part inside).
     pub fn shown_run(&self) -> Option<&RunResults> {
         self.running

@@ -137,32 +137,14 @@ fn train(
         ),
         RunKind::Experiment => run_experiment(&events, &opts, w.cancel_flag(), &progress, &on_step)
             .map_err(experiment_message),
-        RunKind::Both { global, models, .. } => {
-            let (new, _) = events.split_first().ok_or("no event to map")?;
-            let popts = PredictOptions {
-                global: None,
-                same_event: Some(opts.clone()),
-            };
-            let mut own = predict(new, &[], &popts, None, w.cancel_flag(), &progress, &on_step)
-                .map_err(rapid_message)?
-                .same_event
-                .ok_or("the same-event model gave no map")?;
-            let from_past = predict_current(
-                models.as_deref(),
-                &events,
-                global,
-                w.cancel_flag(),
-                &progress,
-                &on_global_step,
-            )?;
-            own.warnings.extend(
-                from_past
-                    .warnings
-                    .into_iter()
-                    .map(|m| format!("global model: {m}")),
-            );
-            Ok(own)
-        }
+        RunKind::Both { global, models, .. } => predict_both(
+            models.as_deref(),
+            &events,
+            (&opts, global),
+            w.cancel_flag(),
+            &progress,
+            (&on_step, &on_global_step),
+        ),
     };
     let result = match rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -206,6 +188,39 @@ fn predict_current(
         .map_err(rapid_message)?
         .global
         .ok_or_else(|| "the saved models gave no map".to_string())
+}
+
+/// Where a finished step goes.
+type StepSink<'a> = &'a dyn Fn(&StepResult);
+
+/// `events[0]` mapped by a same-event model with `opts.0` (steps to `on_step.0`), then by
+/// the global model with `opts.1` as [`predict_current`] (steps to `on_step.1`): the
+/// same-event result with the global run's warnings added.
+fn predict_both(
+    models: Option<&Path>,
+    events: &[EventData],
+    opts: (&ExperimentOptions, &ExperimentOptions),
+    cancel: &std::sync::atomic::AtomicBool,
+    progress: &dyn Fn(&str, f64),
+    on_step: (StepSink<'_>, StepSink<'_>),
+) -> Result<ExperimentResult, String> {
+    let (new, _) = events.split_first().ok_or("no event to map")?;
+    let own_opts = PredictOptions {
+        global: None,
+        same_event: Some(opts.0.clone()),
+    };
+    let mut own = predict(new, &[], &own_opts, None, cancel, progress, on_step.0)
+        .map_err(rapid_message)?
+        .same_event
+        .ok_or("the same-event model gave no map")?;
+    let from_past = predict_current(models, events, opts.1, cancel, progress, on_step.1)?;
+    own.warnings.extend(
+        from_past
+            .warnings
+            .into_iter()
+            .map(|m| format!("global model: {m}")),
+    );
+    Ok(own)
 }
 
 /// The failure message of a prediction (`"cancelled"` when the user cancelled).

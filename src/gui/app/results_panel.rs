@@ -119,15 +119,7 @@ impl SlideMapApp {
         if let Some(c) = plot_tabs_ui(ui, &mut self.training.tab) {
             cmd = Some(c);
         }
-        // a Both run's other model, drawn dashed on the AUC and r² plots for comparison
-        let other = self.training.results.shown_run().and_then(|whole| {
-            let g = whole.global_of_both.as_deref()?;
-            Some(if self.training.results.show_global {
-                ("my mapped areas", whole.event_steps(&event))
-            } else {
-                ("past events", g.event_steps(&event))
-            })
-        });
+        let other = self.training.results.other_of_both(&event);
         let compare = other.as_ref().map(|(name, s)| (*name, s.as_slice()));
         let avail = ui.available_size();
         let top = ui.cursor().min;
