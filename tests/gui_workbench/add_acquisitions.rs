@@ -27,17 +27,10 @@ fn steps(app: &SlideMapApp) -> usize {
 
 #[test]
 fn a_radar_folder_that_arrives_later_adds_its_timeline_step_to_the_open_event() {
-    use slidemap::demo::{today_folder, write_demo, DemoOptions};
     let demo = tempfile::tempdir().unwrap();
     let state = tempfile::tempdir().unwrap();
-    write_demo(
-        demo.path(),
-        &DemoOptions::default(),
-        &std::sync::atomic::AtomicBool::new(false),
-        &|_, _| {},
-    )
-    .unwrap();
-    let t = today_folder(demo.path());
+    crate::demo_projects(demo.path());
+    let t = slidemap::demo::today_folder(demo.path());
     let mut days: Vec<PathBuf> = std::fs::read_dir(&t.incoming)
         .unwrap()
         .map(|e| e.unwrap().path())

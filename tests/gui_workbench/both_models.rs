@@ -4,7 +4,7 @@
 //! switching swaps the map layers, and the AUC & r² plots draw the other model dashed; the
 //! shown map is exported for responders into a folder named for its model.
 
-use crate::{click, harness, settle};
+use crate::{click, demo_projects, harness, settle, train_quick};
 use egui_kittest::kittest::Queryable;
 use slidemap::experiment::{ExperimentKind, TrainingSource, ValidationKind};
 use slidemap::gui::model_panel::ModelChoice;
@@ -48,15 +48,7 @@ fn two_mapped_areas(today: &Path) {
 fn both_models_map_the_event_side_by_side_each_with_its_score() {
     let demo = tempfile::tempdir().unwrap();
     let state = tempfile::tempdir().unwrap();
-    let cancel = std::sync::atomic::AtomicBool::new(false);
-    let past = slidemap::demo::write_demo(
-        demo.path(),
-        &slidemap::demo::DemoOptions::default(),
-        &cancel,
-        &|_, _| {},
-    )
-    .unwrap();
-    let today = slidemap::demo::today_folder(demo.path()).project;
+    let (past, today) = demo_projects(demo.path());
     two_mapped_areas(&today);
     let mut h = harness(
         state.path(),
@@ -77,13 +69,7 @@ fn both_models_map_the_event_side_by_side_each_with_its_score() {
         h.query_by_label("Learns from past events:").is_some(),
         "Both lists the past events"
     );
-    click(&mut h, "Quick");
-    settle(&mut h);
-    assert!(
-        h.state().training.error.is_none(),
-        "{:?}",
-        h.state().training.error
-    );
+    train_quick(&mut h);
 
     // Two runs in one: the same-event model (every mapped cell) holding the global one.
     let results = &h.state().training.results;

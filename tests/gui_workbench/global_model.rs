@@ -3,7 +3,7 @@
 //! with a saved model folder (`slidemap train`) without training; an "as of" date stops the
 //! timeline; a malformed date says what is wrong.
 
-use crate::{click, harness, settle};
+use crate::{click, demo_projects, harness, settle, train_quick};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 use slidemap::experiment::{ExperimentKind, ExperimentOptions};
@@ -27,14 +27,7 @@ fn the_global_model_learns_from_the_ticked_past_events_or_from_saved_models() {
     let demo = tempfile::tempdir().unwrap();
     let state = tempfile::tempdir().unwrap();
     let cancel = std::sync::atomic::AtomicBool::new(false);
-    let past = slidemap::demo::write_demo(
-        demo.path(),
-        &slidemap::demo::DemoOptions::default(),
-        &cancel,
-        &|_, _| {},
-    )
-    .unwrap();
-    let today = slidemap::demo::today_folder(demo.path()).project;
+    let (past, today) = demo_projects(demo.path());
     // today's event first (the current one), then two past events
     let mut h = harness(
         state.path(),
@@ -59,13 +52,7 @@ fn the_global_model_learns_from_the_ticked_past_events_or_from_saved_models() {
 
     // One ticked: today's event is mapped from it (a map of this event only, step by step).
     h.state_mut().training.panel.sources.left_out = vec![paths[1].clone()];
-    click(&mut h, "Quick");
-    settle(&mut h);
-    assert!(
-        h.state().training.error.is_none(),
-        "{:?}",
-        h.state().training.error
-    );
+    train_quick(&mut h);
     let steps = event_steps(&h, &name);
     assert_eq!(steps.first(), Some(&0));
     let run = h.state().training.results.shown().unwrap();
@@ -119,13 +106,7 @@ fn the_global_model_learns_from_the_ticked_past_events_or_from_saved_models() {
         "{:?}",
         h.state().messages
     );
-    click(&mut h, "Quick");
-    settle(&mut h);
-    assert!(
-        h.state().training.error.is_none(),
-        "{:?}",
-        h.state().training.error
-    );
+    train_quick(&mut h);
     let run = h.state().training.results.shown().unwrap();
     assert!(run.label.contains("saved models"), "{}", run.label);
     assert_eq!(event_steps(&h, &name).first(), Some(&0));

@@ -45,6 +45,18 @@ pub fn harness(
     b.build_ui_state(|ui, app: &mut SlideMapApp| app.ui_root(ui), app)
 }
 
+/// The demo written into `dir`: its past events' project files, and today's event's.
+pub fn demo_projects(dir: &Path) -> (Vec<PathBuf>, PathBuf) {
+    let past = slidemap::demo::write_demo(
+        dir,
+        &slidemap::demo::DemoOptions::default(),
+        &std::sync::atomic::AtomicBool::new(false),
+        &|_, _| {},
+    )
+    .unwrap();
+    (past, slidemap::demo::today_folder(dir).project)
+}
+
 /// Step until no job runs (at most 15 min), then three frames more.
 pub fn settle(h: &mut Harness<'static, SlideMapApp>) {
     let t0 = Instant::now();
@@ -58,6 +70,17 @@ pub fn settle(h: &mut Harness<'static, SlideMapApp>) {
         h.step();
     }
     h.run_steps(3);
+}
+
+/// Press *Quick* and wait for the run; it must not fail.
+pub fn train_quick(h: &mut Harness<'static, SlideMapApp>) {
+    click(h, "Quick");
+    settle(h);
+    assert!(
+        h.state().training.error.is_none(),
+        "{:?}",
+        h.state().training.error
+    );
 }
 
 /// Click a button as a hand does: the pointer rests on it first (a click takes a frame or

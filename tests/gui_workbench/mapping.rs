@@ -18,15 +18,7 @@ use slidemap::inventory::{mapping_gpkg_path, read_mapping_gpkg, MAPPED_AREAS_LAY
 use std::path::{Path, PathBuf};
 
 fn today_project(dir: &Path) -> PathBuf {
-    let cancel = std::sync::atomic::AtomicBool::new(false);
-    slidemap::demo::write_demo(
-        dir,
-        &slidemap::demo::DemoOptions::default(),
-        &cancel,
-        &|_, _| {},
-    )
-    .unwrap();
-    slidemap::demo::today_folder(dir).project
+    crate::demo_projects(dir).1
 }
 
 /// A left click on the map at `p`, then enough frames that the next click is not a double
