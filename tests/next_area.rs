@@ -2,7 +2,10 @@
 //! proposed area (greedy feature-space coverage, `suggest_next_areas`) should improve AUC more
 //! than mapping a random area of the same size, on average over seeds. Both are scored on the same test cells (mapped
 //! cells outside all three polygons), with small forests to stay fast. Measured: mean AUC
-//! gain +0.015 (standard error 0.010), the proposed area wins for 23 of 36 seeds.
+//! gain +0.015 (standard error 0.010), the proposed area wins for 23 of 36 seeds. Ignored in
+//! `make test` (2 minutes; the cold suite stays near its 15-minute budget):
+//! `cargo test --test next_area -- --ignored --nocapture`. The windows' geometry and ranking
+//! are unit-tested in `experiment::next_area`.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on broken fixtures
 
 use rand::{Rng, SeedableRng};
@@ -82,6 +85,7 @@ fn auc(ev: &EventData, pred: &[f32], test: &[usize]) -> f64 {
 }
 
 #[test]
+#[ignore = "2 minutes of statistics (36 seeds); run with cargo test --test next_area -- --ignored --nocapture"]
 fn mapping_the_proposed_area_beats_a_random_area_on_average() {
     let (_, ev) = demo_event();
     let t = &ev.table;
