@@ -494,6 +494,25 @@ fn one_step_exports_for_responders_with_map_uncertainty_mask_kmz_and_provenance(
         .unwrap()
         .iter()
         .all(|a| a["step"].as_u64().unwrap() <= step as u64));
+    // the window's export: one kept step with its run's warnings, listed in report.html
+    let note = "only 2 past events with an inventory: read the score as rough";
+    let kept = slidemap::rapid::single_step_result(result.kind, ev, s.clone(), vec![note.into()]);
+    let out2 = tempfile::tempdir().unwrap();
+    let from_window = StepExport {
+        result: &kept,
+        action: "window".into(),
+        created_utc: None,
+        ..x
+    };
+    export_step(
+        &from_window,
+        out2.path(),
+        &AtomicBool::new(false),
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let report = std::fs::read_to_string(out2.path().join("report.html")).unwrap();
+    assert!(report.contains(note), "the run's warning is in report.html");
     let asking_too_much = StepExport { step: 99, ..x };
     let err = export_step(
         &asking_too_much,

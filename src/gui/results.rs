@@ -29,6 +29,9 @@ pub const NEXT_AREA_CELLS: usize = 5;
 /// Number of proposed areas.
 pub const NEXT_AREA_COUNT: usize = 3;
 
+/// How a *Both* run's result marks the warnings of its global model.
+pub const GLOBAL_WARNING: &str = "global model: ";
+
 /// One training run (finished or streaming).
 #[derive(Debug, Clone)]
 pub struct RunResults {
@@ -132,13 +135,24 @@ impl ResultsStore {
             r.steps.push(s);
         }
     }
-    /// The running run finished: it becomes the shown run.
+    /// The running run finished: it becomes the shown run. Of a *Both* run, the warnings
+    /// prefixed [`GLOBAL_WARNING`] are its global part's.
     pub fn finish(&mut self, warnings: Vec<String>) {
         if let Some(mut r) = self.running.take() {
             r.complete = true;
-            r.warnings = warnings;
-            if let Some(g) = r.global_of_both.as_mut() {
-                g.complete = true;
+            match r.global_of_both.as_mut() {
+                Some(g) => {
+                    g.complete = true;
+                    let (global, own): (Vec<String>, Vec<String>) = warnings
+                        .into_iter()
+                        .partition(|w| w.starts_with(GLOBAL_WARNING));
+                    g.warnings = global
+                        .iter()
+                        .map(|w| w[GLOBAL_WARNING.len()..].to_string())
+                        .collect();
+                    r.warnings = own;
+                }
+                None => r.warnings = warnings,
             }
             self.finished = Some(r);
         }
@@ -457,6 +471,7 @@ mod tests {
         r.push_step(step(0, 0.9), false);
         r.push_step(step(0, 0.7), true);
         r.push_step(step(1, 0.75), true);
+        let warnings = vec!["own".to_string(), format!("{GLOBAL_WARNING}past")];
         let own = r.shown().unwrap();
         assert_eq!((own.label.as_str(), own.steps.len()), ("Both", 1));
         assert_eq!(own.step("Today", 0).unwrap().auc.mean, 0.9);
@@ -468,9 +483,14 @@ mod tests {
         assert_eq!(global.event_steps("Today").len(), 2);
         assert_eq!(global.step("Today", 0).unwrap().auc.mean, 0.7);
         assert_ne!(global.id, own_id, "layers are keyed by run id");
-        r.finish(vec![]);
+        r.finish(warnings);
         let whole = r.shown_run().unwrap();
-        assert!(whole.complete && whole.global_of_both.as_ref().unwrap().complete);
+        let global = whole.global_of_both.as_ref().unwrap();
+        assert!(whole.complete && global.complete);
+        assert_eq!(
+            (whole.warnings.clone(), global.warnings.clone()),
+            (vec!["own".to_string()], vec!["past".to_string()])
+        );
         // a single-model run ignores the switch
         r.begin(ExperimentKind::SameEvent, "Same event".into(), vec![]);
         r.push_step(step(0, 0.8), false);

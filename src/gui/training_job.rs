@@ -218,7 +218,7 @@ fn predict_both(
         from_past
             .warnings
             .into_iter()
-            .map(|m| format!("global model: {m}")),
+            .map(|m| format!("{}{m}", crate::gui::results::GLOBAL_WARNING)),
     );
     Ok(own)
 }

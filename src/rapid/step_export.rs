@@ -116,12 +116,13 @@ pub fn iso_utc(t: std::time::SystemTime) -> Option<String> {
         .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
 }
 
-/// A run's result rebuilt from one streamed step of `event` (what the window keeps), so it
-/// can be exported like a whole run.
+/// A run's result rebuilt from one streamed step of `event` (what the window keeps) and the
+/// run's warnings, so it can be exported like a whole run (the warnings in `report.html`).
 pub fn single_step_result(
     kind: ExperimentKind,
     event: &EventData,
     step: StepResult,
+    warnings: Vec<String>,
 ) -> ExperimentResult {
     let name = event.name().to_string();
     ExperimentResult {
@@ -130,7 +131,7 @@ pub fn single_step_result(
         grids: vec![(name.clone(), event.table.coarse.clone())],
         observed: vec![(name.clone(), event.table.target.clone())],
         target_names: vec![(name, event.table.target_name.clone())],
-        warnings: Vec::new(),
+        warnings,
         timings: Vec::new(),
     }
 }

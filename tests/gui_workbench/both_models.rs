@@ -149,12 +149,19 @@ fn both_models_map_the_event_side_by_side_each_with_its_score() {
     let provenance =
         std::fs::read_to_string(out.join(&exported[0]).join("provenance.json")).unwrap();
     assert!(provenance.contains("global"), "{provenance}");
+
     if let Some(dir) = std::env::var_os("SLIDEMAP_SCREENSHOTS") {
         h.run_steps(5);
         let img = h.render().unwrap();
         img.save(PathBuf::from(dir).join("both-models.png"))
             .unwrap();
     }
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn whole_id(h: &egui_kittest::Harness<'static, slidemap::gui::SlideMapApp>) -> u64 {

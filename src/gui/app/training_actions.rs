@@ -141,8 +141,9 @@ impl SlideMapApp {
             .find(|p| !p.exists())
             .ok_or(nothing)?;
         let kind = run.kind;
+        let warnings = run.warnings.clone();
         let export = move |out: &std::path::Path| -> Result<IoDone, String> {
-            let result = crate::rapid::single_step_result(kind, &data, step);
+            let result = crate::rapid::single_step_result(kind, &data, step, warnings);
             let x = crate::rapid::StepExport {
                 event: &data,
                 result: &result,
