@@ -158,12 +158,6 @@ fn both_models_map_the_event_side_by_side_each_with_its_score() {
     }
 }
 
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 fn whole_id(h: &egui_kittest::Harness<'static, slidemap::gui::SlideMapApp>) -> u64 {
     h.state().training.results.shown_run().unwrap().id
 }
