@@ -14,6 +14,9 @@ pub struct ImageryOverlay<'a> {
     pub layers: Vec<&'a ImageryLayer>,
     /// Swipe divider as a fraction of the map width (0 = left edge), when on.
     pub swipe: Option<f32>,
+    /// The divider can be dragged on the map (Navigate mode); while drawing or editing,
+    /// clicks on it go to the drawing (the panel's Divider slider still moves it).
+    pub handle: bool,
     /// Receives the visible box and screen size of this frame.
     pub view_out: &'a mut Option<ViewBox>,
     /// Receives the divider position while the user drags it.
@@ -75,6 +78,9 @@ impl Plugin for ImageryOverlay<'_> {
                 map_rect.y_range(),
                 Stroke::new(2.0, ui.visuals().strong_text_color()),
             );
+            if !self.handle {
+                return;
+            }
             let handle = Rect::from_x_y_ranges(
                 x - HANDLE_HALF_WIDTH..=x + HANDLE_HALF_WIDTH,
                 map_rect.y_range(),

@@ -183,6 +183,7 @@ impl MapView {
             .with_plugin(ImageryOverlay {
                 layers: content.imagery,
                 swipe: content.swipe,
+                handle: tool.mode == crate::gui::drawing::ToolMode::Navigate,
                 view_out: &mut view,
                 swipe_out: &mut swipe,
             })

@@ -1,6 +1,7 @@
 //! egui_kittest test of imagery in the window: File > Open imagery… through the path
 //! window, the layer in its "Imagery" group, the view image read once the view settles,
-//! key T swapping the two top imagery layers, the swipe checkbox.
+//! key T swapping the two top imagery layers, the swipe checkbox; the divider is dragged in
+//! Navigate mode and is no obstacle while drawing.
 
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
@@ -162,6 +163,24 @@ fn imagery_opens_in_its_group_reads_the_view_and_toggles_with_t() {
         centre,
         "the map stayed put"
     );
+    // Drawing: a click on the divider is a vertex of the sketch, the divider stays.
+    h.state_mut().tool.mode = slidemap::gui::drawing::ToolMode::Draw;
+    h.run_steps(2);
+    let on_divider = egui::pos2(rect.left() + pos * rect.width(), rect.center().y);
+    h.event(egui::Event::PointerMoved(on_divider));
+    h.run_steps(2);
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: on_divider,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        h.step();
+    }
+    h.run_steps(3);
+    assert_eq!(h.state().tool.sketch.len(), 1, "a vertex on the divider");
+    assert_eq!(h.state().layers_panel.swipe.pos, pos, "the divider stays");
 }
 
 fn drag(h: &mut Harness<'static, SlideMapApp>, from: egui::Pos2, to: egui::Pos2) {
