@@ -2,6 +2,7 @@
 //! one bar per timeline step, one segment per group, hover shows the values.
 
 use super::group_color;
+use super::side_legend::{legend_fits, side_legend_ui, LegendEntry, Mark, SIDE_LEGEND_WIDTH};
 use crate::experiment::StepResult;
 use crate::features::FeatureGroup;
 use egui_plot::{Bar, BarChart, Legend, Plot, VLine};
@@ -42,7 +43,6 @@ pub fn importance_plot_ui(
     size: egui::Vec2,
 ) -> Option<usize> {
     let table = importance_table(steps);
-    let sel_color = ui.visuals().selection.bg_fill;
     let labels: Vec<(f64, String)> = steps
         .iter()
         .map(|s| {
@@ -75,14 +75,53 @@ pub fn importance_plot_ui(
         }
         charts.push(chart);
     }
-    let resp = Plot::new("importance-plot")
-        .width(size.x.max(200.0))
-        .height((size.y - 8.0).clamp(140.0, 600.0))
-        .legend(
+    let h = (size.y - 8.0).clamp(140.0, 600.0);
+    let inside = legend_fits(table.len(), h);
+    let w = if inside {
+        size.x.max(200.0)
+    } else {
+        (size.x - 8.0 - SIDE_LEGEND_WIDTH).max(200.0)
+    };
+    let plot = Plot::new("importance-plot").width(w).height(h);
+    let plot = if inside {
+        plot.legend(
             Legend::default()
                 .text_style(egui::TextStyle::Small)
                 .background_alpha(0.6),
         )
+    } else {
+        plot
+    };
+    let entries: Vec<LegendEntry> = table
+        .iter()
+        .rev() // top of the stack first, as the bars read
+        .map(|(g, _)| LegendEntry::new(g.label(), group_color(*g), Mark::Fill))
+        .collect();
+    let clicked = ui
+        .horizontal(|ui| {
+            let c = stacked_bars(ui, plot, charts, labels, selected);
+            if !inside {
+                side_legend_ui(ui, "importance-legend", &entries, h);
+            }
+            c
+        })
+        .inner?;
+    steps
+        .iter()
+        .find(|s| s.step as f64 == clicked)
+        .map(|s| s.step)
+}
+
+/// The stacked bars on `plot`, the selected step marked; the x of a click, rounded.
+fn stacked_bars(
+    ui: &mut egui::Ui,
+    plot: Plot<'_>,
+    charts: Vec<BarChart>,
+    labels: Vec<(f64, String)>,
+    selected: Option<usize>,
+) -> Option<f64> {
+    let sel_color = ui.visuals().selection.bg_fill;
+    let resp = plot
         .x_axis_label("timeline step (days after event)")
         .y_axis_label("importance (sums to 1)")
         .x_axis_formatter(move |m, _| {
@@ -107,6 +146,5 @@ pub fn importance_plot_ui(
                 .then(|| p.pointer_coordinate())
                 .flatten()
         });
-    let x = resp.inner?.x.round();
-    steps.iter().find(|s| s.step as f64 == x).map(|s| s.step)
+    Some(resp.inner?.x.round())
 }

@@ -1,11 +1,12 @@
 //! Result plots (egui_plot): AUC and r² step plots along the timeline, ROC curves per step,
 //! stacked feature-importance bars per step (the paper's Figure 7), the reliability diagram
-//! of the calibrated P(LAD > 0.1), and their export.
+//! of the calibrated P(LAD > 0.1), and their export; a short plot's legend goes beside it.
 
 pub mod export;
 pub mod importance_plot;
 pub mod reliability_plot;
 pub mod roc_plot;
+pub mod side_legend;
 pub mod steps_plot;
 
 use crate::features::FeatureGroup;

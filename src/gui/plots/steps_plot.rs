@@ -5,6 +5,7 @@
 //! ground-failure product and the best single coherence surface as reference lines; a *Both*
 //! run's other model as a dashed staircase.
 
+use super::side_legend::{legend_fits, side_legend_ui, LegendEntry, Mark, SIDE_LEGEND_WIDTH};
 use crate::experiment::StepResult;
 use crate::gui::timeline_widget::{sensor_color, sensor_name};
 use egui::Color32;
@@ -92,7 +93,7 @@ pub fn step_series(steps: &[&StepResult], m: Metric) -> StepSeries {
 const COMPARE_COLOR: Color32 = Color32::from_rgb(23, 190, 207);
 
 /// One metric plot (with another model's staircase, dashed and named, when `compare`
-/// gives one); returns the step clicked.
+/// gives one; its legend inside when `legend`); returns the step clicked.
 pub fn metric_plot_ui(
     ui: &mut egui::Ui,
     steps: &[&StepResult],
@@ -100,6 +101,7 @@ pub fn metric_plot_ui(
     m: Metric,
     selected: Option<usize>,
     size: egui::Vec2,
+    legend: bool,
 ) -> Option<usize> {
     let series = step_series(steps, m);
     let other = compare.map(|(label, o)| (label, step_series(o, m)));
@@ -117,7 +119,7 @@ pub fn metric_plot_ui(
     } else {
         Vec::new()
     };
-    let resp = metric_plot(id, name, m, size).show(ui, |p| {
+    let resp = metric_plot(id, name, m, size, legend).show(ui, |p| {
         mean_band_and_line(p, &series, name, color);
         if let Some((label, o)) = &other {
             p.line(
@@ -152,18 +154,21 @@ pub fn metric_plot_ui(
     nearest_step(steps, x)
 }
 
-/// The empty plot of metric `m`: size, legend, axis labels and the y range it always shows.
-fn metric_plot<'a>(id: &str, name: &str, m: Metric, size: egui::Vec2) -> Plot<'a> {
-    Plot::new(id)
-        .width(size.x)
-        .height(size.y)
-        .legend(
+/// The empty plot of metric `m`: size, legend (inside when `legend`), axis labels and the
+/// y range it always shows.
+fn metric_plot<'a>(id: &str, name: &str, m: Metric, size: egui::Vec2, legend: bool) -> Plot<'a> {
+    let plot = Plot::new(id).width(size.x).height(size.y);
+    let plot = if legend {
+        plot.legend(
             Legend::default()
                 .position(Corner::RightBottom)
                 .text_style(egui::TextStyle::Small)
                 .background_alpha(0.6),
         )
-        .x_axis_label("days after event")
+    } else {
+        plot
+    };
+    plot.x_axis_label("days after event")
         .y_axis_label(name)
         .include_x(0.0)
         .include_y(if m == Metric::Auc { 0.5 } else { 0.0 })
@@ -191,22 +196,32 @@ fn mean_band_and_line(p: &mut PlotUi<'_>, series: &StepSeries, name: &str, color
     );
 }
 
-/// One marker series per sensor (in order of first appearance), in the sensor's colour.
-fn sensor_points(p: &mut PlotUi<'_>, steps: &[&StepResult], m: Metric) {
+/// The steps' sensors in order of first appearance.
+fn sensors_of<'a>(steps: &[&'a StepResult]) -> Vec<&'a str> {
     let mut sensors: Vec<&str> = Vec::new();
     for s in steps {
         if !sensors.contains(&s.sensor.as_str()) {
             sensors.push(&s.sensor);
         }
     }
-    for sensor in sensors {
+    sensors
+}
+
+/// A sensor's marker colour (of its first sensor when several share the step).
+fn marker_color(sensor: &str) -> Color32 {
+    sensor_color(sensor.split('+').next().unwrap_or(sensor))
+}
+
+/// One marker series per sensor (in order of first appearance), in the sensor's colour.
+fn sensor_points(p: &mut PlotUi<'_>, steps: &[&StepResult], m: Metric) {
+    for sensor in sensors_of(steps) {
         let pts: Vec<[f64; 2]> = steps
             .iter()
             .filter(|s| s.sensor == sensor)
             .map(|s| [s.days_after_event as f64, value(s, m).0])
             .filter(|p| p[1].is_finite())
             .collect();
-        let c = sensor_color(sensor.split('+').next().unwrap_or(sensor));
+        let c = marker_color(sensor);
         p.points(
             Points::new(sensor_name(sensor), PlotPoints::from(pts))
                 .color(c)
@@ -267,11 +282,54 @@ pub fn steps_plot_ui(
     size: egui::Vec2,
 ) -> Option<usize> {
     let h = (size.y - 8.0).clamp(120.0, 600.0);
-    let w = ((size.x - 16.0) / 2.0).max(200.0);
+    let entries = steps_legend(ui, steps, compare);
+    let inside = legend_fits(entries.len(), h);
+    let w = if inside {
+        ((size.x - 16.0) / 2.0).max(200.0)
+    } else {
+        ((size.x - 24.0 - SIDE_LEGEND_WIDTH) / 2.0).max(120.0)
+    };
     ui.horizontal(|ui| {
-        let a = metric_plot_ui(ui, steps, compare, Metric::Auc, selected, egui::vec2(w, h));
-        let b = metric_plot_ui(ui, steps, compare, Metric::R2, selected, egui::vec2(w, h));
+        let size = egui::vec2(w, h);
+        let a = metric_plot_ui(ui, steps, compare, Metric::Auc, selected, size, inside);
+        let b = metric_plot_ui(ui, steps, compare, Metric::R2, selected, size, inside);
+        if !inside {
+            side_legend_ui(ui, "steps-legend", &entries, h);
+        }
         a.or(b)
     })
     .inner
+}
+
+/// The entries of the AUC plot's legend (the r² plot's are among them), for a legend beside
+/// the two plots.
+fn steps_legend(
+    ui: &egui::Ui,
+    steps: &[&StepResult],
+    compare: Option<(&str, &[&StepResult])>,
+) -> Vec<LegendEntry> {
+    let color = ui.visuals().text_color();
+    let mut out = Vec::new();
+    if !step_series(steps, Metric::Auc).band.is_empty() {
+        out.push(LegendEntry::new(
+            "mean ± sd",
+            color.gamma_multiply(0.3),
+            Mark::Fill,
+        ));
+    }
+    out.push(LegendEntry::new("mean (AUC, r²)", color, Mark::Line));
+    if let Some((label, _)) = compare {
+        out.push(LegendEntry::new(label, COMPARE_COLOR, Mark::Dashed));
+    }
+    for sensor in sensors_of(steps) {
+        out.push(LegendEntry::new(
+            sensor_name(sensor),
+            marker_color(sensor),
+            Mark::Dot,
+        ));
+    }
+    for (label, _, c) in reference_lines(steps) {
+        out.push(LegendEntry::new(label, c, Mark::Dashed));
+    }
+    out
 }
