@@ -175,6 +175,20 @@ impl ResultsStore {
             _ => Some(run),
         }
     }
+    /// What file names of the shown results add to say which model of a *Both* run they
+    /// come from (`_same_event`, `_global`; nothing for a run of one model).
+    pub fn shown_model_suffix(&self) -> &'static str {
+        match self.shown_run() {
+            Some(whole) if whole.global_of_both.is_some() => {
+                if self.show_global {
+                    "_global"
+                } else {
+                    "_same_event"
+                }
+            }
+            _ => "",
+        }
+    }
     /// Of a *Both* run, the model not shown: its name and its steps of `event` (drawn dashed
     /// on the AUC and r² plots for comparison).
     pub fn other_of_both(&self, event: &str) -> Option<(&'static str, Vec<&StepResult>)> {
@@ -483,6 +497,9 @@ mod tests {
         assert_eq!(global.event_steps("Today").len(), 2);
         assert_eq!(global.step("Today", 0).unwrap().auc.mean, 0.7);
         assert_ne!(global.id, own_id, "layers are keyed by run id");
+        assert_eq!(r.shown_model_suffix(), "_global");
+        r.show_global = false;
+        assert_eq!(r.shown_model_suffix(), "_same_event");
         r.finish(warnings);
         let whole = r.shown_run().unwrap();
         let global = whole.global_of_both.as_ref().unwrap();
@@ -496,6 +513,7 @@ mod tests {
         r.push_step(step(0, 0.8), false);
         r.push_step(step(1, 0.8), true); // no global part: dropped
         assert_eq!(r.shown().unwrap().label, "Same event");
+        assert_eq!(r.shown_model_suffix(), "");
         assert_eq!(r.shown().unwrap().steps.len(), 1);
     }
 }

@@ -209,11 +209,16 @@ fn predict_both(
         global: None,
         same_event: Some(opts.0.clone()),
     };
-    let mut own = predict(new, &[], &own_opts, None, cancel, progress, on_step.0)
+    // one progress bar for the two: the first half is the same-event model's
+    let own_progress =
+        |stage: &str, f: f64| progress(&format!("my mapped areas: {stage}"), 0.5 * f);
+    let global_progress =
+        |stage: &str, f: f64| progress(&format!("past events: {stage}"), 0.5 + 0.5 * f);
+    let mut own = predict(new, &[], &own_opts, None, cancel, &own_progress, on_step.0)
         .map_err(rapid_message)?
         .same_event
         .ok_or("the same-event model gave no map")?;
-    let from_past = predict_current(models, events, opts.1, cancel, progress, on_step.1)?;
+    let from_past = predict_current(models, events, opts.1, cancel, &global_progress, on_step.1)?;
     own.warnings.extend(
         from_past
             .warnings

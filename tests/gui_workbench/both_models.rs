@@ -2,7 +2,8 @@
 //! small mapped areas is mapped from its own mapped cells and from a past event together;
 //! the results panel shows one map at a time with each model's score and validation kind,
 //! switching swaps the map layers, and the AUC & r² plots draw the other model dashed; the
-//! shown map is exported for responders into a folder named for its model.
+//! shown map is exported for responders into a folder named for its model, its plot's
+//! numbers into a file named for it.
 
 use crate::{click, demo_projects, harness, settle, train_quick};
 use egui_kittest::kittest::Queryable;
@@ -146,6 +147,17 @@ fn both_models_map_the_event_side_by_side_each_with_its_score() {
         exported[0].contains("_responders_global_step0"),
         "{exported:?}"
     );
+    // and so do the plot's numbers
+    click(&mut h, "Export CSV");
+    settle(&mut h);
+    let csv: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".csv"))
+        .collect();
+    assert_eq!(csv.len(), 1, "{csv:?}");
+    assert!(csv[0].ends_with("_global-steps.csv"), "{csv:?}");
     let provenance =
         std::fs::read_to_string(out.join(&exported[0]).join("provenance.json")).unwrap();
     assert!(provenance.contains("global"), "{provenance}");

@@ -175,7 +175,8 @@ impl SlideMapApp {
                 );
             }
             TrainingCmd::ExportCsv(kind) => self.export_csv(kind, ctx),
-            TrainingCmd::ExportPng(kind) => match (self.training.plot_rect, self.export_dir()) {
+            TrainingCmd::ExportPng(kind) => match (self.training.plot_rect, self.plot_export_dir())
+            {
                 (Some(rect), Some((dir, event))) => {
                     self.training
                         .png

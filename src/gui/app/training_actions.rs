@@ -46,6 +46,7 @@ impl SlideMapApp {
         }));
     }
 
+    /// The folder of plot and responder exports, and the current event's name.
     pub(super) fn export_dir(&self) -> Option<(std::path::PathBuf, String)> {
         let ev = self.event()?;
         let dir = ev
@@ -56,14 +57,27 @@ impl SlideMapApp {
         Some((dir, ev.name.clone()))
     }
 
+    /// [`Self::export_dir`] for the plots: their file names say which model of a *Both*
+    /// run they show.
+    pub(super) fn plot_export_dir(&self) -> Option<(std::path::PathBuf, String)> {
+        let (dir, event) = self.export_dir()?;
+        Some((
+            dir,
+            format!("{event}{}", self.training.results.shown_model_suffix()),
+        ))
+    }
+
     pub(super) fn export_csv(&mut self, kind: PlotKind, ctx: &egui::Context) {
-        let (Some((dir, event)), Some(run)) = (self.export_dir(), self.training.results.shown())
-        else {
+        let (Some((dir, name)), Some(run), Some(ev)) = (
+            self.plot_export_dir(),
+            self.training.results.shown(),
+            self.event(),
+        ) else {
             self.message(Level::Warning, "nothing to export yet: train a model first");
             return;
         };
-        let csv = plot_csv(kind, &run.event_steps(&event));
-        let path = export_path(&dir, &event, kind, "csv");
+        let csv = plot_csv(kind, &run.event_steps(&ev.name));
+        let path = export_path(&dir, &name, kind, "csv");
         self.io_jobs
             .push(JobHandle::spawn("export CSV", ctx, move |_w| {
                 write_atomic(&path, csv.as_bytes())
@@ -116,16 +130,7 @@ impl SlideMapApp {
         let opts = run.opts.clone().ok_or(nothing)?;
         let (dir, event) = self.export_dir().ok_or(nothing)?;
         // a Both run's two maps go to folders that say which model made them
-        let model = match self.training.results.shown_run() {
-            Some(whole) if whole.global_of_both.is_some() => {
-                if self.training.results.show_global {
-                    "_global"
-                } else {
-                    "_same_event"
-                }
-            }
-            _ => "",
-        };
+        let model = self.training.results.shown_model_suffix();
         let base = format!(
             "{}_responders{model}_step{k}",
             crate::report::file_safe(&event)
