@@ -51,7 +51,7 @@ pub struct ImageryData {
     pub info: ImageryInfo,
     /// Chosen bands (1-based) as red, green, blue.
     pub bands: [usize; 3],
-    /// 2–98 % stretch of those bands.
+    /// Stretch of those bands (2–98 % unless the user set one).
     pub stretch: Stretch,
     /// The image's EPSG:3857 box.
     pub merc: [f64; 4],
@@ -59,12 +59,26 @@ pub struct ImageryData {
     pub preview: Option<MercImage>,
 }
 
-/// Open `path` as imagery with `bands`: info, stretch and preview (worker side).
+/// Open `path` as imagery with `bands`: info, 2–98 % stretch and preview (worker side).
 pub fn load_imagery(path: &Path, bands: [usize; 3]) -> Result<ImageryData, String> {
+    load_imagery_with(path, bands, None)
+}
+
+/// [`load_imagery`] with the user's `stretch` instead of the 2–98 % one, when given.
+pub fn load_imagery_with(
+    path: &Path,
+    bands: [usize; 3],
+    stretch: Option<Stretch>,
+) -> Result<ImageryData, String> {
     let info = imagery_info(path).map_err(|e| e.to_string())?;
     info.check_bands(bands).map_err(|e| e.to_string())?;
-    let (lo, hi) = DEFAULT_PERCENTILES;
-    let stretch = compute_stretch(path, bands, lo, hi).map_err(|e| e.to_string())?;
+    let stretch = match stretch {
+        Some(s) => check_stretch(&s)?,
+        None => {
+            let (lo, hi) = DEFAULT_PERCENTILES;
+            compute_stretch(path, bands, lo, hi).map_err(|e| e.to_string())?
+        }
+    };
     let wkt = web_mercator_wkt()?;
     let e = transform_extent(&info.spec.extent(), &info.spec.crs_wkt, &wkt, path)
         .map_err(|e| e.to_string())?;
@@ -90,6 +104,19 @@ pub fn load_imagery(path: &Path, bands: [usize; 3]) -> Result<ImageryData, Strin
         merc,
         preview,
     })
+}
+
+/// `s` when every band's black value is below its full one (and both are numbers).
+pub fn check_stretch(s: &Stretch) -> Result<Stretch, String> {
+    for (k, colour) in ["red", "green", "blue"].iter().enumerate() {
+        let (lo, hi) = (s.low[k], s.high[k]);
+        if !(lo.is_finite() && hi.is_finite() && lo < hi) {
+            return Err(format!(
+                "stretch of the {colour} band: the value shown black ({lo}) must be below the one shown full ({hi})"
+            ));
+        }
+    }
+    Ok(*s)
 }
 
 /// The image of `info` over `view` (clipped to the image's box `image_merc`) at the view's
@@ -159,6 +186,9 @@ pub struct ImageryLayer {
     pub bands: [usize; 3],
     /// Stretch of the chosen bands.
     pub stretch: Stretch,
+    /// The stretch as being edited in the style panel (becomes `stretch` once committed
+    /// and redrawn).
+    pub stretch_edit: Stretch,
     /// Drawn at all.
     pub visible: bool,
     /// 0 = transparent, 1 = opaque.
@@ -201,6 +231,7 @@ impl ImageryLayer {
             info: data.info,
             bands: data.bands,
             stretch: data.stretch,
+            stretch_edit: data.stretch,
             visible: true,
             opacity: 1.0,
             merc: data.merc,
@@ -243,9 +274,19 @@ impl ImageryLayer {
 
     /// Show `bands` (1-based, red, green, blue): a new stretch and preview on a worker.
     pub fn set_bands(&mut self, bands: [usize; 3], ctx: &egui::Context) {
+        self.reload(bands, None, ctx);
+    }
+
+    /// Draw the bands under `stretch` (`None`: the 2–98 % one again): a new preview, and
+    /// the view read again, on a worker.
+    pub fn set_stretch(&mut self, stretch: Option<Stretch>, ctx: &egui::Context) {
+        self.reload(self.bands, stretch, ctx);
+    }
+
+    fn reload(&mut self, bands: [usize; 3], stretch: Option<Stretch>, ctx: &egui::Context) {
         let path = self.info.path.clone();
         self.bands_job = Some(JobHandle::spawn("imagery-bands", ctx, move |_w| {
-            load_imagery(&path, bands)
+            load_imagery_with(&path, bands, stretch)
         }));
     }
 
@@ -272,6 +313,7 @@ impl ImageryLayer {
                 JobEvent::Done(data) => {
                     self.bands = data.bands;
                     self.stretch = data.stretch;
+                    self.stretch_edit = data.stretch;
                     self.preview = data
                         .preview
                         .map(|p| upload(ctx, format!("imagery-{}-preview", self.id), p));
@@ -279,7 +321,10 @@ impl ImageryLayer {
                     self.view_job = None;
                     self.requested = None;
                 }
-                JobEvent::Failed(m) => error = Some(m),
+                JobEvent::Failed(m) => {
+                    self.stretch_edit = self.stretch;
+                    error = Some(m);
+                }
                 _ => {}
             }
         }

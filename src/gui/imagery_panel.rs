@@ -3,7 +3,7 @@
 //! (swipe divider; key T swaps the two top imagery layers).
 
 use super::app::Command;
-use super::imagery_layer::ImageryLayer;
+use super::imagery_layer::{check_stretch, ImageryLayer};
 
 /// The pre/post swipe: the top imagery layer drawn only left of a vertical divider.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -60,15 +60,7 @@ pub fn imagery_style_ui(
             ui.label("Reading the new bands…");
         });
     }
-    ui.label("Stretch 2–98 % (band values shown black and full):");
-    egui::Grid::new(("imagery-stretch", l.id)).show(ui, |ui| {
-        for (k, colour) in ["Red", "Green", "Blue"].iter().enumerate() {
-            ui.label(*colour);
-            ui.label(format!("{:.4}", l.stretch.low[k]));
-            ui.label(format!("{:.4}", l.stretch.high[k]));
-            ui.end_row();
-        }
-    });
+    stretch_ui(ui, l);
     ui.label(format!(
         "{} × {} px, {} band(s), {} overview level(s)",
         l.info.spec.cols,
@@ -91,6 +83,45 @@ pub fn imagery_style_ui(
         }
     });
     cmd
+}
+
+/// The per-band stretch, editable: the band values shown black and full; a value takes
+/// effect when the drag ends or the typed value is committed (a new preview and view are
+/// read on a worker); *2–98 %* goes back to the percentile stretch.
+fn stretch_ui(ui: &mut egui::Ui, l: &mut ImageryLayer) {
+    ui.horizontal(|ui| {
+        ui.label("Stretch (band values shown black and full):");
+        if ui
+            .small_button("2–98 %")
+            .on_hover_text("Back to the stretch between each band's 2 and 98 % percentiles")
+            .clicked()
+            && !l.busy()
+        {
+            l.set_stretch(None, ui.ctx());
+        }
+    });
+    let mut commit = false;
+    egui::Grid::new(("imagery-stretch", l.id)).show(ui, |ui| {
+        for (k, colour) in ["Red", "Green", "Blue"].iter().enumerate() {
+            ui.label(*colour);
+            let speed = ((l.stretch.high[k] - l.stretch.low[k]).abs() / 200.0).max(1e-6);
+            let e = &mut l.stretch_edit;
+            for v in [&mut e.low[k], &mut e.high[k]] {
+                let r = ui.add(egui::DragValue::new(v).speed(speed).max_decimals(4));
+                commit |= r.drag_stopped() || (r.changed() && !r.dragged());
+            }
+            ui.end_row();
+        }
+    });
+    if l.stretch_edit != l.stretch {
+        match check_stretch(&l.stretch_edit) {
+            Ok(s) if commit && !l.busy() => l.set_stretch(Some(s), ui.ctx()),
+            Ok(_) => {}
+            Err(e) => {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+        }
+    }
 }
 
 fn band_label(l: &ImageryLayer, b: usize) -> String {

@@ -1,8 +1,10 @@
 //! egui_kittest test of imagery in the window: File > Open imagery… through the path
 //! window, the layer in its "Imagery" group, the view image read once the view settles,
-//! key T swapping the two top imagery layers, the swipe checkbox; the divider is dragged in
+//! the stretch edited, refused in words when black is above full, and reset to 2–98 %; key T
+//! swapping the two top imagery layers, the swipe checkbox; the divider is dragged in
 //! Navigate mode and is no obstacle while drawing.
 
+use crate::click;
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 use gdal::raster::Buffer;
@@ -120,6 +122,29 @@ fn imagery_opens_in_its_group_reads_the_view_and_toggles_with_t() {
     }
     h.get_by_label("Imagery");
     h.get_by_label("Red band");
+    // The stretch is editable: a narrower one is drawn (a new preview on a worker); a black
+    // value above the full one is refused in words and changes nothing; "2–98 %" goes back.
+    let layer = |h: &Harness<'static, SlideMapApp>| h.state().events[0].imagery[0].stretch;
+    let auto = layer(&h);
+    let mut narrow = auto;
+    for k in 0..3 {
+        narrow.high[k] = auto.low[k] + 0.5 * (auto.high[k] - auto.low[k]);
+    }
+    h.state_mut().events[0].imagery[0].set_stretch(Some(narrow), &egui::Context::default());
+    settle(&mut h);
+    assert_eq!(layer(&h), narrow);
+    let mut bad = narrow;
+    bad.low[1] = bad.high[1] + 1.0;
+    h.state_mut().events[0].imagery[0].stretch_edit = bad;
+    h.run_steps(2);
+    assert!(h
+        .query_by_label_contains("green band: the value shown black")
+        .is_some());
+    assert_eq!(layer(&h), narrow, "nothing changed");
+    click(&mut h, "2–98 %");
+    settle(&mut h);
+    assert_eq!(layer(&h), auto, "back to the percentile stretch");
+    assert_eq!(h.state().events[0].imagery[0].stretch_edit, auto);
     // The view settles: the visible window is read on a worker and drawn over the preview.
     let t0 = Instant::now();
     while h.state().events[0].imagery[0].images().count() < 2 {
