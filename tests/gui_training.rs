@@ -108,6 +108,26 @@ fn train_stream_select_cancel_and_bad_input() {
         h.state().messages
     );
 
+    // SLIDEMAP_TEST_RENDER_DIR=D renders the README's screenshots of this flow into D.
+    let render_dir = std::env::var("SLIDEMAP_TEST_RENDER_DIR").ok();
+    let render = |h: &mut Harness<'static, SlideMapApp>, name: &str| {
+        if let Some(dir) = &render_dir {
+            h.step();
+            h.step();
+            if let Ok(img) = h.render() {
+                img.save(format!("{dir}/{name}.png")).ok();
+            }
+        }
+    };
+    if render_dir.is_some() {
+        // the map and layers: the DEM's style shown
+        let ev = &mut h.state_mut().events[0];
+        let dem = ev.layers.iter().find(|l| l.name == "DEM").map(|l| l.id);
+        h.state_mut().layers_panel.selected = dem;
+        render(&mut h, "map-layers");
+        h.state_mut().layers_panel.selected = None;
+    }
+
     // Train (quick setting) and step until the job is done.
     h.get_by_label("Quick").click();
     h.step();
@@ -116,17 +136,37 @@ fn train_stream_select_cancel_and_bad_input() {
         "{:?}",
         h.state().training.error
     );
+    if render_dir.is_some() {
+        // streaming: the first steps arrived, the job still runs
+        let t0 = Instant::now();
+        while h
+            .state()
+            .training
+            .results
+            .running
+            .as_ref()
+            .is_none_or(|r| r.steps.len() < 2)
+            && t0.elapsed() < Duration::from_secs(300)
+        {
+            std::thread::sleep(Duration::from_millis(20));
+            h.step();
+        }
+        render(&mut h, "training-progress");
+    }
     settle(&mut h, 300);
-    if let Ok(dir) = std::env::var("SLIDEMAP_TEST_RENDER_DIR") {
+    if render_dir.is_some() {
         for tab in [PlotKind::Steps, PlotKind::Roc, PlotKind::Importances] {
             h.state_mut().training.tab = tab;
-            h.step();
-            h.step();
-            if let Ok(img) = h.render() {
-                img.save(format!("{dir}/training-{}.png", tab.stem())).ok();
-            }
+            render(&mut h, &format!("training-{}", tab.stem()));
         }
         h.state_mut().training.tab = PlotKind::Steps;
+        // an earlier step selected on the timeline: its map, summary and marker
+        let last = h.state().training.results.selected_step;
+        h.state_mut().training.results.selected_step = Some(3);
+        settle(&mut h, 60);
+        render(&mut h, "training-timeline");
+        h.state_mut().training.results.selected_step = last;
+        settle(&mut h, 60);
     }
     let app = h.state();
     let event = app.event().unwrap().name.clone();
