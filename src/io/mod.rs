@@ -22,6 +22,7 @@ mod imagery_resample;
 mod input_file;
 mod out_dir;
 mod pgv;
+mod polygon_union;
 mod raster;
 mod rasterize;
 mod shakemap;
@@ -45,6 +46,7 @@ pub use imagery::{
 pub use input_file::check_input_file;
 pub use out_dir::{remove_stale_siblings, OutDir, OutDirError};
 pub use pgv::{is_shakemap, read_pgv, warp_pgv_to_grid};
+pub use polygon_union::union_polygon;
 pub use raster::{
     grid_to_mem_dataset, raster_info, read_raster, write_geotiff, GeoTiffOptions, RasterInfo,
     FILE_NODATA,

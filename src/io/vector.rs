@@ -165,6 +165,13 @@ fn ring_points(g: &Geometry) -> Vec<[f64; 2]> {
     pts.into_iter().map(|(x, y, _)| [x, y]).collect()
 }
 
+/// The polygons of `g` (multi-part geometries flattened; points and lines dropped).
+pub(crate) fn collect_polygons(g: &Geometry) -> Vec<Polygon> {
+    let (mut parts, mut points) = (Vec::new(), Vec::new());
+    collect(g, &mut parts, &mut points);
+    parts
+}
+
 fn collect(g: &Geometry, parts: &mut Vec<Polygon>, points: &mut Vec<[f64; 2]>) {
     let ty = gdal::vector::geometry_type_flatten(g.geometry_type());
     match ty {

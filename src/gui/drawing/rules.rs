@@ -8,6 +8,7 @@
 
 use super::model::{Drawing, DrawnPolygon, PolygonKind};
 use crate::inventory::{Digitised, DigitisedPolygon};
+use crate::io::{union_polygon, Polygon};
 
 /// Even-odd point-in-ring test (ring open or closed).
 pub fn point_in_ring(ring: &[[f64; 2]], p: [f64; 2]) -> bool {
@@ -85,16 +86,84 @@ pub fn nearest_area(d: &Drawing, i: usize) -> Option<usize> {
         .map(|(j, _)| j)
 }
 
-/// The mapped area extended over a landslide: the convex hull (Andrew's monotone chain,
-/// counter-clockwise, open) of the area and the landslide grown by 10 % about its centroid,
-/// so that the landslide lies strictly inside. Concave areas lose their notches: the user
-/// sees the result and can undo it.
+/// The mapped area extended over a landslide: the area joined (GDAL/GEOS union) with a
+/// bridge, the convex hull of the landslide grown by 10 % about its centroid (so that it lies
+/// strictly inside) and a stretch of the area's boundary as wide as the landslide where it
+/// comes nearest. The rest of the area keeps its shape (notches included): only the ground
+/// between the area and the landslide is added. When the union cannot be one polygon, the
+/// convex hull of the area and the landslide. Open ring.
 pub fn extended_ring(area: &[[f64; 2]], landslide: &[[f64; 2]]) -> Vec<[f64; 2]> {
     let c = centroid(landslide);
-    let grown = landslide
+    let grown: Vec<[f64; 2]> = landslide
         .iter()
-        .map(|v| [c[0] + (v[0] - c[0]) * 1.1, c[1] + (v[1] - c[1]) * 1.1]);
-    let mut pts: Vec<[f64; 2]> = area.iter().copied().chain(grown).collect();
+        .map(|v| [c[0] + (v[0] - c[0]) * 1.1, c[1] + (v[1] - c[1]) * 1.1])
+        .collect();
+    let mut bridge = grown.clone();
+    if !point_in_ring(area, c) {
+        bridge.extend(shore(area, &grown, c));
+    }
+    let joined = union_polygon(
+        &Polygon::new(area.to_vec()),
+        &Polygon::new(convex_hull(bridge)),
+    );
+    match joined {
+        Some(p) => {
+            let mut ring = p.exterior;
+            if ring.len() > 1 && ring.first() == ring.last() {
+                ring.pop();
+            }
+            ring
+        }
+        None => convex_hull(area.iter().copied().chain(grown).collect()),
+    }
+}
+
+/// Two points just inside `area`'s boundary where it comes nearest to `c`, about as far
+/// apart as the landslide `grown` is wide (longitude scaled by cos lat for distances).
+fn shore(area: &[[f64; 2]], grown: &[[f64; 2]], c: [f64; 2]) -> Vec<[f64; 2]> {
+    let k = c[1].to_radians().cos().max(1e-6);
+    let to_m = |p: [f64; 2]| [p[0] * k, p[1]];
+    let from_m = |p: [f64; 2]| [p[0] / k, p[1]];
+    let cm = to_m(c);
+    let half_width = grown
+        .iter()
+        .map(|v| {
+            let v = to_m(*v);
+            (v[0] - cm[0]).hypot(v[1] - cm[1])
+        })
+        .fold(0.0, f64::max);
+    let n = area.len();
+    // the nearest point of each edge: (distance, edge start, edge end, t along the edge)
+    let nearest = (0..n)
+        .map(|i| {
+            let (a, b) = (to_m(area[i]), to_m(area[(i + 1) % n]));
+            let d = [b[0] - a[0], b[1] - a[1]];
+            let len2 = (d[0] * d[0] + d[1] * d[1]).max(1e-300);
+            let t = (((cm[0] - a[0]) * d[0] + (cm[1] - a[1]) * d[1]) / len2).clamp(0.0, 1.0);
+            let p = [a[0] + t * d[0], a[1] + t * d[1]];
+            ((p[0] - cm[0]).hypot(p[1] - cm[1]), a, b, t, len2.sqrt())
+        })
+        .min_by(|x, y| x.0.total_cmp(&y.0));
+    let Some((dist, a, b, t, len)) = nearest else {
+        return Vec::new();
+    };
+    let dt = half_width / len.max(1e-300);
+    // pushed a little past the boundary, away from the landslide, so that the bridge
+    // overlaps the area instead of touching it along a line
+    let push = 0.05 * half_width.max(dist);
+    [(t - dt).clamp(0.0, 1.0), (t + dt).clamp(0.0, 1.0)]
+        .into_iter()
+        .map(|s| {
+            let q = [a[0] + s * (b[0] - a[0]), a[1] + s * (b[1] - a[1])];
+            let away = [q[0] - cm[0], q[1] - cm[1]];
+            let l = away[0].hypot(away[1]).max(1e-300);
+            from_m([q[0] + push * away[0] / l, q[1] + push * away[1] / l])
+        })
+        .collect()
+}
+
+/// The convex hull (Andrew's monotone chain, counter-clockwise, open) of `pts`.
+fn convex_hull(mut pts: Vec<[f64; 2]>) -> Vec<[f64; 2]> {
     pts.sort_by(|a, b| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1])));
     pts.dedup();
     if pts.len() < 3 {
@@ -215,8 +284,22 @@ mod tests {
     fn extending_an_area_covers_the_landslide_and_keeps_the_area() {
         let d = drawing();
         let ring = extended_ring(&d.polygons[0].lon_lat, &d.polygons[2].lon_lat);
-        // hull of the unit square and the far rectangle: 6 corners
-        assert_eq!(ring.len(), 6, "{ring:?}");
+        // only a corridor as wide as the landslide is added, not the convex hull
+        let added = Polygon::new(ring.clone()).area() - 1.0;
+        let hull = Polygon::new(convex_hull(
+            d.polygons[0]
+                .lon_lat
+                .iter()
+                .chain(&d.polygons[2].lon_lat)
+                .copied()
+                .collect(),
+        ))
+        .area()
+            - 1.0;
+        assert!(
+            added > 0.0 && added < 0.5 * hull,
+            "{added} vs {hull}: {ring:?}"
+        );
         let mut e = d.clone();
         e.set_ring(0, ring).unwrap();
         assert!(!landslide_outside(&e, 2));
@@ -225,6 +308,36 @@ mod tests {
             let inner = [v[0] * 0.98 + 0.01, v[1] * 0.98 + 0.01];
             assert!(point_in_ring(&e.polygons[0].lon_lat, inner));
         }
+    }
+
+    #[test]
+    fn a_concave_area_keeps_its_notch_when_extended() {
+        // an L: the notch (0.5..1, 0.5..1) is not mapped ground
+        let area = vec![
+            [0.0, 0.0],
+            [1.0, 0.0],
+            [1.0, 0.5],
+            [0.5, 0.5],
+            [0.5, 1.0],
+            [0.0, 1.0],
+        ];
+        let landslide = rect(1.2, 0.1, 1.3, 0.2);
+        let ring = extended_ring(&area, &landslide);
+        assert!(
+            !point_in_ring(&ring, [0.8, 0.8]),
+            "the notch stays out: {ring:?}"
+        );
+        for v in &landslide {
+            assert!(point_in_ring(&ring, *v), "landslide vertex {v:?} inside");
+        }
+        for p in [[0.25, 0.25], [0.25, 0.9], [0.9, 0.25]] {
+            assert!(point_in_ring(&ring, p), "{p:?} of the area kept");
+        }
+        // a landslide straddling the boundary is joined directly
+        let straddling = rect(0.9, 0.1, 1.1, 0.2);
+        let ring = extended_ring(&area, &straddling);
+        assert!(straddling.iter().all(|v| point_in_ring(&ring, *v)));
+        assert!(!point_in_ring(&ring, [0.8, 0.8]));
     }
 
     #[test]
