@@ -4,13 +4,13 @@
 //! swapping the two top imagery layers, the swipe checkbox; the divider is dragged in
 //! Navigate mode and is no obstacle while drawing.
 
-use crate::click;
+use crate::{click, settle};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 use gdal::raster::Buffer;
 use gdal::spatial_ref::SpatialRef;
 use gdal::DriverManager;
-use slidemap::gui::{Command, GuiOptions, Level, SlideMapApp};
+use slidemap::gui::{Command, Level, SlideMapApp};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -39,33 +39,9 @@ fn rgb_tif(dir: &Path, name: &str, shift: u8) -> PathBuf {
     path
 }
 
+/// The window without a project, 1400 × 900.
 fn harness(state: &Path) -> Harness<'static, SlideMapApp> {
-    let opts = GuiOptions {
-        state_dir: Some(state.to_path_buf()),
-        ..GuiOptions::default()
-    };
-    let ctx = egui::Context::default();
-    let app = SlideMapApp::new(&ctx, None, &opts, Instant::now());
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_step_dt(1.0 / 60.0)
-        .with_accessibility_check(false)
-        .build_ui_state(|ui, app: &mut SlideMapApp| app.ui_root(ui), app)
-}
-
-fn settle(h: &mut Harness<'static, SlideMapApp>) {
-    let t0 = Instant::now();
-    h.step();
-    while h.state().busy() {
-        assert!(
-            t0.elapsed() < Duration::from_secs(60),
-            "jobs did not finish"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-        h.step();
-    }
-    h.step();
-    h.step();
+    crate::harness(state, Vec::new(), [1400.0, 900.0])
 }
 
 /// File > Open imagery…, type the path, Open.

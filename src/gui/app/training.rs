@@ -335,8 +335,7 @@ impl SlideMapApp {
     }
 
     /// The current event (no inventory, *Both*, or saved models chosen) mapped from the past
-    /// events:
-    /// it first, then the ticked past events with an inventory, or the saved models'
+    /// events: it first, then the ticked past events with an inventory, or the saved models'
     /// training events in the manifest's order (open and built, to check they are unchanged).
     fn predict_current_request(
         &self,
